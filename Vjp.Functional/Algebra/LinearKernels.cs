@@ -1,0 +1,384 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace Vjp.Functional;
+
+/// <summary>
+/// Dense row-major linear-algebra kernels on spans, shared by <see cref="Vec"/>, <see cref="Mat"/> and
+/// the autodiff layer (which calls them with preallocated outputs). Every product is built from
+/// <see cref="TensorPrimitives"/> calls on contiguous row segments; there is no scalar i-j-k loop.
+/// </summary>
+/// <remarks>
+/// Conventions: a matrix of shape (r×c) is a span of length r·c, element (i, j) at index i·c + j.
+/// Output spans must not overlap any input (checked). When <c>accumulate</c> is true the result is
+/// added to the output's existing contents; otherwise the output is overwritten.
+/// Shape mismatches throw <see cref="ShapeException"/> naming the kernel.
+/// </remarks>
+internal static class LinearKernels
+{
+    /// <summary>Rows of B (depth k) kept hot per tile in <see cref="MatMul"/>.</summary>
+    internal const int DepthBlock = 64;
+
+    /// <summary>Columns per tile: 256 doubles = 2 KiB per row segment, a 64×256 tile is 128 KiB.</summary>
+    internal const int ColumnBlock = 256;
+
+    /// <summary>Rows of C per tile in <see cref="MatMulTransposeA"/>.</summary>
+    internal const int RowBlock = 64;
+
+    /// <summary>Column segment of the accumulator in <see cref="TransposeMatVec"/> (16 KiB, L1-sized).</summary>
+    internal const int VectorBlock = 2048;
+
+    /// <summary>Square tile edge for <see cref="Transpose"/>.</summary>
+    internal const int TransposeBlock = 32;
+
+    /// <summary>Below this many output columns, <see cref="MatMul"/> transposes B and uses row dot products.</summary>
+    internal const int NarrowColumns = 8;
+
+    /// <summary>Floor of the number of B rows per block in <see cref="MatMulTransposeB"/> (about 64 KiB of B).</summary>
+    private const int DotBlockElements = 8192;
+
+    /// <summary>y = A x (or y += A x), A of shape (rows×cols): yᵢ = ⟨Aᵢ,:, x⟩, one vectorised dot per row.</summary>
+    public static void MatVec(ReadOnlySpan<double> a, int rows, int cols, ReadOnlySpan<double> x, Span<double> y, bool accumulate = false)
+    {
+        const string op = "LinearKernels.MatVec";
+        RequireMatrix(op, a, rows, cols);
+        RequireLength(op, "x", x.Length, cols);
+        RequireLength(op, "y", y.Length, rows);
+        RequireDisjoint(op, y, a, x);
+
+        // Each row is one SIMD dot product; rows are visited in blocks of four so x stays hot in cache.
+        var i = 0;
+        for (; i + 4 <= rows; i += 4)
+        {
+            var d0 = TensorPrimitives.Dot(a.Slice(i * cols, cols), x);
+            var d1 = TensorPrimitives.Dot(a.Slice((i + 1) * cols, cols), x);
+            var d2 = TensorPrimitives.Dot(a.Slice((i + 2) * cols, cols), x);
+            var d3 = TensorPrimitives.Dot(a.Slice((i + 3) * cols, cols), x);
+            if (accumulate)
+            {
+                y[i] += d0;
+                y[i + 1] += d1;
+                y[i + 2] += d2;
+                y[i + 3] += d3;
+            }
+            else
+            {
+                y[i] = d0;
+                y[i + 1] = d1;
+                y[i + 2] = d2;
+                y[i + 3] = d3;
+            }
+        }
+
+        for (; i < rows; i++)
+        {
+            var d = TensorPrimitives.Dot(a.Slice(i * cols, cols), x);
+            y[i] = accumulate ? y[i] + d : d;
+        }
+    }
+
+    /// <summary>x = Aᵀ y (or x += Aᵀ y), A of shape (rows×cols), without forming Aᵀ: x = Σᵢ yᵢ·Aᵢ,:.</summary>
+    public static void TransposeMatVec(ReadOnlySpan<double> a, int rows, int cols, ReadOnlySpan<double> y, Span<double> x, bool accumulate = false)
+    {
+        const string op = "LinearKernels.TransposeMatVec";
+        RequireMatrix(op, a, rows, cols);
+        RequireLength(op, "y", y.Length, rows);
+        RequireLength(op, "x", x.Length, cols);
+        RequireDisjoint(op, x, a, y);
+
+        if (!accumulate)
+        {
+            x.Clear();
+        }
+
+        // Accumulate scaled rows into x, a column segment at a time so the accumulator stays in L1.
+        for (var j0 = 0; j0 < cols; j0 += VectorBlock)
+        {
+            var jb = Math.Min(VectorBlock, cols - j0);
+            var acc = x.Slice(j0, jb);
+            for (var i = 0; i < rows; i++)
+            {
+                TensorPrimitives.MultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = A B (or C += A B) with A (m×k), B (k×n), C (m×n). Blocked i-k-j kernel: for each 64×256 tile of
+    /// B, every row of C accumulates Cᵢ,ⱼ₀:ⱼ₁ += Aᵢₚ·Bₚ,ⱼ₀:ⱼ₁ with a vectorised multiply-add.
+    /// </summary>
+    public static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    {
+        const string op = "LinearKernels.MatMul";
+        RequireMatrix(op, a, m, k);
+        RequireMatrix(op, b, k, n);
+        RequireMatrix(op, c, m, n);
+        RequireDisjoint(op, c, a, b);
+
+        if (n == 1)
+        {
+            // B is a single column: C = A b is a matrix-vector product.
+            MatVec(a, m, k, b, c, accumulate);
+            return;
+        }
+
+        if (n < NarrowColumns && m > 1)
+        {
+            // Very narrow outputs: short multiply-adds would be dominated by call overhead, so
+            // transpose B (n×k, small) and take row dot products instead.
+            var bt = ArrayPool<double>.Shared.Rent(n * k);
+            try
+            {
+                var btSpan = bt.AsSpan(0, n * k);
+                Transpose(b, k, n, btSpan);
+                MatMulTransposeB(a, btSpan, c, m, k, n, accumulate);
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(bt);
+            }
+
+            return;
+        }
+
+        if (!accumulate)
+        {
+            c.Clear();
+        }
+
+        for (var j0 = 0; j0 < n; j0 += ColumnBlock)
+        {
+            var jb = Math.Min(ColumnBlock, n - j0);
+            for (var p0 = 0; p0 < k; p0 += DepthBlock)
+            {
+                var pb = Math.Min(DepthBlock, k - p0);
+                for (var i = 0; i < m; i++)
+                {
+                    var cRow = c.Slice(i * n + j0, jb);
+                    var aRow = a.Slice(i * k + p0, pb);
+                    for (var p = 0; p < pb; p++)
+                    {
+                        TensorPrimitives.MultiplyAdd(b.Slice((p0 + p) * n + j0, jb), aRow[p], cRow, cRow);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = A Bᵀ (or C += A Bᵀ) with A (m×k), B (n×k), C (m×n), without forming Bᵀ: Cᵢⱼ = ⟨Aᵢ,:, Bⱼ,:⟩.
+    /// Rows of B are taken in cache-sized blocks and dotted against every row of A.
+    /// </summary>
+    public static void MatMulTransposeB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    {
+        const string op = "LinearKernels.MatMulTransposeB";
+        RequireMatrix(op, a, m, k);
+        RequireMatrix(op, b, n, k);
+        RequireMatrix(op, c, m, n);
+        RequireDisjoint(op, c, a, b);
+
+        var jBlock = Math.Max(4, DotBlockElements / Math.Max(k, 1));
+        for (var j0 = 0; j0 < n; j0 += jBlock)
+        {
+            var j1 = Math.Min(n, j0 + jBlock);
+            for (var i = 0; i < m; i++)
+            {
+                var aRow = a.Slice(i * k, k);
+                var cRow = c.Slice(i * n, n);
+                for (var j = j0; j < j1; j++)
+                {
+                    var d = TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
+                    cRow[j] = accumulate ? cRow[j] + d : d;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = Aᵀ B (or C += Aᵀ B) with A (k×m), B (k×n), C (m×n), without forming Aᵀ: C = Σₚ Aₚ,:ᵀ Bₚ,:, a sum of
+    /// outer products of matching rows, accumulated into 64×256 tiles of C.
+    /// </summary>
+    public static void MatMulTransposeA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    {
+        const string op = "LinearKernels.MatMulTransposeA";
+        RequireMatrix(op, a, k, m);
+        RequireMatrix(op, b, k, n);
+        RequireMatrix(op, c, m, n);
+        RequireDisjoint(op, c, a, b);
+
+        if (n == 1)
+        {
+            // B is a single column: C = Aᵀ b.
+            TransposeMatVec(a, k, m, b, c, accumulate);
+            return;
+        }
+
+        if (!accumulate)
+        {
+            c.Clear();
+        }
+
+        for (var i0 = 0; i0 < m; i0 += RowBlock)
+        {
+            var ib = Math.Min(RowBlock, m - i0);
+            for (var j0 = 0; j0 < n; j0 += ColumnBlock)
+            {
+                var jb = Math.Min(ColumnBlock, n - j0);
+                for (var p = 0; p < k; p++)
+                {
+                    var bSegment = b.Slice(p * n + j0, jb);
+                    var aSegment = a.Slice(p * m + i0, ib);
+                    for (var ii = 0; ii < ib; ii++)
+                    {
+                        var cSegment = c.Slice((i0 + ii) * n + j0, jb);
+                        TensorPrimitives.MultiplyAdd(bSegment, aSegment[ii], cSegment, cSegment);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C = x yᵀ (or C += x yᵀ) with C of shape (x.Length × y.Length): Cᵢ,: = xᵢ·y.</summary>
+    public static void Outer(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> c, bool accumulate = false)
+    {
+        const string op = "LinearKernels.Outer";
+        RequireMatrix(op, c, x.Length, y.Length);
+        RequireDisjoint(op, c, x, y);
+
+        var n = y.Length;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var cRow = c.Slice(i * n, n);
+            if (accumulate)
+            {
+                TensorPrimitives.MultiplyAdd(y, x[i], cRow, cRow);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(y, x[i], cRow);
+            }
+        }
+    }
+
+    /// <summary>T = Aᵀ with A (rows×cols) and T (cols×rows), copied in 32×32 tiles for cache locality.</summary>
+    public static void Transpose(ReadOnlySpan<double> a, int rows, int cols, Span<double> t)
+    {
+        const string op = "LinearKernels.Transpose";
+        RequireMatrix(op, a, rows, cols);
+        RequireMatrix(op, t, cols, rows);
+        RequireDisjoint(op, t, a, default);
+
+        for (var i0 = 0; i0 < rows; i0 += TransposeBlock)
+        {
+            var i1 = Math.Min(rows, i0 + TransposeBlock);
+            for (var j0 = 0; j0 < cols; j0 += TransposeBlock)
+            {
+                var j1 = Math.Min(cols, j0 + TransposeBlock);
+                for (var i = i0; i < i1; i++)
+                {
+                    var aRow = a.Slice(i * cols, cols);
+                    for (var j = j0; j < j1; j++)
+                    {
+                        t[j * rows + i] = aRow[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>‖a − b‖∞ = maxᵢ |aᵢ − bᵢ| for equal-length spans (0 when empty, NaN if any difference is NaN).</summary>
+    public static double MaxAbsDiff(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        RequireLength("LinearKernels.MaxAbsDiff", "b", b.Length, a.Length);
+        const int chunk = 256;
+        Span<double> diff = stackalloc double[chunk];
+        var max = 0.0;
+        for (var i = 0; i < a.Length; i += chunk)
+        {
+            var len = Math.Min(chunk, a.Length - i);
+            var d = diff[..len];
+            TensorPrimitives.Subtract(a.Slice(i, len), b.Slice(i, len), d);
+            max = Math.Max(max, Math.Abs(TensorPrimitives.MaxMagnitude<double>(d)));
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Whether |aᵢ − bᵢ| ≤ absTol + relTol·max(|aᵢ|, |bᵢ|) for all i (identical values always match; otherwise a NaN or an infinity on either side never does).
+    /// The spans must have equal length.
+    /// </summary>
+    public static bool ApproxEquals(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double absTol, double relTol)
+    {
+        RequireLength("LinearKernels.ApproxEquals", "b", b.Length, a.Length);
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x == y)
+            {
+                continue;
+            }
+
+            // Infinities match only an identical infinity (handled above); NaN never matches.
+            if (!double.IsFinite(x) || !double.IsFinite(y))
+            {
+                return false;
+            }
+
+            if (!(Math.Abs(x - y) <= absTol + relTol * Math.Max(Math.Abs(x), Math.Abs(y))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws unless <paramref name="tolerance"/> is a non-negative number.</summary>
+    public static void RequireTolerance(double tolerance, string name)
+    {
+        if (!(tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(name, tolerance, "A tolerance must be a non-negative number.");
+        }
+    }
+
+    /// <summary>The element count rows·cols, or an exception if a dimension is negative or the product exceeds an array's capacity.</summary>
+    public static int CheckedSize(int rows, int cols)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(cols);
+        var size = (long)rows * cols;
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"A ({rows}×{cols}) matrix has more elements than an array can hold.");
+        }
+
+        return (int)size;
+    }
+
+    private static void RequireMatrix(string op, ReadOnlySpan<double> span, int rows, int cols)
+    {
+        if (rows < 0 || cols < 0 || (long)rows * cols != span.Length)
+        {
+            throw new ShapeException(op, $"a ({rows}×{cols}) matrix needs {(long)rows * cols} elements, span has {span.Length}");
+        }
+    }
+
+    private static void RequireLength(string op, string name, int actual, int expected)
+    {
+        if (actual != expected)
+        {
+            throw new ShapeException(op, $"{name} has length {actual}, expected {expected}");
+        }
+    }
+
+    private static void RequireDisjoint(string op, ReadOnlySpan<double> output, ReadOnlySpan<double> first, ReadOnlySpan<double> second)
+    {
+        if (output.Overlaps(first) || output.Overlaps(second))
+        {
+            throw new ArgumentException($"{op}: the output span overlaps an input span.", nameof(output));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using Vjp.Functional.Engine;
+
+namespace Vjp.Functional;
+
+/// <summary>
+/// A differentiable function <c>f : TIn → TOut</c> as an immutable value. It carries its forward
+/// function, its pullback (the vector–Jacobian product <c>ȳ ↦ x̄ = ȳᵀ J(x)</c>, reverse mode) and
+/// its pushforward (the Jacobian–vector product <c>ẋ ↦ ẏ = J(x) ẋ</c>, forward mode).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Values compose: <see cref="Then{TNext}"/> and <see cref="Diff.Compose{TIn, TMid, TOut}"/> compose
+/// pullbacks in reverse order and pushforwards in forward order, so the chain rule is structural and
+/// no Jacobian is formed unless <see cref="DiffTransforms.Jacobian{TIn, TOut}(Diff{TIn, TOut}, TIn, JacobianMode)"/>
+/// asks for one.
+/// </para>
+/// <para>
+/// A <see cref="Diff{TIn, TOut}"/> compiles itself once, on first use, into a flat tape; the forward
+/// sweep saves residuals (every intermediate value) so the pullback does not recompute the forward
+/// pass. Evaluation runs in loops over the tape, so its depth does not grow with the length of a
+/// composition. One instance is safe to use from many threads at once: evaluation state lives in
+/// per-call arrays.
+/// </para>
+/// <para>
+/// Both <typeparamref name="TIn"/> and <typeparamref name="TOut"/> must be differentiable (have a
+/// <see cref="VectorSpace{T}"/> instance); constructing a <see cref="Diff{TIn, TOut}"/> over a type
+/// without one throws <see cref="MissingVectorSpaceException"/> at once.
+/// </para>
+/// </remarks>
+/// <typeparam name="TIn">The input type.</typeparam>
+/// <typeparam name="TOut">The output type.</typeparam>
+public sealed class Diff<TIn, TOut> : IDiff
+    where TIn : notnull
+    where TOut : notnull
+{
+    internal Diff(Node node)
+    {
+        if (node.InputSpace.Type != typeof(TIn) || node.OutputSpace.Type != typeof(TOut))
+        {
+            throw new InvalidOperationException(
+                $"Internal error: node '{node.Name}' maps {node.InputSpace.Type.Name} → {node.OutputSpace.Type.Name}, not {typeof(TIn).Name} → {typeof(TOut).Name}.");
+        }
+
+        Node = node;
+    }
+
+    internal Node Node { get; }
+
+    /// <summary>The name of this function: a primitive's or rule's name, a combinator's, or one given with <see cref="Named"/>.</summary>
+    public string Name => Node.Name;
+
+    /// <inheritdoc/>
+    public DiffKind Kind => Node.Kind;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IDiff> Parts => Node.Children;
+
+    /// <summary>The vector space of <typeparamref name="TIn"/>.</summary>
+    public VectorSpace<TIn> InputSpace => (VectorSpace<TIn>)Node.InputSpace;
+
+    /// <summary>The vector space of <typeparamref name="TOut"/>.</summary>
+    public VectorSpace<TOut> OutputSpace => (VectorSpace<TOut>)Node.OutputSpace;
+
+    VectorSpace IDiff.InputSpace => Node.InputSpace;
+
+    VectorSpace IDiff.OutputSpace => Node.OutputSpace;
+
+    /// <summary>
+    /// Whether every rule inside declares a pushforward. When one does not (a <c>Diff.Create</c> rule
+    /// given only a pullback), <see cref="Jvp"/> is still exact: that rule's Jacobian is materialised
+    /// with one pullback per output coordinate.
+    /// </summary>
+    public bool HasPushforward => Node.HasPushforward;
+
+    /// <summary>The value <c>y = f(x)</c>.</summary>
+    /// <param name="x">The primal point.</param>
+    /// <returns>The primal value.</returns>
+    /// <exception cref="ShapeException">When a rule inside rejects the shapes it meets; the message names the rule's path.</exception>
+    public TOut Invoke(TIn x) => (TOut)Node.Tape.Run(x);
+
+    /// <summary>
+    /// The value <c>y = f(x)</c> and the pullback at <c>x</c>, <c>ȳ ↦ ȳᵀ J(x)</c>. The forward pass runs
+    /// once and saves its residuals; the pullback can be called any number of times, from any thread.
+    /// </summary>
+    /// <param name="x">The primal point.</param>
+    /// <returns>The value and the pullback.</returns>
+    public (TOut Value, Pullback<TIn, TOut> Pullback) ValueWithPullback(TIn x)
+    {
+        var tape = Node.Tape;
+        var trace = tape.Record(x);
+        return ((TOut)tape.Output(trace), yBar => (TIn)tape.Pullback(trace, yBar));
+    }
+
+    /// <summary>
+    /// The value <c>y = f(x)</c> and the pushforward at <c>x</c>, <c>ẋ ↦ J(x) ẋ</c>, reusing the saved
+    /// forward pass for every tangent.
+    /// </summary>
+    /// <param name="x">The primal point.</param>
+    /// <returns>The value and the pushforward.</returns>
+    public (TOut Value, Pushforward<TIn, TOut> Pushforward) ValueWithPushforward(TIn x)
+    {
+        var tape = Node.Tape;
+        var trace = tape.Record(x);
+        return ((TOut)tape.Output(trace), dx => (TOut)tape.Pushforward(trace, dx));
+    }
+
+    /// <summary>The vector–Jacobian product <c>x̄ = ȳᵀ J(x)</c>, without forming <c>J</c>.</summary>
+    /// <param name="x">The primal point.</param>
+    /// <param name="yBar">The output cotangent, shaped like <c>f(x)</c>.</param>
+    /// <returns>The input cotangent, shaped like <paramref name="x"/>.</returns>
+    /// <exception cref="ShapeException">When <paramref name="yBar"/> is not shaped like the output.</exception>
+    public TIn Vjp(TIn x, TOut yBar)
+    {
+        var tape = Node.Tape;
+        return (TIn)tape.Pullback(tape.Record(x), yBar);
+    }
+
+    /// <summary>
+    /// The Jacobian–vector product <c>ẏ = J(x) ẋ</c>, in one forward sweep carrying tangents beside
+    /// primals. Exact also for rules declared without a pushforward (see <see cref="HasPushforward"/>).
+    /// </summary>
+    /// <param name="x">The primal point.</param>
+    /// <param name="dx">The input tangent, shaped like <paramref name="x"/>.</param>
+    /// <returns>The output tangent.</returns>
+    /// <exception cref="ShapeException">When <paramref name="dx"/> is not shaped like <paramref name="x"/>.</exception>
+    public TOut Jvp(TIn x, TIn dx) => (TOut)Node.Tape.ValueAndTangent(x, dx).Tangent;
+
+    /// <summary>The value and the Jacobian–vector product in one forward sweep.</summary>
+    /// <param name="x">The primal point.</param>
+    /// <param name="dx">The input tangent.</param>
+    /// <returns>The value <c>f(x)</c> and the tangent <c>J(x) ẋ</c>.</returns>
+    public (TOut Value, TOut Tangent) ValueAndJvp(TIn x, TIn dx)
+    {
+        var (y, dy) = Node.Tape.ValueAndTangent(x, dx);
+        return ((TOut)y, (TOut)dy);
+    }
+
+    /// <summary>This function, then <paramref name="next"/>: <c>x ↦ next(f(x))</c>.</summary>
+    /// <typeparam name="TNext">The output type of <paramref name="next"/>.</typeparam>
+    /// <param name="next">The function applied to this one's output.</param>
+    /// <returns>The composition; its pullback runs <paramref name="next"/>'s pullback first.</returns>
+    public Diff<TIn, TNext> Then<TNext>(Diff<TOut, TNext> next) where TNext : notnull =>
+        new(new ThenNode(Node, next.Node));
+
+    /// <summary>This function applied to the output of <paramref name="inner"/>: <c>x ↦ f(inner(x))</c>.</summary>
+    /// <typeparam name="TSource">The input type of <paramref name="inner"/>.</typeparam>
+    /// <param name="inner">The function whose output this one takes.</param>
+    /// <returns>The composition.</returns>
+    public Diff<TSource, TOut> Of<TSource>(Diff<TSource, TIn> inner) where TSource : notnull =>
+        new(new ThenNode(inner.Node, Node));
+
+    /// <summary>The same function under another name, shown by tools and in error paths.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>A named wrapper; evaluation is unchanged.</returns>
+    public Diff<TIn, TOut> Named(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new(new NamedNode(name, Node));
+    }
+
+    /// <summary>
+    /// Component <paramref name="index"/> of a vector-valued function, <c>x ↦ f(x)[i]</c>. Only for
+    /// functions whose output is <see cref="Vec"/>; the pullback scatters into a zero vector.
+    /// </summary>
+    /// <param name="index">The component index.</param>
+    /// <exception cref="InvalidOperationException">When <typeparamref name="TOut"/> is not <see cref="Vec"/>.</exception>
+    public Diff<TIn, double> this[int index]
+    {
+        get
+        {
+            if (typeof(TOut) != typeof(Vec))
+            {
+                throw new InvalidOperationException(
+                    $"Indexing '{Name}' needs a Vec output, but it outputs {SpaceResolver.Pretty(typeof(TOut))}.");
+            }
+
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            return new(new ThenNode(Node, new RuleNode(VecPrimitives.IndexRule(index))));
+        }
+    }
+
+    /// <summary>The pipeline as a readable expression of its input <c>x</c>, e.g. <c>[x[0] * x[0] + x[1], sin(x[0])]</c>.</summary>
+    public override string ToString() => Printer.Print(Node);
+
+    object IDiff.Invoke(object x) => Node.Invoke(x);
+
+    object IDiff.Vjp(object x, object yBar) => Node.Vjp(x, yBar);
+
+    object IDiff.Jvp(object x, object dx) => Node.Jvp(x, dx);
+}

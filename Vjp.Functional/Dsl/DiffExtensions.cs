@@ -1,0 +1,88 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Vjp.Functional.Engine;
+
+namespace Vjp.Functional;
+
+/// <summary>Structural helpers on expressions: projections out of tuples and records, deconstruction.</summary>
+public static class DiffExtensions
+{
+    /// <summary>The first component of a pair-valued function.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="A">The first component type.</typeparam>
+    /// <typeparam name="B">The second component type.</typeparam>
+    /// <param name="pair">The pair-valued function.</param>
+    public static Diff<X, A> Fst<X, A, B>(this Diff<X, (A, B)> pair) where X : notnull where A : notnull where B : notnull =>
+        new(NodeOps.Project(pair.Node, 0));
+
+    /// <summary>The second component of a pair-valued function.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="A">The first component type.</typeparam>
+    /// <typeparam name="B">The second component type.</typeparam>
+    /// <param name="pair">The pair-valued function.</param>
+    public static Diff<X, B> Snd<X, A, B>(this Diff<X, (A, B)> pair) where X : notnull where A : notnull where B : notnull =>
+        new(NodeOps.Project(pair.Node, 1));
+
+    /// <summary>Deconstructs a pair-valued function into its two components: <c>var (x1, x2) = Diff.Input&lt;(double, double)&gt;();</c>.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="A">The first component type.</typeparam>
+    /// <typeparam name="B">The second component type.</typeparam>
+    /// <param name="pair">The pair-valued function.</param>
+    /// <param name="first">The first component.</param>
+    /// <param name="second">The second component.</param>
+    public static void Deconstruct<X, A, B>(this Diff<X, (A, B)> pair, out Diff<X, A> first, out Diff<X, B> second)
+        where X : notnull where A : notnull where B : notnull
+    {
+        first = pair.Fst();
+        second = pair.Snd();
+    }
+
+    /// <summary>Deconstructs a triple-valued function into its three components.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="A">The first component type.</typeparam>
+    /// <typeparam name="B">The second component type.</typeparam>
+    /// <typeparam name="C">The third component type.</typeparam>
+    /// <param name="triple">The triple-valued function.</param>
+    /// <param name="first">The first component.</param>
+    /// <param name="second">The second component.</param>
+    /// <param name="third">The third component.</param>
+    public static void Deconstruct<X, A, B, C>(this Diff<X, (A, B, C)> triple, out Diff<X, A> first, out Diff<X, B> second, out Diff<X, C> third)
+        where X : notnull where A : notnull where B : notnull where C : notnull
+    {
+        first = new(NodeOps.Project(triple.Node, 0));
+        second = new(NodeOps.Project(triple.Node, 1));
+        third = new(NodeOps.Project(triple.Node, 2));
+    }
+
+    /// <summary>
+    /// A member of a record-valued (or tuple-valued) function, chosen by a member access:
+    /// <c>p.Get(m =&gt; m.W1)</c>. The pullback puts the member's cotangent in a record whose other members are zero.
+    /// </summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="R">The record type.</typeparam>
+    /// <typeparam name="T">The member type.</typeparam>
+    /// <param name="record">The record-valued function.</param>
+    /// <param name="member">A member access such as <c>m =&gt; m.W1</c>.</param>
+    /// <exception cref="ArgumentException">When <paramref name="member"/> is not a member of the record's vector-space components.</exception>
+    public static Diff<X, T> Get<X, R, T>(this Diff<X, R> record, Expression<Func<R, T>> member)
+        where X : notnull where R : notnull where T : notnull
+    {
+        if (member.Body is not MemberExpression { Member: PropertyInfo or FieldInfo } access || access.Expression != member.Parameters[0])
+        {
+            throw new ArgumentException($"Get needs a direct member access such as m => m.W1, not {member}.", nameof(member));
+        }
+
+        if (VectorSpace<R>.Instance is not IProductSpace product)
+        {
+            throw new ArgumentException($"{typeof(R).Name} is not a record or tuple of differentiable members.", nameof(member));
+        }
+
+        var index = product.ComponentNames.ToList().IndexOf(access.Member.Name);
+        if (index < 0)
+        {
+            throw new ArgumentException($"'{access.Member.Name}' is not a differentiable component of {typeof(R).Name} (components: {string.Join(", ", product.ComponentNames)}).", nameof(member));
+        }
+
+        return new(NodeOps.Project(record.Node, index));
+    }
+}

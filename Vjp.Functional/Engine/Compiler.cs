@@ -1,0 +1,207 @@
+namespace Vjp.Functional.Engine;
+
+/// <summary>
+/// Compiles a <see cref="Node"/> structure into a <see cref="Tape"/>. Compositions are
+/// flattened iteratively, so a chain of a million stages compiles without deep recursion;
+/// a node reached twice from the same input (a shared sub-expression, a LINQ range variable)
+/// compiles once, so its forward and pullback run once per sweep.
+/// </summary>
+internal sealed class Compiler
+{
+    private abstract class Val(VectorSpace space)
+    {
+        public VectorSpace Space { get; } = space;
+    }
+
+    private sealed class Leaf(VectorSpace space, int slot) : Val(space)
+    {
+        public int Slot { get; } = slot;
+
+        public Leaf[]? Components { get; set; }
+    }
+
+    private sealed class Tup(VectorSpace space, Val[] parts) : Val(space)
+    {
+        public Val[] Parts { get; } = parts;
+
+        public int? Packed { get; set; }
+    }
+
+    private readonly List<Instr> _instrs = [];
+    private readonly List<(int, object)> _consts = [];
+    private readonly Dictionary<(Node, Val), Val> _memo = new(new PairComparer());
+    private int _slots;
+
+    private const int DeepStructure = 1_000;
+
+    public static Tape Compile(Node root)
+    {
+        if (root.Depth <= DeepStructure)
+        {
+            return new Compiler().Run(root);
+        }
+
+        // Deeply nested (non-sequential) structure, e.g. an expression summing thousands of terms
+        // one by one: compile on a thread with a stack sized for it rather than overflow.
+        Tape? tape = null;
+        Exception? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    tape = new Compiler().Run(root);
+                }
+#pragma warning disable CA1031 // rethrown on the calling thread below
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    error = e;
+                }
+            },
+            maxStackSize: 1 << 30);
+        thread.Start();
+        thread.Join();
+        if (error is not null)
+        {
+            Tape.Rethrow(error);
+        }
+
+        return tape!;
+    }
+
+    private Tape Run(Node root)
+    {
+        var input = new Leaf(root.InputSpace, _slots++);
+        var output = Compile(root, input, new PathFrame(null, Printer.Short(root)));
+        var outSlot = Materialize(output, new PathFrame(null, Printer.Short(root)));
+        return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]);
+    }
+
+    private int NewSlot() => _slots++;
+
+    private void Emit(Instr instr) => _instrs.Add(instr);
+
+    private Val Compile(Node node, Val input, PathFrame path)
+    {
+        if (_memo.TryGetValue((node, input), out var done))
+        {
+            return done;
+        }
+
+        var result = node switch
+        {
+            IdNode => input,
+            ConstNode c => Constant(c),
+            ProjectNode p => Project(input, p.Index, path),
+            NamedNode n => Compile(n.Inner, input, new PathFrame(path, n.Name)),
+            ThenNode t => Sequence(t, input, path),
+            FanoutNode f => new Tup(f.OutputSpace, [.. f.Parts.Select((part, i) => Compile(part, input, new PathFrame(path, $"{f.Name}[{i}]")))]),
+            RuleNode r => ApplyRule(r.Rule, input, new PathFrame(path, r.Name)),
+            NaryNode n => ApplyNary(n, input, path),
+            _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
+        };
+        _memo[(node, input)] = result;
+        return result;
+    }
+
+    private Leaf Constant(ConstNode c)
+    {
+        var slot = NewSlot();
+        _consts.Add((slot, c.Value));
+        return new Leaf(c.OutputSpace, slot);
+    }
+
+    private Val Sequence(ThenNode t, Val input, PathFrame path)
+    {
+        var stages = t.Stages;
+        var current = input;
+        for (var i = 0; i < stages.Length; i++)
+        {
+            var stage = stages[i];
+            var frame = stages.Length > 1 && stage is not RuleNode ? new PathFrame(path, $"stage {i}") : path;
+            current = Compile(stage, current, frame);
+        }
+
+        return current;
+    }
+
+    private Val Project(Val input, int index, PathFrame path)
+    {
+        if (input is Tup tup)
+        {
+            return tup.Parts[index];
+        }
+
+        var leaf = (Leaf)input;
+        if (leaf.Components is null)
+        {
+            var product = (IProductSpace)leaf.Space;
+            var comps = new Leaf[product.Arity];
+            var slots = new int[product.Arity];
+            for (var i = 0; i < comps.Length; i++)
+            {
+                slots[i] = NewSlot();
+                comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
+            }
+
+            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack") });
+            leaf.Components = comps;
+        }
+
+        return leaf.Components[index];
+    }
+
+    private int Materialize(Val v, PathFrame path)
+    {
+        switch (v)
+        {
+            case Leaf l:
+                return l.Slot;
+            case Tup t when t.Packed is { } packed:
+                return packed;
+            case Tup t:
+                var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
+                var slot = NewSlot();
+                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack") });
+                t.Packed = slot;
+                return slot;
+            default:
+                throw new NotSupportedException();
+        }
+    }
+
+    private Leaf ApplyRule(Rule rule, Val input, PathFrame path)
+    {
+        var output = NewSlot();
+        if (rule.Arity == 1)
+        {
+            Emit(new Apply1(rule, Materialize(input, path), output) { Path = path });
+        }
+        else
+        {
+            var a = Materialize(Project(input, 0, path), path);
+            var b = Materialize(Project(input, 1, path), path);
+            Emit(new Apply2(rule, a, b, output) { Path = path });
+        }
+
+        return new Leaf(rule.Out, output);
+    }
+
+    private Leaf ApplyNary(NaryNode n, Val input, PathFrame path)
+    {
+        var frame = new PathFrame(path, n.Name);
+        var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
+        var output = NewSlot();
+        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame });
+        return new Leaf(n.Rule.Out, output);
+    }
+
+    private sealed class PairComparer : IEqualityComparer<(Node, Val)>
+    {
+        public bool Equals((Node, Val) x, (Node, Val) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((Node, Val) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
+    }
+}

@@ -1,0 +1,208 @@
+namespace Vjp.Functional.Engine;
+
+/// <summary><c>v[Out] = rule(v[In])</c>.</summary>
+internal sealed class Apply1(Rule rule, int input, int output) : Instr
+{
+    public override void Forward(object?[] v, object?[]? res)
+    {
+        v[output] = rule.Forward(v[input]!, out var r);
+        if (res is not null)
+        {
+            res[Index] = r;
+        }
+    }
+
+    public override void Backward(object?[] v, object?[]? res, object?[] cot)
+    {
+        var yBar = cot[output];
+        if (yBar is null)
+        {
+            return;
+        }
+
+        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In);
+    }
+
+    public override void Tangent(object?[] v, object?[]? res, object?[] tan)
+    {
+        var dx = tan[input];
+        tan[output] = dx is null ? null : rule.Pushforward(v[input]!, v[output]!, res?[Index], dx);
+    }
+}
+
+/// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
+internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
+{
+    public override void Forward(object?[] v, object?[]? res)
+    {
+        v[output] = rule.Forward2(v[a]!, v[b]!, out var r);
+        if (res is not null)
+        {
+            res[Index] = r;
+        }
+    }
+
+    public override void Backward(object?[] v, object?[]? res, object?[] cot)
+    {
+        var yBar = cot[output];
+        if (yBar is null)
+        {
+            return;
+        }
+
+        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, out var aBar, out var bBar);
+        Accumulate(cot, a, aBar, rule.In0);
+        Accumulate(cot, b, bBar, rule.In1);
+    }
+
+    public override void Tangent(object?[] v, object?[]? res, object?[] tan)
+    {
+        var da = tan[a];
+        var db = tan[b];
+        tan[output] = da is null && db is null ? null : rule.Pushforward2(v[a]!, v[b]!, v[output]!, res?[Index], da, db);
+    }
+}
+
+/// <summary>Packs component slots into a tuple or record.</summary>
+internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Instr
+{
+    public override void Forward(object?[] v, object?[]? res)
+    {
+        var parts = new object[inputs.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = v[inputs[i]]!;
+        }
+
+        v[output] = space.Pack(parts);
+    }
+
+    public override void Backward(object?[] v, object?[]? res, object?[] cot)
+    {
+        var yBar = cot[output];
+        if (yBar is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Accumulate(cot, inputs[i], space.Component(yBar, i), space.ComponentSpaces[i]);
+        }
+    }
+
+    public override void Tangent(object?[] v, object?[]? res, object?[] tan)
+    {
+        var any = false;
+        foreach (var i in inputs)
+        {
+            any |= tan[i] is not null;
+        }
+
+        if (!any)
+        {
+            tan[output] = null;
+            return;
+        }
+
+        var parts = new object[inputs.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = tan[inputs[i]] ?? space.ComponentSpaces[i].ZeroLikeObject(v[inputs[i]]!);
+        }
+
+        tan[output] = space.Pack(parts);
+    }
+}
+
+/// <summary>Splits a tuple or record into component slots.</summary>
+internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
+{
+    public override void Forward(object?[] v, object?[]? res)
+    {
+        var x = v[input]!;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            v[outputs[i]] = space.Component(x, i);
+        }
+    }
+
+    public override void Backward(object?[] v, object?[]? res, object?[] cot)
+    {
+        var any = false;
+        foreach (var o in outputs)
+        {
+            any |= cot[o] is not null;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        // A component without a cotangent is a symbolic zero inside the engine; only here, where a
+        // whole tuple must exist, is it materialised, shaped like its primal.
+        var parts = new object[outputs.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = cot[outputs[i]] ?? space.ComponentSpaces[i].ZeroLikeObject(v[outputs[i]]!);
+        }
+
+        Accumulate(cot, input, space.Pack(parts), packed);
+    }
+
+    public override void Tangent(object?[] v, object?[]? res, object?[] tan)
+    {
+        var dx = tan[input];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            tan[outputs[i]] = dx is null ? null : space.Component(dx, i);
+        }
+    }
+}
+
+/// <summary><c>v[Out] = rule(v[In₁], …, v[Inₙ])</c> for an n-ary rule.</summary>
+internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
+{
+    private object[] Args(object?[] v)
+    {
+        var args = new object[inputs.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = v[inputs[i]]!;
+        }
+
+        return args;
+    }
+
+    public override void Forward(object?[] v, object?[]? res) => v[output] = rule.Forward(Args(v));
+
+    public override void Backward(object?[] v, object?[]? res, object?[] cot)
+    {
+        var yBar = cot[output];
+        if (yBar is null)
+        {
+            return;
+        }
+
+        var bars = new object?[inputs.Length];
+        rule.Pullback(Args(v), v[output]!, yBar, bars);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Accumulate(cot, inputs[i], bars[i], rule.Ins[i]);
+        }
+    }
+
+    public override void Tangent(object?[] v, object?[]? res, object?[] tan)
+    {
+        var dots = new object?[inputs.Length];
+        var any = false;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            dots[i] = tan[inputs[i]];
+            any |= dots[i] is not null;
+        }
+
+        tan[output] = any ? rule.Pushforward(Args(v), v[output]!, dots) : null;
+    }
+}

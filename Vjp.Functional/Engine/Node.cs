@@ -1,0 +1,195 @@
+namespace Vjp.Functional.Engine;
+
+/// <summary>
+/// The untyped structure of a differentiable function. Nodes are immutable; a node compiles
+/// itself once, lazily, into a flat <see cref="Tape"/> that the forward, pullback and
+/// pushforward sweeps run in loops, so evaluation depth does not grow with the length of a
+/// composition.
+/// </summary>
+internal abstract class Node : IDiff
+{
+    private Tape? _tape;
+
+    protected Node(VectorSpace inputSpace, VectorSpace outputSpace, int depth, bool hasPushforward)
+    {
+        InputSpace = inputSpace;
+        OutputSpace = outputSpace;
+        Depth = depth;
+        HasPushforward = hasPushforward;
+    }
+
+    public abstract string Name { get; }
+
+    public abstract DiffKind Kind { get; }
+
+    public VectorSpace InputSpace { get; }
+
+    public VectorSpace OutputSpace { get; }
+
+    /// <summary>Nesting depth of the structure, not counting the length of compositions (which compile iteratively).</summary>
+    public int Depth { get; }
+
+    public bool HasPushforward { get; }
+
+    public virtual IReadOnlyList<Node> Children => [];
+
+    IReadOnlyList<IDiff> IDiff.Parts => Children;
+
+    /// <summary>The compiled tape; compiled on first use. A benign race may compile twice; tapes are immutable.</summary>
+    public Tape Tape => _tape ??= Compiler.Compile(this);
+
+    public object Invoke(object x) => Tape.Run(x);
+
+    public object Vjp(object x, object yBar)
+    {
+        var trace = Tape.Record(x);
+        return Tape.Pullback(trace, yBar);
+    }
+
+    public object Jvp(object x, object dx) => Tape.ValueAndTangent(x, dx).Tangent;
+
+    public override string ToString() => Printer.Print(this);
+}
+
+/// <summary>A rule: primitive, user rule or control-flow combinator.</summary>
+internal sealed class RuleNode(Rule rule) : Node(rule.In, rule.Out, 1, rule.HasPushforward)
+{
+    public Rule Rule { get; } = rule;
+
+    public override string Name => Rule.Name;
+
+    public override DiffKind Kind => Rule.Kind;
+
+    public override IReadOnlyList<Node> Children => Rule.Children;
+}
+
+/// <summary>Sequential composition: <c>Second ∘ First</c>.</summary>
+internal sealed class ThenNode(Node first, Node second)
+    : Node(first.InputSpace, second.OutputSpace, Math.Max(first.Depth, second.Depth), first.HasPushforward && second.HasPushforward)
+{
+    private Node[]? _stages;
+
+    public Node First { get; } = first;
+
+    public Node Second { get; } = second;
+
+    public override string Name => "then";
+
+    public override DiffKind Kind => DiffKind.Composition;
+
+    /// <summary>The stages in order, flattened iteratively through nested compositions.</summary>
+    public Node[] Stages => _stages ??= Flatten(this);
+
+    public override IReadOnlyList<Node> Children => Stages;
+
+    private static Node[] Flatten(ThenNode root)
+    {
+        var result = new List<Node>();
+        var stack = new Stack<Node>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n is ThenNode t)
+            {
+                // Push second first so that first is processed first.
+                stack.Push(t.Second);
+                stack.Push(t.First);
+            }
+            else
+            {
+                result.Add(n);
+            }
+        }
+
+        return [.. result];
+    }
+}
+
+/// <summary>Fan-out: every part runs on the input; the output packs their outputs into a tuple or record.</summary>
+internal sealed class FanoutNode : Node
+{
+    public FanoutNode(Node[] parts, VectorSpace outputSpace)
+        : base(parts[0].InputSpace, outputSpace, 1 + parts.Max(p => p.Depth), parts.All(p => p.HasPushforward))
+    {
+        Parts = parts;
+        Product = (IProductSpace)outputSpace;
+    }
+
+    public Node[] Parts { get; }
+
+    public IProductSpace Product { get; }
+
+    public override string Name => "fanout";
+
+    public override DiffKind Kind => DiffKind.Fanout;
+
+    public override IReadOnlyList<Node> Children => Parts;
+}
+
+/// <summary>Projection of component <see cref="Index"/> out of a tuple or record.</summary>
+internal sealed class ProjectNode(VectorSpace input, int index)
+    : Node(input, ((IProductSpace)input).ComponentSpaces[index], 1, true)
+{
+    public int Index { get; } = index;
+
+    public override string Name => ((IProductSpace)InputSpace).ComponentNames[Index] switch
+    {
+        "Item1" when ((IProductSpace)InputSpace).Arity == 2 => "fst",
+        "Item2" when ((IProductSpace)InputSpace).Arity == 2 => "snd",
+        var n => n,
+    };
+
+    public override DiffKind Kind => DiffKind.Projection;
+}
+
+/// <summary>The identity.</summary>
+internal sealed class IdNode(VectorSpace space) : Node(space, space, 1, true)
+{
+    public override string Name => "id";
+
+    public override DiffKind Kind => DiffKind.Identity;
+}
+
+/// <summary>A constant function; its pullback is zero.</summary>
+internal sealed class ConstNode(VectorSpace input, VectorSpace output, object value) : Node(input, output, 1, true)
+{
+    public object Value { get; } = value;
+
+    public override string Name => "const";
+
+    public override DiffKind Kind => DiffKind.Constant;
+}
+
+/// <summary>A user-named wrapper; transparent to evaluation, visible to tools.</summary>
+internal sealed class NamedNode(string name, Node inner) : Node(inner.InputSpace, inner.OutputSpace, inner.Depth + 1, inner.HasPushforward)
+{
+    public Node Inner { get; } = inner;
+
+    public override string Name { get; } = name;
+
+    public override DiffKind Kind => DiffKind.Named;
+
+    public override IReadOnlyList<Node> Children => [Inner];
+}
+
+/// <summary>An n-ary rule applied to the outputs of its parts (stacking scalars, concatenating vectors).</summary>
+internal sealed class NaryNode : Node
+{
+    public NaryNode(NaryRule rule, Node[] parts)
+        : base(parts[0].InputSpace, rule.Out, 1 + parts.Max(p => p.Depth), parts.All(p => p.HasPushforward))
+    {
+        Rule = rule;
+        Parts = parts;
+    }
+
+    public NaryRule Rule { get; }
+
+    public Node[] Parts { get; }
+
+    public override string Name => Rule.Name;
+
+    public override DiffKind Kind => DiffKind.Primitive;
+
+    public override IReadOnlyList<Node> Children => Parts;
+}

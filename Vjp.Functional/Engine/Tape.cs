@@ -1,0 +1,265 @@
+using System.Runtime.ExceptionServices;
+
+namespace Vjp.Functional.Engine;
+
+/// <summary>A label in the structure, used to name the path of a failing rule.</summary>
+internal sealed class PathFrame(PathFrame? parent, string label)
+{
+    public PathFrame? Parent { get; } = parent;
+
+    public string Label { get; } = label;
+
+    public override string ToString()
+    {
+        var labels = new List<string>();
+        for (var f = this; f is not null; f = f.Parent)
+        {
+            labels.Add(f.Label);
+        }
+
+        labels.Reverse();
+        if (labels.Count > 12)
+        {
+            labels = [.. labels.Take(4), "…", .. labels.TakeLast(6)];
+        }
+
+        return string.Join(" ▸ ", labels);
+    }
+}
+
+/// <summary>One instruction of a tape.</summary>
+internal abstract class Instr
+{
+    public int Index { get; set; }
+
+    public required PathFrame Path { get; init; }
+
+    public abstract void Forward(object?[] v, object?[]? res);
+
+    public abstract void Backward(object?[] v, object?[]? res, object?[] cot);
+
+    public abstract void Tangent(object?[] v, object?[]? res, object?[] tan);
+
+    protected static void Accumulate(object?[] cot, int slot, object? value, VectorSpace space)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var current = cot[slot];
+        cot[slot] = current is null ? value : space.AddObject(current, value);
+    }
+}
+
+/// <summary>The saved forward pass: every slot's primal value and every rule's residuals.</summary>
+internal sealed class Trace(object?[] values, object?[] residuals)
+{
+    public object?[] Values { get; } = values;
+
+    public object?[] Residuals { get; } = residuals;
+}
+
+/// <summary>
+/// A compiled function: a flat list of instructions over numbered slots. The forward sweep runs
+/// the instructions in order; the pullback sweep runs them in reverse, accumulating cotangents
+/// (a <c>null</c> cotangent is a symbolic zero, and fan-out sums cotangents); the pushforward
+/// sweep runs them in order on tangents.
+/// </summary>
+internal sealed class Tape
+{
+    private readonly Instr[] _instrs;
+    private readonly (int Slot, object Value)[] _consts;
+    private readonly Node _root;
+
+    public Tape(Node root, Instr[] instrs, int slotCount, int outSlot, (int Slot, object Value)[] consts)
+    {
+        _root = root;
+        _instrs = instrs;
+        SlotCount = slotCount;
+        OutSlot = outSlot;
+        _consts = consts;
+        for (var i = 0; i < instrs.Length; i++)
+        {
+            instrs[i].Index = i;
+        }
+    }
+
+    public int SlotCount { get; }
+
+    public int OutSlot { get; }
+
+    public int InstructionCount => _instrs.Length;
+
+    private object?[] NewValues(object x)
+    {
+        var v = new object?[SlotCount];
+        foreach (var (slot, value) in _consts)
+        {
+            v[slot] = value;
+        }
+
+        v[0] = x;
+        return v;
+    }
+
+    public object Run(object x)
+    {
+        var v = NewValues(x);
+        var i = 0;
+        try
+        {
+            for (; i < _instrs.Length; i++)
+            {
+                _instrs[i].Forward(v, null);
+            }
+        }
+        catch (Exception e) when (Wrap(e, i, "forward") is { } wrapped)
+        {
+            throw wrapped;
+        }
+
+        return v[OutSlot]!;
+    }
+
+    public Trace Record(object x)
+    {
+        var v = NewValues(x);
+        var res = new object?[_instrs.Length];
+        var i = 0;
+        try
+        {
+            for (; i < _instrs.Length; i++)
+            {
+                _instrs[i].Forward(v, res);
+            }
+        }
+        catch (Exception e) when (Wrap(e, i, "forward") is { } wrapped)
+        {
+            throw wrapped;
+        }
+
+        return new Trace(v, res);
+    }
+
+    public object Output(Trace t) => t.Values[OutSlot]!;
+
+    public object Pullback(Trace t, object yBar)
+    {
+        var y = t.Values[OutSlot]!;
+        if (!_root.OutputSpace.SameShapeObject(y, yBar))
+        {
+            throw new ShapeException($"{Printer.Short(_root)}.Pullback",
+                $"cotangent {_root.OutputSpace.ShapeObject(yBar)} does not match output {_root.OutputSpace.ShapeObject(y)}");
+        }
+
+        var cot = new object?[SlotCount];
+        cot[OutSlot] = yBar;
+        var i = _instrs.Length - 1;
+        try
+        {
+            for (; i >= 0; i--)
+            {
+                _instrs[i].Backward(t.Values, t.Residuals, cot);
+            }
+        }
+        catch (Exception e) when (Wrap(e, i, "pullback") is { } wrapped)
+        {
+            throw wrapped;
+        }
+
+        return cot[0] ?? _root.InputSpace.ZeroLikeObject(t.Values[0]!);
+    }
+
+    public (object Value, object Tangent) ValueAndTangent(object x, object dx)
+    {
+        if (!_root.InputSpace.SameShapeObject(x, dx))
+        {
+            throw new ShapeException($"{Printer.Short(_root)}.Pushforward",
+                $"tangent {_root.InputSpace.ShapeObject(dx)} does not match input {_root.InputSpace.ShapeObject(x)}");
+        }
+
+        var v = NewValues(x);
+        var res = new object?[_instrs.Length];
+        var tan = new object?[SlotCount];
+        tan[0] = dx;
+        var i = 0;
+        try
+        {
+            for (; i < _instrs.Length; i++)
+            {
+                _instrs[i].Forward(v, res);
+                _instrs[i].Tangent(v, res, tan);
+            }
+        }
+        catch (Exception e) when (Wrap(e, i, "pushforward") is { } wrapped)
+        {
+            throw wrapped;
+        }
+
+        var y = v[OutSlot]!;
+        return (y, tan[OutSlot] ?? _root.OutputSpace.ZeroLikeObject(y));
+    }
+
+    public object Pushforward(Trace t, object dx)
+    {
+        var x = t.Values[0]!;
+        if (!_root.InputSpace.SameShapeObject(x, dx))
+        {
+            throw new ShapeException($"{Printer.Short(_root)}.Pushforward",
+                $"tangent {_root.InputSpace.ShapeObject(dx)} does not match input {_root.InputSpace.ShapeObject(x)}");
+        }
+
+        var tan = new object?[SlotCount];
+        tan[0] = dx;
+        var i = 0;
+        try
+        {
+            for (; i < _instrs.Length; i++)
+            {
+                _instrs[i].Tangent(t.Values, t.Residuals, tan);
+            }
+        }
+        catch (Exception e) when (Wrap(e, i, "pushforward") is { } wrapped)
+        {
+            throw wrapped;
+        }
+
+        return tan[OutSlot] ?? _root.OutputSpace.ZeroLikeObject(t.Values[OutSlot]!);
+    }
+
+    /// <summary>
+    /// Adds the path of the failing instruction to argument and shape errors, so the message names
+    /// where in the composition the bad input met a rule. Errors already carrying a path, and errors of
+    /// other kinds, pass through unchanged.
+    /// </summary>
+    private Exception? Wrap(Exception e, int index, string sweep)
+    {
+        if (index < 0 || index >= _instrs.Length || e.Data.Contains(PathKey))
+        {
+            return null;
+        }
+
+        var where = $"in {sweep} of {_instrs[index].Path}";
+        Exception wrapped = e switch
+        {
+            ShapeException s => new ShapeException($"{s.Message} ({where})", s),
+            ArgumentOutOfRangeException a => new ArgumentOutOfRangeException($"{a.Message} ({where})", a),
+            ArgumentException a => new ArgumentException($"{a.Message} ({where})", a),
+            _ => null!,
+        };
+        if (wrapped is null)
+        {
+            e.Data[PathKey] = _instrs[index].Path.ToString();
+            return null;
+        }
+
+        wrapped.Data[PathKey] = _instrs[index].Path.ToString();
+        return wrapped;
+    }
+
+    /// <summary>The key under which exceptions carry the path of the failing rule in <see cref="Exception.Data"/>.</summary>
+    public const string PathKey = "Vjp.Path";
+
+    internal static void Rethrow(Exception e) => ExceptionDispatchInfo.Capture(e).Throw();
+}

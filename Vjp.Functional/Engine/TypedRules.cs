@@ -1,0 +1,130 @@
+namespace Vjp.Functional.Engine;
+
+/// <summary>A rule of one argument given by typed delegates: forward (with optional residuals), pullback, optional pushforward.</summary>
+internal sealed class TypedRule<TIn, TOut>(
+    string name,
+    DiffKind kind,
+    Domain domain,
+    Func<TIn, (TOut Y, object? R)> forward,
+    Func<TIn, TOut, object?, TOut, TIn> pullback,
+    Func<TIn, TOut, object?, TIn, TOut>? pushforward,
+    Func<string, string>? format = null,
+    Func<Node>? pullbackNode = null,
+    Func<Node>? pushforwardNode = null)
+    : Rule(name, VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance)
+    where TIn : notnull
+    where TOut : notnull
+{
+    private Node? _pullbackNode;
+    private Node? _pushforwardNode;
+
+    public override DiffKind Kind => kind;
+
+    public override Domain Domain => domain;
+
+    public override int Arity => 1;
+
+    public override bool HasPushforward => pushforward is not null;
+
+    public override object Forward(object x, out object? r)
+    {
+        var (y, res) = forward((TIn)x);
+        r = res;
+        return y;
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar)
+    {
+        var xBar = pullback((TIn)x, (TOut)y, r, (TOut)yBar);
+        if (xBar is null)
+        {
+            throw new InvalidOperationException($"The pullback of '{Name}' returned null; return a zero cotangent shaped like the input instead.");
+        }
+
+        var space = VectorSpace<TIn>.Instance;
+        if (!space.SameShape((TIn)x, xBar))
+        {
+            throw new ShapeException($"{Name}.Pullback", $"returned cotangent {space.Shape(xBar)} for input {space.Shape((TIn)x)}");
+        }
+
+        return xBar;
+    }
+
+    public override object? Pushforward(object x, object y, object? r, object dx)
+    {
+        if (pushforward is null)
+        {
+            return base.Pushforward(x, y, r, dx);
+        }
+
+        var dy = pushforward((TIn)x, (TOut)y, r, (TIn)dx);
+        var space = VectorSpace<TOut>.Instance;
+        if (dy is null || !space.SameShape((TOut)y, dy))
+        {
+            throw new ShapeException($"{Name}.Pushforward", $"returned tangent {(dy is null ? "null" : space.Shape(dy))} for output {space.Shape((TOut)y)}");
+        }
+
+        return dy;
+    }
+
+    public override string Format(string arg) => format?.Invoke(arg) ?? base.Format(arg);
+
+    public override Node? PullbackNode => pullbackNode is null ? null : _pullbackNode ??= pullbackNode();
+
+    public override Node? PushforwardNode => pushforwardNode is null ? null : _pushforwardNode ??= pushforwardNode();
+}
+
+/// <summary>
+/// A rule of two arguments (a pair input) given by its partial pullbacks and partial pushforwards:
+/// <c>ā = pullA(a, b, y, ȳ)</c>, <c>b̄ = pullB(a, b, y, ȳ)</c>, <c>ẏ = pushA(a, b, y, ȧ) + pushB(a, b, y, ḃ)</c>;
+/// a zero tangent skips its partial.
+/// </summary>
+internal sealed class TypedRule2<TA, TB, TOut>(
+    string name,
+    Func<TA, TB, TOut> forward,
+    Func<TA, TB, TOut, TOut, TA> pullA,
+    Func<TA, TB, TOut, TOut, TB> pullB,
+    Func<TA, TB, TOut, TA, TOut> pushA,
+    Func<TA, TB, TOut, TB, TOut> pushB,
+    Func<string, string, string>? format = null)
+    : Rule(name, VectorSpace<(TA, TB)>.Instance, VectorSpace<TOut>.Instance)
+    where TA : notnull
+    where TB : notnull
+    where TOut : notnull
+{
+    public override int Arity => 2;
+
+    public override object Forward2(object a, object b, out object? r)
+    {
+        r = null;
+        return forward((TA)a, (TB)b);
+    }
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    {
+        aBar = pullA((TA)a, (TB)b, (TOut)y, (TOut)yBar);
+        bBar = pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar);
+    }
+
+    public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
+    {
+        TOut? dy = default;
+        var has = false;
+        if (da is not null)
+        {
+            dy = pushA((TA)a, (TB)b, (TOut)y, (TA)da);
+            has = true;
+        }
+
+        if (db is not null)
+        {
+            var part = pushB((TA)a, (TB)b, (TOut)y, (TB)db);
+            dy = has ? VectorSpace<TOut>.Instance.Add(dy!, part) : part;
+            has = true;
+        }
+
+        return has ? dy : null;
+    }
+
+    public override string Format2(string a, string b) => format?.Invoke(a, b) ?? base.Format2(a, b);
+}

@@ -1,0 +1,277 @@
+using System.Numerics.Tensors;
+using Vjp.Functional.Engine;
+using S = Vjp.Functional.ScalarPrimitives;
+
+namespace Vjp.Functional;
+
+/// <summary>
+/// The vector primitives: elementwise liftings of the scalar primitives (their maths is the scalar
+/// rule's; SIMD kernels from <see cref="TensorPrimitives"/> compute the same thing faster), the
+/// arithmetic of ℝⁿ, reductions, indexing, slicing, concatenation and stacking.
+/// </summary>
+/// <remarks>Lengths must agree where two vectors meet; a mismatch throws <see cref="ShapeException"/> naming the rule's path and both lengths.</remarks>
+public static class VecPrimitives
+{
+    // Elementwise -----------------------------------------------------------------------------
+
+    /// <summary>Elementwise negation, <c>yᵢ = −xᵢ</c>.</summary>
+    public static Diff<Vec, Vec> Neg { get; } = Elementwise(S.NegRule, TensorPrimitives.Negate, static (x, y, d) => d.Fill(-1));
+
+    /// <summary>Elementwise sine; pullback x̄ = ȳ ⊙ cos x.</summary>
+    public static Diff<Vec, Vec> Sin { get; } = Elementwise(S.SinRule, TensorPrimitives.Sin, static (x, y, d) => TensorPrimitives.Cos(x, d));
+
+    /// <summary>Elementwise cosine; pullback x̄ = −ȳ ⊙ sin x.</summary>
+    public static Diff<Vec, Vec> Cos { get; } = Elementwise(S.CosRule, TensorPrimitives.Cos, static (x, y, d) =>
+    {
+        TensorPrimitives.Sin(x, d);
+        TensorPrimitives.Negate(d, d);
+    });
+
+    /// <summary>Elementwise tangent; pullback x̄ = ȳ ⊙ (1 + y²).</summary>
+    public static Diff<Vec, Vec> Tan { get; } = Elementwise(S.TanRule, TensorPrimitives.Tan);
+
+    /// <summary>Elementwise exponential; pullback x̄ = ȳ ⊙ y.</summary>
+    public static Diff<Vec, Vec> Exp { get; } = Elementwise(S.ExpRule, TensorPrimitives.Exp, static (x, y, d) => y.CopyTo(d));
+
+    /// <summary>Elementwise natural logarithm (IEEE outside x &gt; 0); pullback x̄ = ȳ ⊘ x.</summary>
+    public static Diff<Vec, Vec> Log { get; } = Elementwise(S.LogRule, TensorPrimitives.Log, static (x, y, d) => TensorPrimitives.Divide(1.0, x, d));
+
+    /// <summary>Elementwise ln(1 + x).</summary>
+    public static Diff<Vec, Vec> Log1p { get; } = Elementwise(S.Log1pRule);
+
+    /// <summary>Elementwise eˣ − 1.</summary>
+    public static Diff<Vec, Vec> Expm1 { get; } = Elementwise(S.Expm1Rule);
+
+    /// <summary>Elementwise square root (NaN for x &lt; 0); pullback x̄ = ȳ ⊘ 2y.</summary>
+    public static Diff<Vec, Vec> Sqrt { get; } = Elementwise(S.SqrtRule, TensorPrimitives.Sqrt, static (x, y, d) => TensorPrimitives.Divide(0.5, y, d));
+
+    /// <summary>Elementwise hyperbolic tangent; pullback x̄ = ȳ ⊙ (1 − y²).</summary>
+    public static Diff<Vec, Vec> Tanh { get; } = Elementwise(S.TanhRule, TensorPrimitives.Tanh, static (x, y, d) =>
+    {
+        TensorPrimitives.Multiply(y, y, d);
+        TensorPrimitives.Subtract(1.0, d, d);
+    });
+
+    /// <summary>Elementwise logistic sigmoid; pullback x̄ = ȳ ⊙ y ⊙ (1 − y).</summary>
+    public static Diff<Vec, Vec> Sigmoid { get; } = Elementwise(S.SigmoidRule, static (x, d) =>
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            d[i] = S.SigmoidRule.F(x[i]);
+        }
+    }, static (x, y, d) =>
+    {
+        TensorPrimitives.Subtract(1.0, y, d);
+        TensorPrimitives.Multiply(d, y, d);
+    });
+
+    /// <summary>Elementwise softplus ln(1 + eˣ); pullback x̄ = ȳ ⊙ sigmoid(x).</summary>
+    public static Diff<Vec, Vec> Softplus { get; } = Elementwise(S.SoftplusRule);
+
+    /// <summary>Elementwise absolute value (subgradient 0 at 0).</summary>
+    public static Diff<Vec, Vec> Abs { get; } = Elementwise(S.AbsRule, TensorPrimitives.Abs);
+
+    /// <summary>Elementwise rectified linear unit max(x, 0) (subgradient 0 at 0).</summary>
+    public static Diff<Vec, Vec> Relu { get; } = Elementwise(S.ReluRule, static (x, d) => TensorPrimitives.Max(x, 0.0, d), static (x, y, d) =>
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            d[i] = x[i] > 0 ? 1 : 0;
+        }
+    });
+
+    /// <summary>Elementwise error function.</summary>
+    public static Diff<Vec, Vec> Erf { get; } = Elementwise(S.ErfRule);
+
+    /// <summary>Elementwise standard normal CDF.</summary>
+    public static Diff<Vec, Vec> NormalCdf { get; } = Elementwise(S.NormalCdfRule);
+
+    /// <summary>Elementwise square; pullback x̄ = 2 ȳ ⊙ x.</summary>
+    public static Diff<Vec, Vec> Square { get; } = Elementwise(S.SquareRule, static (x, d) => TensorPrimitives.Multiply(x, x, d), static (x, y, d) => TensorPrimitives.Multiply(x, 2.0, d));
+
+    /// <summary>The elementwise lifting of a scalar primitive made with <see cref="ScalarPrimitives.Create"/> (or any library scalar primitive).</summary>
+    /// <param name="scalar">A scalar primitive.</param>
+    /// <returns>The primitive applied to every element.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="scalar"/> is not a scalar primitive; use a map combinator for composite functions.</exception>
+    public static Diff<Vec, Vec> Lift(Diff<double, double> scalar) =>
+        scalar.Node is RuleNode { Rule: ScalarRule s }
+            ? Elementwise(s)
+            : new(new RuleNode(new MapRule(scalar.Node)));
+
+    // Arithmetic ------------------------------------------------------------------------------
+
+    internal static readonly ZipRule AddRule = new(S.AddRule, static (a, b) => a + b, static (a, b) => $"({a} + {b})");
+    internal static readonly ZipRule SubRule = new(S.SubRule, static (a, b) => a - b, static (a, b) => $"({a} - {b})");
+    internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}");
+    internal static readonly ZipRule DivRule = new(S.DivRule, Vec.Divide, static (a, b) => $"{a} ⊘ {b}");
+
+    /// <summary>Sum <c>a + b</c>; pullback (ȳ, ȳ).</summary>
+    public static Diff<(Vec A, Vec B), Vec> Add { get; } = new(new RuleNode(AddRule));
+
+    /// <summary>Difference <c>a − b</c>; pullback (ȳ, −ȳ).</summary>
+    public static Diff<(Vec A, Vec B), Vec> Sub { get; } = new(new RuleNode(SubRule));
+
+    /// <summary>Hadamard product <c>a ⊙ b</c>; pullback (ȳ ⊙ b, ȳ ⊙ a).</summary>
+    public static Diff<(Vec A, Vec B), Vec> Hadamard { get; } = new(new RuleNode(HadamardRule));
+
+    /// <summary>Elementwise quotient <c>a ⊘ b</c>; pullback (ȳ ⊘ b, −ȳ ⊙ y ⊘ b).</summary>
+    public static Diff<(Vec A, Vec B), Vec> Div { get; } = new(new RuleNode(DivRule));
+
+    internal static readonly TypedRule2<double, Vec, Vec> ScaleRule = new(
+        "scale",
+        static (s, v) => s * v,
+        static (s, v, y, yBar) => Vec.Dot(yBar, v),
+        static (s, v, y, yBar) => s * yBar,
+        static (s, v, y, ds) => ds * v,
+        static (s, v, y, dv) => s * dv,
+        static (s, v) => $"{s} * {v}");
+
+    /// <summary>Scaling <c>y = s·v</c>; pullback (⟨ȳ, v⟩, s·ȳ).</summary>
+    public static Diff<(double S, Vec V), Vec> Scale { get; } = new(new RuleNode(ScaleRule));
+
+    internal static readonly TypedRule2<Vec, Vec, double> DotRule = new(
+        "dot",
+        static (a, b) => Vec.Dot(a, b),
+        static (a, b, y, yBar) => yBar * b,
+        static (a, b, y, yBar) => yBar * a,
+        static (a, b, y, da) => Vec.Dot(da, b),
+        static (a, b, y, db) => Vec.Dot(a, db),
+        static (a, b) => $"⟨{a}, {b}⟩");
+
+    /// <summary>Inner product <c>y = ⟨a, b⟩</c>; pullback (ȳ·b, ȳ·a).</summary>
+    public static Diff<(Vec A, Vec B), double> Dot { get; } = new(new RuleNode(DotRule));
+
+    // Reductions ------------------------------------------------------------------------------
+
+    internal static readonly TypedRule<Vec, double> SumRule = new(
+        "sum", DiffKind.Primitive, Domain.All,
+        static x => (x.Sum(), null),
+        static (x, y, r, yBar) => Vec.Fill(x.Length, yBar),
+        static (x, y, r, dx) => dx.Sum());
+
+    /// <summary>Sum of elements <c>y = Σᵢ xᵢ</c>; pullback x̄ = ȳ·𝟙.</summary>
+    public static Diff<Vec, double> Sum { get; } = new(new RuleNode(SumRule));
+
+    internal static readonly TypedRule<Vec, double> MeanRule = new(
+        "mean", DiffKind.Primitive, Domain.All,
+        static x => x.Length == 0 ? throw new ShapeException("Vec.Mean", "the mean of an empty vector is undefined") : (x.Mean(), null),
+        static (x, y, r, yBar) => Vec.Fill(x.Length, yBar / x.Length),
+        static (x, y, r, dx) => dx.Mean());
+
+    /// <summary>Mean of elements <c>y = (1/n) Σᵢ xᵢ</c>; pullback x̄ = (ȳ/n)·𝟙.</summary>
+    public static Diff<Vec, double> Mean { get; } = new(new RuleNode(MeanRule));
+
+    internal static readonly TypedRule<Vec, double> NormRule = new(
+        "norm", DiffKind.Primitive, Domain.All,
+        static x => (x.Norm(), null),
+        static (x, y, r, yBar) => y == 0 ? Vec.Zeros(x.Length) : (yBar / y) * x,
+        static (x, y, r, dx) => y == 0 ? 0 : Vec.Dot(x, dx) / y,
+        static a => $"‖{a}‖");
+
+    /// <summary>Euclidean norm <c>y = ‖x‖₂</c>; pullback x̄ = ȳ·x/‖x‖ (subgradient 0 at x = 0).</summary>
+    public static Diff<Vec, double> Norm { get; } = new(new RuleNode(NormRule));
+
+    // Structure -------------------------------------------------------------------------------
+
+    internal static TypedRule<Vec, double> IndexRule(int index) => new(
+        $"index[{index}]", DiffKind.Primitive, Domain.All,
+        x => index < x.Length
+            ? (x[index], null)
+            : throw new ArgumentOutOfRangeException(nameof(index), index, $"Vec.Index: index {index} is outside Vec[{x.Length}]"),
+        (x, y, r, yBar) => yBar * Vec.Basis(x.Length, index),
+        (x, y, r, dx) => dx[index],
+        a => $"{a}[{index}]");
+
+    /// <summary>Component <c>y = xᵢ</c>; the pullback scatters ȳ into a zero vector at i.</summary>
+    /// <param name="index">The index i.</param>
+    public static Diff<Vec, double> Index(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        return new(new RuleNode(IndexRule(index)));
+    }
+
+    /// <summary>The slice <c>y = x[start .. start + length]</c>; the pullback pads ȳ with zeros.</summary>
+    /// <param name="start">The first index.</param>
+    /// <param name="length">The number of elements.</param>
+    public static Diff<Vec, Vec> Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return new(new RuleNode(new TypedRule<Vec, Vec>(
+            $"slice[{start}..{start + length}]", DiffKind.Primitive, Domain.All,
+            x => start + length <= x.Length
+                ? (x.Slice(start, length), null)
+                : throw new ShapeException("Vec.Slice", $"slice [{start}..{start + length}) is outside Vec[{x.Length}]"),
+            (x, y, r, yBar) => Pad(yBar, start, x.Length),
+            (x, y, r, dx) => dx.Slice(start, length),
+            a => $"{a}[{start}..{start + length}]")));
+    }
+
+    private static Vec Pad(Vec part, int start, int length)
+    {
+        var a = new double[length];
+        part.AsSpan().CopyTo(a.AsSpan(start));
+        return Vec.Wrap(a);
+    }
+
+    /// <summary>Stacks n scalars into a vector: <c>y = [x₁, …, xₙ]</c>; pullback x̄ᵢ = ȳᵢ.</summary>
+    internal sealed class StackRule(int n) : NaryRule("vector", [.. Enumerable.Repeat<VectorSpace>(DoubleSpace.Default, n)], VecSpace.Default)
+    {
+        public override object Forward(object[] args)
+        {
+            var y = new double[args.Length];
+            for (var i = 0; i < y.Length; i++)
+            {
+                y[i] = (double)args[i];
+            }
+
+            return Vec.Wrap(y);
+        }
+
+        public override void Pullback(object[] args, object y, object yBar, object?[] argBars)
+        {
+            var s = (Vec)yBar;
+            for (var i = 0; i < argBars.Length; i++)
+            {
+                argBars[i] = s[i];
+            }
+        }
+
+        public override object Pushforward(object[] args, object y, object?[] argDots)
+        {
+            var d = new double[args.Length];
+            for (var i = 0; i < d.Length; i++)
+            {
+                d[i] = argDots[i] is double t ? t : 0;
+            }
+
+            return Vec.Wrap(d);
+        }
+
+        public override string Format(IReadOnlyList<string> args) => $"[{string.Join(", ", args)}]";
+    }
+
+    /// <summary>Concatenates vectors: <c>y = [a; b; …]</c>; the pullback slices ȳ back into parts.</summary>
+    internal sealed class ConcatRule(int n) : NaryRule("concat", [.. Enumerable.Repeat<VectorSpace>(VecSpace.Default, n)], VecSpace.Default)
+    {
+        public override object Forward(object[] args) => Vec.Concat([.. args.Cast<Vec>()]);
+
+        public override void Pullback(object[] args, object y, object yBar, object?[] argBars)
+        {
+            var s = (Vec)yBar;
+            var offset = 0;
+            for (var i = 0; i < args.Length; i++)
+            {
+                var len = ((Vec)args[i]).Length;
+                argBars[i] = s.Slice(offset, len);
+                offset += len;
+            }
+        }
+
+        public override object Pushforward(object[] args, object y, object?[] argDots) =>
+            Vec.Concat([.. args.Select((a, i) => argDots[i] as Vec ?? Vec.Zeros(((Vec)a).Length))]);
+    }
+
+    private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null) =>
+        new(new RuleNode(new ElementwiseRule(rule, kernel, derivative)));
+}

@@ -1,0 +1,327 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Vjp.Functional;
+
+/// <summary>
+/// The untyped view of a product space (a value tuple or a record): the components, their
+/// spaces, and packing and unpacking. The engine uses it to route cotangents to components
+/// without materialising zero components.
+/// </summary>
+public interface IProductSpace
+{
+    /// <summary>The number of components.</summary>
+    int Arity { get; }
+
+    /// <summary>The component names (<c>Item1</c>…, or a record's property names).</summary>
+    IReadOnlyList<string> ComponentNames { get; }
+
+    /// <summary>The component spaces, in order.</summary>
+    IReadOnlyList<VectorSpace> ComponentSpaces { get; }
+
+    /// <summary>Component <paramref name="index"/> of <paramref name="value"/>.</summary>
+    object Component(object value, int index);
+
+    /// <summary>Builds a value from its components.</summary>
+    object Pack(ReadOnlySpan<object> components);
+}
+
+/// <summary>
+/// The product of the component spaces of <typeparamref name="T"/>, a value tuple or a record:
+/// every operation is componentwise; the inner product is the sum of the components' inner
+/// products; the flat view concatenates the components' flat views.
+/// </summary>
+/// <typeparam name="T">A value tuple or record of differentiable components.</typeparam>
+public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : notnull
+{
+    private readonly Func<T, object>[] _getters;
+    private readonly Func<object[], T> _constructor;
+    private readonly VectorSpace[] _spaces;
+    private readonly string[] _names;
+    private readonly bool _isTuple;
+
+    internal ProductSpace(string[] names, VectorSpace[] spaces, Func<T, object>[] getters, Func<object[], T> constructor, bool isTuple)
+    {
+        _names = names;
+        _spaces = spaces;
+        _getters = getters;
+        _constructor = constructor;
+        _isTuple = isTuple;
+    }
+
+    /// <inheritdoc/>
+    public int Arity => _spaces.Length;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ComponentNames => _names;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<VectorSpace> ComponentSpaces => _spaces;
+
+    /// <inheritdoc/>
+    public object Component(object value, int index) => _getters[index]((T)value);
+
+    /// <inheritdoc/>
+    public object Pack(ReadOnlySpan<object> components) => _constructor(components.ToArray());
+
+    private T Map(T a, Func<VectorSpace, object, object> f)
+    {
+        var parts = new object[_spaces.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = f(_spaces[i], _getters[i](a));
+        }
+
+        return _constructor(parts);
+    }
+
+    /// <inheritdoc/>
+    public override T Zero(T like) => Map(like, static (s, c) => s.ZeroLikeObject(c));
+
+    /// <inheritdoc/>
+    public override T Add(T a, T b)
+    {
+        var parts = new object[_spaces.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = _spaces[i].AddObject(_getters[i](a), _getters[i](b));
+        }
+
+        return _constructor(parts);
+    }
+
+    /// <inheritdoc/>
+    public override T Scale(double s, T a) => Map(a, (space, c) => space.ScaleObject(s, c));
+
+    /// <inheritdoc/>
+    public override double Inner(T a, T b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            sum += _spaces[i].InnerObject(_getters[i](a), _getters[i](b));
+        }
+
+        return sum;
+    }
+
+    /// <inheritdoc/>
+    public override int Dimension(T x)
+    {
+        var n = 0;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            n += _spaces[i].DimensionObject(_getters[i](x));
+        }
+
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override void Flatten(T x, Span<double> destination)
+    {
+        var offset = 0;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            var c = _getters[i](x);
+            var d = _spaces[i].DimensionObject(c);
+            _spaces[i].FlattenObject(c, destination.Slice(offset, d));
+            offset += d;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override T Unflatten(T like, ReadOnlySpan<double> source)
+    {
+        var parts = new object[_spaces.Length];
+        var offset = 0;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            var c = _getters[i](like);
+            var d = _spaces[i].DimensionObject(c);
+            parts[i] = _spaces[i].UnflattenObject(c, source.Slice(offset, d));
+            offset += d;
+        }
+
+        return _constructor(parts);
+    }
+
+    /// <inheritdoc/>
+    public override string Shape(T x)
+    {
+        var parts = new string[_spaces.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var s = _spaces[i].ShapeObject(_getters[i](x));
+            parts[i] = _isTuple ? s : $"{_names[i]}: {s}";
+        }
+
+        return _isTuple ? $"({string.Join(", ", parts)})" : $"{typeof(T).Name}({string.Join(", ", parts)})";
+    }
+
+    /// <inheritdoc/>
+    public override bool SameShape(T a, T b)
+    {
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            if (!_spaces[i].SameShapeObject(_getters[i](a), _getters[i](b)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Finds or derives the vector-space instance of a type.</summary>
+internal static class SpaceResolver
+{
+    public static VectorSpace Resolve(Type t)
+    {
+        if (t == typeof(double))
+        {
+            return DoubleSpace.Default;
+        }
+
+        if (t == typeof(Vec))
+        {
+            return VecSpace.Default;
+        }
+
+        if (t == typeof(Mat))
+        {
+            return MatSpace.Default;
+        }
+
+        if (t.GetCustomAttribute<VectorSpaceAttribute>() is { } attr)
+        {
+            var expected = typeof(VectorSpace<>).MakeGenericType(t);
+            if (!expected.IsAssignableFrom(attr.SpaceType))
+            {
+                throw new MissingVectorSpaceException(t, $"its [VectorSpace] names {Pretty(attr.SpaceType)}, which does not derive from {Pretty(expected)}");
+            }
+
+            return (VectorSpace)Activator.CreateInstance(attr.SpaceType)!;
+        }
+
+        foreach (var provided in FromProviders(t))
+        {
+            return provided;
+        }
+
+        if (IsValueTuple(t))
+        {
+            return Tuple(t);
+        }
+
+        if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t.IsInterface || t.IsAbstract)
+        {
+            throw new MissingVectorSpaceException(t, "it is not a vector space");
+        }
+
+        return Record(t);
+    }
+
+    private static IEnumerable<VectorSpace> FromProviders(Type t)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            foreach (var p in assembly.GetCustomAttributes<VectorSpaceProviderAttribute>())
+            {
+                var provider = Activator.CreateInstance(p.ProviderType);
+                var method = p.ProviderType.GetMethod("TryCreate", [typeof(Type)]);
+                if (method?.Invoke(provider, [t]) is VectorSpace space)
+                {
+                    yield return space;
+                }
+            }
+        }
+    }
+
+    private static bool IsValueTuple(Type t) =>
+        t.IsGenericType && t.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal);
+
+    private static VectorSpace Tuple(Type t)
+    {
+        var args = t.GetGenericArguments();
+        if (args.Length > 7)
+        {
+            throw new MissingVectorSpaceException(t, "value tuples of more than seven components are not supported; nest them or use a record");
+        }
+
+        var fields = Enumerable.Range(1, args.Length).Select(i => t.GetField("Item" + i)!).ToArray();
+        var ctor = t.GetConstructor(args)!;
+        return Build(t, fields.Select(f => f.Name).ToArray(), args, fields.Cast<MemberInfo>().ToArray(), ctor, isTuple: true);
+    }
+
+    private static VectorSpace Record(Type t)
+    {
+        var props = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var candidates = t.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
+            .Where(c => c.GetParameters().Length > 0 &&
+                        c.GetParameters().All(p => props.TryGetValue(p.Name!, out var prop) && prop.PropertyType == p.ParameterType))
+            .OrderByDescending(c => c.GetParameters().Length)
+            .ToArray();
+        if (candidates.Length == 0)
+        {
+            throw new MissingVectorSpaceException(t, "it has no public constructor whose parameters are all exposed as properties of the same name and type");
+        }
+
+        var ctor = candidates[0];
+        var ps = ctor.GetParameters();
+        var members = ps.Select(p => (MemberInfo)props[p.Name!]).ToArray();
+        return Build(t, members.Select(m => m.Name).ToArray(), ps.Select(p => p.ParameterType).ToArray(), members, ctor, isTuple: false);
+    }
+
+    private static VectorSpace Build(Type t, string[] names, Type[] types, MemberInfo[] members, ConstructorInfo ctor, bool isTuple)
+    {
+        var spaces = new VectorSpace[types.Length];
+        for (var i = 0; i < types.Length; i++)
+        {
+            try
+            {
+                spaces[i] = VectorSpace.Of(types[i]);
+            }
+            catch (MissingVectorSpaceException e)
+            {
+                throw new MissingVectorSpaceException(t, $"its member '{names[i]}' of type '{Pretty(types[i])}' is not differentiable ({e.Message})");
+            }
+        }
+
+        var getters = Array.CreateInstance(typeof(Func<,>).MakeGenericType(t, typeof(object)), types.Length);
+        for (var i = 0; i < types.Length; i++)
+        {
+            var p = Expression.Parameter(t, "x");
+            Expression access = members[i] is FieldInfo f ? Expression.Field(p, f) : Expression.Property(p, (PropertyInfo)members[i]);
+            getters.SetValue(Expression.Lambda(Expression.Convert(access, typeof(object)), p).Compile(), i);
+        }
+
+        var arr = Expression.Parameter(typeof(object[]), "parts");
+        var newExpr = Expression.New(ctor, types.Select((ty, i) =>
+            (Expression)Expression.Convert(Expression.ArrayIndex(arr, Expression.Constant(i)), ty)));
+        var construct = Expression.Lambda(Expression.Convert(newExpr, t), arr).Compile();
+        var spaceType = typeof(ProductSpace<>).MakeGenericType(t);
+        return (VectorSpace)Activator.CreateInstance(
+            spaceType, BindingFlags.NonPublic | BindingFlags.Instance, null,
+            [names, spaces, getters, construct, isTuple], null)!;
+    }
+
+    public static string Pretty(Type t)
+    {
+        if (t == typeof(double))
+        {
+            return "double";
+        }
+
+        if (!t.IsGenericType)
+        {
+            return t.Name;
+        }
+
+        var args = string.Join(", ", t.GetGenericArguments().Select(Pretty));
+        return IsValueTuple(t) ? $"({args})" : $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{args}>";
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+
+namespace Vjp.Functional;
+
+/// <summary>
+/// The untyped view of a vector-space instance: what the differentiation engine, finite
+/// differences, Jacobians and generators need to treat values of one type as vectors.
+/// </summary>
+/// <remarks>
+/// A type is differentiable when it has an instance. Built in: <see cref="double"/>,
+/// <see cref="Vec"/>, <see cref="Mat"/>, value tuples of differentiable types (nested, up to
+/// seven components), and any record or class whose public constructor parameters are all
+/// differentiable and are exposed as properties of the same name (a derived instance, compiled
+/// once with expression trees). A type can also name its own instance with
+/// <see cref="VectorSpaceAttribute"/>. Instances are resolved once per type and cached; the
+/// cache is filled, never changed.
+/// </remarks>
+public abstract class VectorSpace
+{
+    private static readonly ConcurrentDictionary<Type, Lazy<VectorSpace>> Cache = new();
+
+    /// <summary>The type whose values this instance treats as vectors.</summary>
+    public abstract Type Type { get; }
+
+    /// <summary>The zero vector shaped like <paramref name="like"/>.</summary>
+    public abstract object ZeroLikeObject(object like);
+
+    /// <summary>The sum <c>a + b</c>; throws <see cref="ShapeException"/> when the shapes differ.</summary>
+    public abstract object AddObject(object a, object b);
+
+    /// <summary>The scaled vector <c>s·a</c>.</summary>
+    public abstract object ScaleObject(double s, object a);
+
+    /// <summary>The inner product <c>⟨a, b⟩</c>.</summary>
+    public abstract double InnerObject(object a, object b);
+
+    /// <summary>The number of real coordinates of <paramref name="x"/>.</summary>
+    public abstract int DimensionObject(object x);
+
+    /// <summary>Writes the coordinates of <paramref name="x"/> into <paramref name="destination"/>.</summary>
+    public abstract void FlattenObject(object x, Span<double> destination);
+
+    /// <summary>Builds a value shaped like <paramref name="like"/> from coordinates.</summary>
+    public abstract object UnflattenObject(object like, ReadOnlySpan<double> source);
+
+    /// <summary>A short description of the shape of <paramref name="x"/>, e.g. <c>Vec[3]</c> or <c>(double, Mat[2×3])</c>.</summary>
+    public abstract string ShapeObject(object x);
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> have the same shape.</summary>
+    public abstract bool SameShapeObject(object a, object b);
+
+    /// <summary>The instance for <typeparamref name="T"/>; see <see cref="VectorSpace{T}.Instance"/>.</summary>
+    /// <exception cref="MissingVectorSpaceException">When <typeparamref name="T"/> is not differentiable.</exception>
+    public static VectorSpace<T> Of<T>() where T : notnull => VectorSpace<T>.Instance;
+
+    /// <summary>The instance for <paramref name="type"/>.</summary>
+    /// <exception cref="MissingVectorSpaceException">When <paramref name="type"/> is not differentiable.</exception>
+    public static VectorSpace Of(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Cache.GetOrAdd(type, static t => new Lazy<VectorSpace>(() => SpaceResolver.Resolve(t))).Value;
+    }
+
+    /// <summary>Whether <paramref name="type"/> has a vector-space instance.</summary>
+    public static bool IsDifferentiable(Type type)
+    {
+        try
+        {
+            _ = Of(type);
+            return true;
+        }
+        catch (MissingVectorSpaceException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// A vector-space instance for <typeparamref name="T"/>: zero, addition, scaling, inner product
+/// and a flat view (dimension, to and from a span of <see cref="double"/>).
+/// </summary>
+/// <typeparam name="T">The differentiable type.</typeparam>
+public abstract class VectorSpace<T> : VectorSpace where T : notnull
+{
+    /// <summary>The instance for <typeparamref name="T"/>, resolved once.</summary>
+    /// <exception cref="MissingVectorSpaceException">When <typeparamref name="T"/> is not differentiable.</exception>
+    public static VectorSpace<T> Instance => Holder.Value;
+
+    private static class Holder
+    {
+        // Resolution errors are not cached as a type initializer failure (which would surface as
+        // TypeInitializationException); the Lazy rethrows the original, readable exception.
+        private static readonly Lazy<VectorSpace<T>> Lazy = new(() => (VectorSpace<T>)Of(typeof(T)));
+
+        public static VectorSpace<T> Value => Lazy.Value;
+    }
+
+    /// <inheritdoc/>
+    public sealed override Type Type => typeof(T);
+
+    /// <summary>The zero vector shaped like <paramref name="like"/>.</summary>
+    public abstract T Zero(T like);
+
+    /// <summary>The sum <c>a + b</c>.</summary>
+    /// <exception cref="ShapeException">When the shapes of <paramref name="a"/> and <paramref name="b"/> differ.</exception>
+    public abstract T Add(T a, T b);
+
+    /// <summary>The scaled vector <c>s·a</c>.</summary>
+    public abstract T Scale(double s, T a);
+
+    /// <summary>The inner product <c>⟨a, b⟩ = Σᵢ aᵢbᵢ</c> over the flat coordinates.</summary>
+    /// <exception cref="ShapeException">When the shapes differ.</exception>
+    public abstract double Inner(T a, T b);
+
+    /// <summary>The number of real coordinates of <paramref name="x"/>.</summary>
+    public abstract int Dimension(T x);
+
+    /// <summary>Writes the coordinates of <paramref name="x"/> into <paramref name="destination"/>, whose length must be <see cref="Dimension"/>.</summary>
+    public abstract void Flatten(T x, Span<double> destination);
+
+    /// <summary>Builds a value shaped like <paramref name="like"/> from <paramref name="source"/>, whose length must be <c>Dimension(like)</c>.</summary>
+    public abstract T Unflatten(T like, ReadOnlySpan<double> source);
+
+    /// <summary>A short description of the shape of <paramref name="x"/>.</summary>
+    public abstract string Shape(T x);
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> have the same shape.</summary>
+    public abstract bool SameShape(T a, T b);
+
+    /// <summary>The difference <c>a − b</c>.</summary>
+    public T Subtract(T a, T b) => Add(a, Scale(-1, b));
+
+    /// <summary>The coordinates of <paramref name="x"/> as a new array.</summary>
+    public double[] ToArray(T x)
+    {
+        var a = new double[Dimension(x)];
+        Flatten(x, a);
+        return a;
+    }
+
+    /// <summary>The Euclidean norm <c>‖x‖ = √⟨x, x⟩</c>.</summary>
+    public double Norm(T x) => Math.Sqrt(Inner(x, x));
+
+    /// <inheritdoc/>
+    public sealed override object ZeroLikeObject(object like) => Zero((T)like);
+
+    /// <inheritdoc/>
+    public sealed override object AddObject(object a, object b) => Add((T)a, (T)b);
+
+    /// <inheritdoc/>
+    public sealed override object ScaleObject(double s, object a) => Scale(s, (T)a);
+
+    /// <inheritdoc/>
+    public sealed override double InnerObject(object a, object b) => Inner((T)a, (T)b);
+
+    /// <inheritdoc/>
+    public sealed override int DimensionObject(object x) => Dimension((T)x);
+
+    /// <inheritdoc/>
+    public sealed override void FlattenObject(object x, Span<double> destination) => Flatten((T)x, destination);
+
+    /// <inheritdoc/>
+    public sealed override object UnflattenObject(object like, ReadOnlySpan<double> source) => Unflatten((T)like, source);
+
+    /// <inheritdoc/>
+    public sealed override string ShapeObject(object x) => Shape((T)x);
+
+    /// <inheritdoc/>
+    public sealed override bool SameShapeObject(object a, object b) => SameShape((T)a, (T)b);
+
+    /// <summary>Throws <see cref="ShapeException"/> naming <paramref name="operation"/> when the shapes differ.</summary>
+    internal void CheckSameShape(T a, T b, string operation, string what)
+    {
+        if (!SameShape(a, b))
+        {
+            throw new ShapeException(operation, $"{what} {Shape(b)} does not match {Shape(a)}");
+        }
+    }
+}

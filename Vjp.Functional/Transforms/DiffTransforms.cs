@@ -1,0 +1,89 @@
+namespace Vjp.Functional;
+
+/// <summary>How <see cref="DiffTransforms.Jacobian{TIn, TOut}(Diff{TIn, TOut}, TIn, JacobianMode)"/> builds the matrix.</summary>
+public enum JacobianMode
+{
+    /// <summary>The cheaper side: rows by VJPs when the output dimension m ≤ the input dimension n, else columns by JVPs.</summary>
+    Auto,
+
+    /// <summary>Row by row, one VJP per output coordinate (m pullbacks, one forward pass).</summary>
+    Rows,
+
+    /// <summary>Column by column, one JVP per input coordinate (n pushforwards, one forward pass).</summary>
+    Columns,
+}
+
+/// <summary>The transforms of differentiable functions: gradient, value and gradient, Jacobian.</summary>
+public static class DiffTransforms
+{
+    /// <summary>The gradient <c>∇f(x)</c> of a scalar function: the pullback of the seed <c>ȳ = 1</c>.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    /// <returns>The gradient, shaped like <paramref name="x"/>.</returns>
+    public static TIn Gradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => f.Vjp(x, 1.0);
+
+    /// <summary>The value and gradient of a scalar function, one forward and one backward sweep.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    public static (double Value, TIn Gradient) ValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
+    {
+        var (y, pullback) = f.ValueWithPullback(x);
+        return (y, pullback(1.0));
+    }
+
+    /// <summary>
+    /// The Jacobian <c>J(x)</c> as an <c>m × n</c> matrix over the flat views of output and input
+    /// (<c>Jᵢⱼ = ∂yᵢ/∂xⱼ</c>). Formed only here: by rows it costs m pullbacks, by columns n
+    /// pushforwards, each after a single forward pass.
+    /// </summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <typeparam name="TOut">The output type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    /// <param name="mode">Rows, columns, or the cheaper side (default).</param>
+    /// <returns>The Jacobian.</returns>
+    public static Mat Jacobian<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, JacobianMode mode = JacobianMode.Auto)
+        where TIn : notnull where TOut : notnull
+    {
+        var inSpace = f.InputSpace;
+        var outSpace = f.OutputSpace;
+        var n = inSpace.Dimension(x);
+        if (mode == JacobianMode.Columns || (mode == JacobianMode.Auto && n < outSpace.Dimension(f.Invoke(x))))
+        {
+            var (y, pushforward) = f.ValueWithPushforward(x);
+            var m = outSpace.Dimension(y);
+            var j = new double[m * n];
+            var e = new double[n];
+            var column = new double[m];
+            for (var c = 0; c < n; c++)
+            {
+                e[c] = 1;
+                outSpace.Flatten(pushforward(inSpace.Unflatten(x, e)), column);
+                e[c] = 0;
+                for (var r = 0; r < m; r++)
+                {
+                    j[r * n + c] = column[r];
+                }
+            }
+
+            return Mat.Create(m, n, j);
+        }
+        else
+        {
+            var (y, pullback) = f.ValueWithPullback(x);
+            var m = outSpace.Dimension(y);
+            var j = new double[m * n];
+            var e = new double[m];
+            for (var r = 0; r < m; r++)
+            {
+                e[r] = 1;
+                inSpace.Flatten(pullback(outSpace.Unflatten(y, e)), j.AsSpan(r * n, n));
+                e[r] = 0;
+            }
+
+            return Mat.Create(m, n, j);
+        }
+    }
+}
