@@ -55,6 +55,9 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <inheritdoc/>
     public IReadOnlyList<IDiff> Parts => Node.Children;
 
+    /// <inheritdoc/>
+    public Domain Domain => Node.Domain;
+
     /// <summary>The vector space of <typeparamref name="TIn"/>.</summary>
     public VectorSpace<TIn> InputSpace => (VectorSpace<TIn>)Node.InputSpace;
 

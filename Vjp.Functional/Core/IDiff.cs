@@ -50,6 +50,12 @@ public interface IDiff
     /// </summary>
     IReadOnlyList<IDiff> Parts { get; }
 
+    /// <summary>
+    /// Where this function's rule is differentiable and checked: a primitive's own domain (elementwise
+    /// for vector primitives), <see cref="Domain.All"/> for compositions.
+    /// </summary>
+    Domain Domain { get; }
+
     /// <summary>The vector space of the input.</summary>
     VectorSpace InputSpace { get; }
 

@@ -31,6 +31,8 @@ internal abstract class Node : IDiff
 
     public bool HasPushforward { get; }
 
+    public virtual Domain Domain => Domain.All;
+
     public virtual IReadOnlyList<Node> Children => [];
 
     IReadOnlyList<IDiff> IDiff.Parts => Children;
@@ -61,6 +63,8 @@ internal sealed class RuleNode(Rule rule) : Node(rule.In, rule.Out, 1, rule.HasP
     public override DiffKind Kind => Rule.Kind;
 
     public override IReadOnlyList<Node> Children => Rule.Children;
+
+    public override Domain Domain => Rule.Domain;
 }
 
 /// <summary>Sequential composition: <c>Second ∘ First</c>.</summary>

@@ -1,0 +1,46 @@
+using Vjp.Functional;
+using static Vjp.Functional.Fn;
+
+namespace Vjp.Functional.Tests.Core;
+
+public class WorkedExampleTests
+{
+    private static Diff<Vec, Vec> F()
+    {
+        var x = Diff.Input<Vec>();
+        return Diff.Vector(x[0] * x[0] + x[1], Sin(x[0]), x[0] * x[1]);
+    }
+
+    [Fact]
+    public void WorkedExample_Vjp_Is6MinusCos1And3()
+    {
+        var vjp = F().Vjp(Vec.Of(1, 2), Vec.Of(1, -1, 2));
+        Assert.Equal(6 - Math.Cos(1), vjp[0], 1e-12);
+        Assert.Equal(3, vjp[1], 1e-12);
+    }
+
+    [Fact]
+    public void WorkedExample_Jacobian_MatchesTheMaths()
+    {
+        var j = F().Jacobian(Vec.Of(1, 2));
+        var expected = Mat.FromArray(new double[,] { { 2, 1 }, { Math.Cos(1), 0 }, { 2, 1 } });
+        Assert.True(j.ApproxEquals(expected, 1e-12), j.ToString());
+        Assert.True(F().Jacobian(Vec.Of(1, 2), JacobianMode.Columns).ApproxEquals(expected, 1e-12));
+    }
+
+    [Fact]
+    public void WorkedExample_OverTupleInput_GivesTheSameVjp()
+    {
+        var (x1, x2) = Diff.Input<(double, double)>();
+        var f = Diff.Vector(x1 * x1 + x2, Sin(x1), x1 * x2);
+        var (a, b) = f.Vjp((1.0, 2.0), Vec.Of(1, -1, 2));
+        Assert.Equal(6 - Math.Cos(1), a, 1e-12);
+        Assert.Equal(3, b, 1e-12);
+    }
+
+    [Fact]
+    public void WorkedExample_ToString_ReadsLikeTheMaths()
+    {
+        Assert.Equal("[(x[0] * x[0] + x[1]), sin(x[0]), x[0] * x[1]]", F().ToString());
+    }
+}
