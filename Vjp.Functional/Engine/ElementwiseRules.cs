@@ -108,6 +108,9 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 
     public override int Arity => 2;
 
+    /// <summary>The scalar rule's domain, elementwise (b ≠ 0 for division).</summary>
+    public override Domain Domain => Scalar.Domain;
+
     private void Check(Vec a, Vec b)
     {
         if (a.Length != b.Length)
