@@ -73,8 +73,12 @@ internal sealed class Compiler
     private Tape Run(Node root)
     {
         var input = new Leaf(root.InputSpace, _slots++);
-        var output = Compile(root, input, new PathFrame(null, Printer.Short(root)));
-        var outSlot = Materialize(output, new PathFrame(null, Printer.Short(root)));
+
+        // A rule or a named root labels its own frame; only a composition needs a root label
+        // (otherwise error paths read "model ▸ model ▸ …").
+        var rootFrame = root is RuleNode or NamedNode ? null : new PathFrame(null, Printer.Short(root));
+        var output = Compile(root, input, rootFrame);
+        var outSlot = Materialize(output, rootFrame);
         return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]);
     }
 
@@ -82,7 +86,7 @@ internal sealed class Compiler
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
-    private Val Compile(Node node, Val input, PathFrame path)
+    private Val Compile(Node node, Val input, PathFrame? path)
     {
         if (_memo.TryGetValue((node, input), out var done))
         {
@@ -112,7 +116,7 @@ internal sealed class Compiler
         return new Leaf(c.OutputSpace, slot);
     }
 
-    private Val Sequence(ThenNode t, Val input, PathFrame path)
+    private Val Sequence(ThenNode t, Val input, PathFrame? path)
     {
         var stages = t.Stages;
         var current = input;
@@ -126,7 +130,7 @@ internal sealed class Compiler
         return current;
     }
 
-    private Val Project(Val input, int index, PathFrame path)
+    private Val Project(Val input, int index, PathFrame? path)
     {
         if (input is Tup tup)
         {
@@ -152,7 +156,7 @@ internal sealed class Compiler
         return leaf.Components[index];
     }
 
-    private int Materialize(Val v, PathFrame path)
+    private int Materialize(Val v, PathFrame? path)
     {
         switch (v)
         {
@@ -188,7 +192,7 @@ internal sealed class Compiler
         return new Leaf(rule.Out, output);
     }
 
-    private Leaf ApplyNary(NaryNode n, Val input, PathFrame path)
+    private Leaf ApplyNary(NaryNode n, Val input, PathFrame? path)
     {
         var frame = new PathFrame(path, n.Name);
         var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();

@@ -292,7 +292,7 @@ internal static class SpaceResolver
             }
             catch (MissingVectorSpaceException e)
             {
-                throw new MissingVectorSpaceException(t, $"its member '{names[i]}' of type '{Pretty(types[i])}' is not differentiable ({e.Message})");
+                throw new MissingVectorSpaceException(t, $"its member '{names[i]}' of type '{Pretty(types[i])}' is not differentiable: {e.Reason}");
             }
         }
 
