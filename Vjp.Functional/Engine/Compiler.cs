@@ -30,6 +30,10 @@ internal sealed class Compiler
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
     private readonly Dictionary<(Node, Val), Val> _memo = new(new PairComparer());
+
+    // Per slot: whether its value depends on the input. Slots fed only by constants are inactive,
+    // and so are the instructions computing them: the pullback sweep skips them.
+    private readonly List<bool> _active = [];
     private int _slots;
 
     private const int DeepStructure = 1_000;
@@ -72,7 +76,7 @@ internal sealed class Compiler
 
     private Tape Run(Node root)
     {
-        var input = new Leaf(root.InputSpace, _slots++);
+        var input = new Leaf(root.InputSpace, NewSlot(active: true));
 
         // A rule or a named root labels its own frame; only a composition needs a root label
         // (otherwise error paths read "model ▸ model ▸ …").
@@ -82,7 +86,11 @@ internal sealed class Compiler
         return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]);
     }
 
-    private int NewSlot() => _slots++;
+    private int NewSlot(bool active = false)
+    {
+        _active.Add(active);
+        return _slots++;
+    }
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
@@ -145,11 +153,11 @@ internal sealed class Compiler
             var slots = new int[product.Arity];
             for (var i = 0; i < comps.Length; i++)
             {
-                slots[i] = NewSlot();
+                slots[i] = NewSlot(_active[leaf.Slot]);
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack") });
+            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack"), Active = _active[leaf.Slot] });
             leaf.Components = comps;
         }
 
@@ -166,8 +174,9 @@ internal sealed class Compiler
                 return packed;
             case Tup t:
                 var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
-                var slot = NewSlot();
-                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack") });
+                var active = inputs.Any(i => _active[i]);
+                var slot = NewSlot(active);
+                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
                 t.Packed = slot;
                 return slot;
             default:
@@ -180,13 +189,16 @@ internal sealed class Compiler
         var output = NewSlot();
         if (rule.Arity == 1)
         {
-            Emit(new Apply1(rule, Materialize(input, path), output) { Path = path });
+            var x = Materialize(input, path);
+            _active[output] = _active[x];
+            Emit(new Apply1(rule, x, output) { Path = path, Active = _active[x] });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
-            Emit(new Apply2(rule, a, b, output) { Path = path });
+            _active[output] = _active[a] || _active[b];
+            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output] });
         }
 
         return new Leaf(rule.Out, output);
@@ -196,8 +208,9 @@ internal sealed class Compiler
     {
         var frame = new PathFrame(path, n.Name);
         var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
-        var output = NewSlot();
-        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame });
+        var active = inputs.Any(i => _active[i]);
+        var output = NewSlot(active);
+        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame, Active = active });
         return new Leaf(n.Rule.Out, output);
     }
 
