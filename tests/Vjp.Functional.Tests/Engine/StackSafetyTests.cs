@@ -79,6 +79,7 @@ public sealed class StackSafetyTests(ITestOutputHelper output)
         {
             var f = Chain(n);
             Assert.Equal(n, f.Parts.Count);
+            Assert.EndsWith($"({n} stages)", f.ToString(), StringComparison.Ordinal); // bounded text, whatever the length
             var (value, tangent, cotangent) = Run(n, f, x);
             var plain = PlainChain(n, x, 1.0, 1.0);
 
