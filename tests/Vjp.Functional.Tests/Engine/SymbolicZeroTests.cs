@@ -18,12 +18,12 @@ public sealed class SymbolicZeroTests
         var pair = Diff.Fanout(x.Then(Counted(a, "a", Math.Sin, Math.Cos)), x.Then(Counted(b, "b", Math.Exp, Math.Exp)));
 
         var first = pair.Fst();
-        Assert.Equal(Math.Cos(0.5), first.Gradient(0.5), 1e-15);
+        Assert.Equal(FiniteDifferences.Directional(first.Invoke, 0.5, 1.0), first.Gradient(0.5), 1e-9);
         Assert.Equal(1, a.Pullbacks);
         Assert.Equal(0, b.Pullbacks);
 
         var second = pair.Then(Diff.Snd<double, double>());
-        Assert.Equal(Math.Exp(0.5), second.Gradient(0.5), 1e-15);
+        Assert.Equal(FiniteDifferences.Directional(second.Invoke, 0.5, 1.0), second.Gradient(0.5), 1e-9);
         Assert.Equal(1, a.Pullbacks);
         Assert.Equal(1, b.Pullbacks);
     }
@@ -37,7 +37,7 @@ public sealed class SymbolicZeroTests
         var f = x * c + Sin(x);
 
         var dy = f.Jvp(0.3, 1.0);
-        Assert.Equal(4 + Math.Cos(0.3), dy, 1e-15);
+        Assert.Equal(FiniteDifferences.Directional(f.Invoke, 0.3, 1.0), dy, 1e-9);
         Assert.Equal(0, g.Pushforwards);
     }
 
@@ -50,7 +50,7 @@ public sealed class SymbolicZeroTests
         var f = x * c + Sin(x);
 
         var xBar = f.Vjp(0.3, 1.0);
-        Assert.Equal(4 + Math.Cos(0.3), xBar, 1e-15);
+        Assert.Equal(FiniteDifferences.Directional(f.Invoke, 0.3, 1.0), xBar, 1e-9);
         Assert.Equal(0, g.Pullbacks);
     }
 
