@@ -23,6 +23,26 @@ public class HigherOrderTests
         return Sum(Tanh(x) * x) + x[0] * x[1] * Sin(x[2]) + 0.5 * Dot(x, x) + Log(Sum(Exp(x)));
     }
 
+    [Fact]
+    public void ReadmeHigherOrder_Snippet_GivesConsistentDerivatives()
+    {
+        // snippet: higher-order
+        var x = Diff.Input<Vec>();
+        var f = Sum(Tanh(x) * x) + 0.5 * Dot(x, x);      // f : ℝⁿ → ℝ
+        var grad = Diff.Gradient(f);                      // x ↦ ∇f(x), itself a Diff
+        Vec at = [0.3, -0.7, 1.1], v = [1, 0.5, -0.25];
+        Vec hv = grad.Jvp(at, v);                         // H(x)·v, forward over reverse
+        Vec hv2 = f.Hvp(at, v);                           // the same, as one call
+        Mat h = f.Hessian(at);                            // formed only when asked
+        var y = Diff.Input<double>();
+        var g = y * Diff.Derivative(z => y + z, at: y);   // d/dy [y · d/dz (y + z)] = 1
+        // end snippet
+        Close(Fd(p => f.Gradient(p), at, v), hv, 1e-7);
+        Close(hv, hv2, 1e-14);
+        Close(hv, Mat.MatVec(h, v), 1e-12);
+        Assert.Equal(1.0, g.Gradient(2.5), 12);
+    }
+
     [Theory]
     [InlineData(-2.0)]
     [InlineData(0.0)]
