@@ -139,7 +139,7 @@ public sealed class CreateTests
     {
         Assert.Throws<ArgumentException>(() => Diff.Create<double, double>(" ", x => x, (x, y, yBar) => yBar));
         Assert.Throws<ArgumentNullException>(() => Diff.Create<double, double>("f", null!, (x, y, yBar) => yBar));
-        Assert.Throws<ArgumentNullException>(() => Diff.Create<double, double>("f", x => x, null!));
+        Assert.Throws<ArgumentNullException>(() => Diff.Create<double, double>("f", x => x, (Func<double, double, double, double>)null!));
     }
 
     [Fact]

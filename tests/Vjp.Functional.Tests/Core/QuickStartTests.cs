@@ -10,7 +10,7 @@ public sealed class QuickStartTests
 
     private static Results QuickStart()
     {
-        // README quick start: begin
+        // snippet: quick-start
         var x = Diff.Input<Vec>();                               // the input, x ∈ ℝ³
         var f = Sum(Tanh(x) * x) + Sin(x[0]) * x[2];             // f(x) = Σ tanh(xᵢ)·xᵢ + sin(x₀)·x₂
         var g = Diff.Vector(x[0] * x[1], Exp(x[2]) / x[1]);      // g : ℝ³ → ℝ²
@@ -21,7 +21,7 @@ public sealed class QuickStartTests
         Vec vjp = g.Vjp(p, Vec.Of(1, -1));                       // ȳᵀ J_g(p), without forming J_g
         Vec jvp = g.Jvp(p, Vec.Of(1, 0, 0));                     // J_g(p) ẋ: one forward sweep
         Mat jac = g.Jacobian(p);                                 // the 2×3 Jacobian, cheaper side chosen
-        // README quick start: end
+        // end snippet
 
         return new(f, g, p, y, grad, vjp, jvp, jac);
     }

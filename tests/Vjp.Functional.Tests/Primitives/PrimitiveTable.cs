@@ -114,34 +114,31 @@ internal static class PrimitiveTable
             Elementwise("vec lift(sin then exp)", V.Lift(S.Sin.Then(S.Exp)), x => Math.Exp(Math.Sin(x))),
 
             // Vector arithmetic, reductions, structure
-            [
-                Of("vec add", V.Add, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a + b)),
-                Of("vec sub", V.Sub, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a - b)),
-                Of("vec hadamard", V.Hadamard, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a * b)),
-                Of("vec div", V.Div, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a / b)),
-                Of("vec scale", V.Scale, ScalarAndVec, ((double S, Vec V) p) => Map(p.V, v => p.S * v)),
-                Of("vec dot", V.Dot, VecPair, ((Vec A, Vec B) p) => Enumerable.Range(0, p.A.Length).Sum(i => p.A[i] * p.B[i])),
-                Of("vec sum", V.Sum, Vecs(), (Vec x) => x.ToArray().Sum()),
-                Of("vec mean", V.Mean, Vecs(), (Vec x) => x.ToArray().Sum() / x.Length),
-                Of("vec norm", V.Norm, Vecs(), (Vec x) => Math.Sqrt(x.ToArray().Sum(v => v * v))),
-                Of("vec index[2]", V.Index(2), Vecs(minLength: 3), (Vec x) => x.ToArray()[2]),
-                Of("vec slice[1..4]", V.Slice(1, 3), Vecs(minLength: 4), (Vec x) => Vec.FromArray(x.ToArray()[1..4])),
-                Of("diff vector", VectorOfScalars(), ScalarTriple, ((double A, double B, double C) t) => Vec.Of(t.A, t.C, t.B, t.A)),
-                Of("diff concat", ConcatOfVecs(), TwoVecs, ((Vec U, Vec V) p) => Vec.FromArray([.. p.U, .. p.V, .. p.U])),
-            ],
+            Of("vec add", V.Add, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a + b)),
+            Of("vec sub", V.Sub, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a - b)),
+            Of("vec hadamard", V.Hadamard, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a * b)),
+            Of("vec div", V.Div, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a / b)),
+            Of("vec scale", V.Scale, ScalarAndVec, ((double S, Vec V) p) => Map(p.V, v => p.S * v)),
+            Of("vec dot", V.Dot, VecPair, ((Vec A, Vec B) p) => Enumerable.Range(0, p.A.Length).Sum(i => p.A[i] * p.B[i])),
+            Of("vec sum", V.Sum, Vecs(), (Vec x) => x.ToArray().Sum()),
+            Of("vec mean", V.Mean, Vecs(), (Vec x) => x.ToArray().Sum() / x.Length),
+            Of("vec norm", V.Norm, Vecs(), (Vec x) => Math.Sqrt(x.ToArray().Sum(v => v * v))),
+            Of("vec index[2]", V.Index(2), Vecs(minLength: 3), (Vec x) => x.ToArray()[2]),
+            Of("vec slice[1..4]", V.Slice(1, 3), Vecs(minLength: 4), (Vec x) => Vec.FromArray(x.ToArray()[1..4])),
+            Of("diff vector", VectorOfScalars(), ScalarTriple, ((double A, double B, double C) t) => Vec.Of(t.A, t.C, t.B, t.A)),
+            Of("diff concat", ConcatOfVecs(), TwoVecs, ((Vec U, Vec V) p) => Vec.FromArray([.. p.U, .. p.V, .. p.U])),
 
             // Matrices
-            [
-                Of("matvec", M.MatVec, MatAndVec, ((Mat A, Vec X) p) => PlainMatVec(p.A, p.X)),
-                Of("matmul", M.MatMul, ConformableMats, ((Mat A, Mat B) p) => PlainMatMul(p.A, p.B)),
-                Of("transpose", M.Transpose, Mats, (Mat a) => Mat.Generate(a.Cols, a.Rows, (i, j) => a[j, i])),
-                Of("matadd", M.Add, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] + p.B[i, j])),
-                Of("matsub", M.Sub, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] - p.B[i, j])),
-                Of("matscale", M.Scale, ScalarAndMat, ((double S, Mat A) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.S * p.A[i, j])),
-                Of("outer", M.Outer, TwoVecs, ((Vec A, Vec B) p) => Mat.Generate(p.A.Length, p.B.Length, (i, j) => p.A[i] * p.B[j])),
-                Of("row[1]", M.Row(1), MatsAtLeast(2, 1), (Mat a) => Vec.Generate(a.Cols, j => a[1, j])),
-                Of("column[2]", M.Column(2), MatsAtLeast(1, 3), (Mat a) => Vec.Generate(a.Rows, i => a[i, 2])),
-            ],
+            Of("matvec", M.MatVec, MatAndVec, ((Mat A, Vec X) p) => PlainMatVec(p.A, p.X)),
+            Of("matmul", M.MatMul, ConformableMats, ((Mat A, Mat B) p) => PlainMatMul(p.A, p.B)),
+            Of("transpose", M.Transpose, Mats, (Mat a) => Mat.Generate(a.Cols, a.Rows, (i, j) => a[j, i])),
+            Of("matadd", M.Add, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] + p.B[i, j])),
+            Of("matsub", M.Sub, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] - p.B[i, j])),
+            Of("matscale", M.Scale, ScalarAndMat, ((double S, Mat A) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.S * p.A[i, j])),
+            Of("outer", M.Outer, TwoVecs, ((Vec A, Vec B) p) => Mat.Generate(p.A.Length, p.B.Length, (i, j) => p.A[i] * p.B[j])),
+            Of("row[1]", M.Row(1), MatsAtLeast(2, 1), (Mat a) => Vec.Generate(a.Cols, j => a[1, j])),
+            Of("column[2]", M.Column(2), MatsAtLeast(1, 3), (Mat a) => Vec.Generate(a.Rows, i => a[i, 2])),
+            Of("frobenius", M.Frobenius, MatPair, ((Mat A, Mat B) p) => Enumerable.Range(0, p.A.Rows).Sum(i => Enumerable.Range(0, p.A.Cols).Sum(j => p.A[i, j] * p.B[i, j]))),
         ];
         return groups.SelectMany(g => g);
     }
@@ -162,63 +159,63 @@ internal static class PrimitiveTable
 
     // Row builders ---------------------------------------------------------------------------------
 
-    private static IEnumerable<PrimitiveCase> Unary(string name, Diff<double, double> d, Func<double, double> plain, double forwardTolerance = 1e-12)
+    private static IEnumerable<PrimitiveCase> Unary(string name, Diff<double, double> d, Func<double, double> plain, double forwardTolerance = 1e-12) =>
+        Rows(name, d, Scalar, plain, forwardTolerance);
+
+    private static IEnumerable<PrimitiveCase> Binary(string name, Diff<(double A, double B), double> d, Func<double, double, double> plain) =>
+        Rows(name, d, ScalarPair, p => plain(p.A, p.B));
+
+    private static IEnumerable<PrimitiveCase> Elementwise(string name, Diff<Vec, Vec> d, Func<double, double> plain, double forwardTolerance = 1e-12) =>
+        Rows(name, d, Vecs(), x => Map(x, plain), forwardTolerance);
+
+    private static IEnumerable<PrimitiveCase> Of<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain)
+        where TIn : notnull where TOut : notnull => Rows(name, d, like, plain);
+
+    /// <summary>
+    /// The primitive's row, then a row for each of its differentiable forms: the pullback
+    /// <c>(x, ȳ) ↦ x̄</c> and the pushforward <c>(x, ẋ) ↦ ẏ</c>, whose plain functions are the primitive's
+    /// numeric <c>Vjp</c> and <c>Jvp</c>. A rule's own forms are used (the internal
+    /// <c>Rule.PullbackNode</c> and <c>PushforwardNode</c>); a primitive that is not a single rule
+    /// (stacking, concatenation) gets them from <see cref="Diff.PullbackOf{TIn, TOut}"/> and
+    /// <see cref="Diff.PushforwardOf{TIn, TOut}"/>.
+    /// </summary>
+    private static IEnumerable<PrimitiveCase> Rows<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain, double forwardTolerance = 1e-12)
+        where TIn : notnull where TOut : notnull
     {
         var domain = d.Domain;
-        yield return new(name, d, Fill(d.InputSpace, Scalar, domain, All), x => plain((double)x), RoomIn(domain, All)) { ForwardTolerance = forwardTolerance };
+        var inSpace = d.InputSpace;
+        yield return new(name, d, Fill(inSpace, like, domain, All), x => plain((TIn)x), domain, All) { ForwardTolerance = forwardTolerance };
 
-        var rule = ((RuleNode)d.Node).Rule;
-        var pullback = new Diff<(double X, double YBar), double>(rule.PullbackNode!);
-        yield return Form($"{name} ▸ pullback form", pullback, ScalarPair, domain, AllButLast, ((double X, double YBar) t) => d.Vjp(t.X, t.YBar));
-        var pushforward = new Diff<(double X, double Dx), double>(rule.PushforwardNode!);
-        yield return Form($"{name} ▸ pushforward form", pushforward, ScalarPair, domain, AllButLast, ((double X, double Dx) t) => d.Jvp(t.X, t.Dx));
-    }
-
-    private static IEnumerable<PrimitiveCase> Binary(string name, Diff<(double A, double B), double> d, Func<double, double, double> plain)
-    {
-        var domain = d.Domain;
-        yield return new(name, d, Fill(d.InputSpace, ScalarPair, domain, All), x => plain((((double, double))x).Item1, (((double, double))x).Item2), RoomIn(domain, All));
-
-        var rule = ((RuleNode)d.Node).Rule;
-        var pullback = new Diff<((double A, double B) X, double YBar), (double A, double B)>(rule.PullbackNode!);
-        yield return Form($"{name} ▸ pullback form", pullback, ScalarPairAndScalar, domain, AllButLast, (((double, double) X, double YBar) t) => d.Vjp(t.X, t.YBar));
-        var pushforward = new Diff<((double A, double B) X, (double A, double B) Dx), double>(rule.PushforwardNode!);
-        yield return Form($"{name} ▸ pushforward form", pushforward, ScalarPairAndPair, domain, FirstHalf, (((double, double) X, (double, double) Dx) t) => d.Jvp(t.X, t.Dx));
-    }
-
-    private static IEnumerable<PrimitiveCase> Elementwise(string name, Diff<Vec, Vec> d, Func<double, double> plain, double forwardTolerance = 1e-12)
-    {
-        var domain = d.Domain;
-        yield return new(name, d, Fill(d.InputSpace, Vecs(), domain, All), x => Map((Vec)x, plain), RoomIn(domain, All)) { ForwardTolerance = forwardTolerance };
-
-        var rule = ((RuleNode)d.Node).Rule;
-        if (rule.PullbackNode is { } pullbackNode)
+        var (pullback, pushforward) = Forms(d);
+        if (pullback is not null)
         {
-            var pullback = new Diff<(Vec X, Vec YBar), Vec>(pullbackNode);
-            yield return Form($"{name} ▸ pullback form", pullback, VecPair, domain, FirstHalf, ((Vec X, Vec YBar) t) => d.Vjp(t.X, t.YBar), forwardTolerance);
+            var pairs = like.Select(t => (object)((TIn)t, d.Invoke((TIn)t)));
+            int Primal(object p) => inSpace.Dimension((((TIn, TOut))p).Item1);
+            yield return new($"{name} ▸ pullback form", pullback, Fill(pullback.InputSpace, pairs, domain, Primal), p => d.Vjp((((TIn, TOut))p).Item1, (((TIn, TOut))p).Item2), domain, Primal);
         }
 
-        if (rule.PushforwardNode is { } pushforwardNode)
+        if (pushforward is not null)
         {
-            var pushforward = new Diff<(Vec X, Vec Dx), Vec>(pushforwardNode);
-            yield return Form($"{name} ▸ pushforward form", pushforward, VecPair, domain, FirstHalf, ((Vec X, Vec Dx) t) => d.Jvp(t.X, t.Dx), forwardTolerance);
+            var pairs = like.Select(t => (object)((TIn)t, (TIn)t));
+            int Primal(object p) => inSpace.Dimension((((TIn, TIn))p).Item1);
+            yield return new($"{name} ▸ pushforward form", pushforward, Fill(pushforward.InputSpace, pairs, domain, Primal), p => d.Jvp((((TIn, TIn))p).Item1, (((TIn, TIn))p).Item2), domain, Primal);
         }
     }
 
-    private static PrimitiveCase Of<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain)
-        where TIn : notnull where TOut : notnull =>
-        new(name, d, Fill(d.InputSpace, like, d.Domain, All), x => plain((TIn)x), RoomIn(d.Domain, All));
+    /// <summary>The differentiable forms of a primitive, or null where it declares none.</summary>
+    public static (Diff<(TIn, TOut), TIn>? Pullback, Diff<(TIn, TIn), TOut>? Pushforward) Forms<TIn, TOut>(Diff<TIn, TOut> d)
+        where TIn : notnull where TOut : notnull
+    {
+        if (d.Node is RuleNode { Rule: var rule })
+        {
+            return (rule.PullbackNode is { } p ? new Diff<(TIn, TOut), TIn>(p) : null,
+                    rule.PushforwardNode is { } q ? new Diff<(TIn, TIn), TOut>(q) : null);
+        }
 
-    /// <summary>A differentiable form of a rule: its leading coordinates (the primal x) lie in the primitive's domain, the rest (a seed) anywhere.</summary>
-    private static PrimitiveCase Form<TIn, TOut>(string name, Diff<TIn, TOut> form, Gen<object> like, Domain domain, Func<int, int> constrained, Func<TIn, TOut> numeric, double tolerance = 1e-12)
-        where TIn : notnull where TOut : notnull =>
-        new(name, form, Fill(form.InputSpace, like, domain, constrained), x => numeric((TIn)x), RoomIn(domain, constrained)) { ForwardTolerance = tolerance };
+        return (Diff.PullbackOf(d), Diff.PushforwardOf(d));
+    }
 
-    private static int All(int n) => n;
-
-    private static int AllButLast(int n) => n - 1;
-
-    private static int FirstHalf(int n) => n / 2;
+    private static int All(object x) => int.MaxValue;
 
     // Points in the domain -------------------------------------------------------------------------
 
@@ -229,31 +226,31 @@ internal static class PrimitiveTable
 
     private static readonly Gen<double> Seed = Gen.Double[-2, 2];
 
-    /// <summary>Values shaped like the generated templates: the first <c>constrained(n)</c> flat coordinates in the domain, the rest free.</summary>
-    private static Gen<object> Fill(VectorSpace space, Gen<object> like, Domain domain, Func<int, int> constrained) =>
+    /// <summary>Values shaped like the generated templates: the first <c>constrained(template)</c> flat coordinates in the domain, the rest free.</summary>
+    private static Gen<object> Fill(VectorSpace space, Gen<object> like, Domain domain, Func<object, int> constrained) =>
         from template in like
         let n = space.DimensionObject(template)
-        let k = constrained(n)
+        let k = Math.Min(n, constrained(template))
         from inDomain in Coordinate(domain).Array[k]
         from free in Seed.Array[n - k]
         select space.UnflattenObject(template, [.. inDomain, .. free]);
 
-    /// <summary>How far the constrained coordinates can move before one reaches an end of the domain or a kink.</summary>
-    private static Func<double[], double> RoomIn(Domain domain, Func<int, int> constrained) => flat =>
+    /// <summary>How far the first <paramref name="k"/> coordinates can move before one reaches an end of the domain or a kink.</summary>
+    private static double RoomIn(Domain domain, double[] flat, int k)
     {
         var room = double.PositiveInfinity;
-        for (var i = 0; i < constrained(flat.Length); i++)
+        for (var i = 0; i < Math.Min(k, flat.Length); i++)
         {
             var x = flat[i];
             room = Math.Min(room, Math.Min(x - domain.Lower, domain.Upper - x));
-            foreach (var k in domain.Kinks)
+            foreach (var kink in domain.Kinks)
             {
-                room = Math.Min(room, Math.Abs(x - k));
+                room = Math.Min(room, Math.Abs(x - kink));
             }
         }
 
         return room;
-    };
+    }
 
     // The check ------------------------------------------------------------------------------------
 
@@ -287,7 +284,7 @@ internal static class PrimitiveTable
         var dx = inSpace.UnflattenObject(x, v);
         var dy = f.Jvp(x, dx);
         Assert.True(outSpace.SameShapeObject(y, dy), $"{c.Name}: tangent shape {outSpace.ShapeObject(dy)} for output {outSpace.ShapeObject(y)}");
-        var h = FiniteDifferences.Step(xf, c.Room(xf));
+        var h = FiniteDifferences.Step(xf, RoomIn(c.Domain, xf, c.Constrained(x)));
         var fd = FiniteDifferences.Directional(p => Flat(outSpace, f.Invoke(inSpace.UnflattenObject(x, p))), xf, v, h);
         Approx.Equal(fd, Flat(outSpace, dy), c.DerivativeTolerance, $"{c.Name}: pushforward vs finite differences (h = {h:G3})");
 

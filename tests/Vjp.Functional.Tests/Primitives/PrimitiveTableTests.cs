@@ -3,8 +3,9 @@ using System.Reflection;
 namespace Vjp.Functional.Tests.Primitives;
 
 /// <summary>
-/// One table-driven property test over every primitive (see <see cref="PrimitiveTable"/>), and a
-/// guard that the table lists every public primitive of ScalarPrimitives, VecPrimitives and MatPrimitives.
+/// One table-driven property test over every primitive and its differentiable forms (see
+/// <see cref="PrimitiveTable"/>), and guards that the table lists every public primitive of
+/// ScalarPrimitives, VecPrimitives and MatPrimitives, each with both forms.
 /// </summary>
 public sealed class PrimitiveTableTests
 {
@@ -14,6 +15,17 @@ public sealed class PrimitiveTableTests
     [MemberData(nameof(Rows))]
     public void Primitive_OnItsDomain_ForwardIsPlainPushforwardIsFiniteDifferencePullbackIsAdjoint(string row) =>
         PrimitiveTable.Check(PrimitiveTable.Cases[row]);
+
+    [Fact]
+    public void Table_EveryPrimitive_HasBothDifferentiableFormsAsRows()
+    {
+        var names = PrimitiveTable.Cases.Keys.ToHashSet();
+        var missing = names.Where(n => !n.Contains('▸', StringComparison.Ordinal))
+            .SelectMany(n => new[] { $"{n} ▸ pullback form", $"{n} ▸ pushforward form" })
+            .Where(form => !names.Contains(form))
+            .ToList();
+        Assert.True(missing.Count == 0, $"primitives without a differentiable form: {string.Join(", ", missing)}");
+    }
 
     [Theory]
     [InlineData(typeof(ScalarPrimitives))]
