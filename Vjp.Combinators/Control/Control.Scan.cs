@@ -19,7 +19,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
     where S : notnull
     where A : notnull
 {
-    private sealed record Residuals(A[] Items, LoopRecord Record);
+    private sealed record Residuals(A[] Items, LoopRecord Record) : ILoopResiduals;
 
     private Loop Loop => new(step.Node.Tape, checkpoint);
 

@@ -1,3 +1,4 @@
+using Vjp.Functional;
 using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
@@ -7,10 +8,33 @@ namespace Vjp.Combinators;
 /// <param name="Traces">Without checkpointing: the step's trace at every step.</param>
 /// <param name="Checkpoints">With checkpointing: the carry before steps 0, k, 2k, … (k = <paramref name="Segment"/>).</param>
 /// <param name="Segment">The checkpoint spacing k ≈ √n.</param>
-internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment)
+internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment) : ILoopResiduals
 {
+    LoopRecord ILoopResiduals.Record => this;
+
     /// <summary>How many step traces and carries the record keeps: n without checkpointing, about √n with.</summary>
     public int Retained => (Traces?.Length ?? 0) + (Checkpoints?.Length ?? 0);
+}
+
+/// <summary>Residuals that hold a loop's record.</summary>
+internal interface ILoopResiduals
+{
+    LoopRecord Record { get; }
+}
+
+/// <summary>Inspection of loop residuals, for tests and benchmarks.</summary>
+internal static class LoopInspector
+{
+    /// <summary>
+    /// How many step traces and carries the loop rule at the top of <paramref name="f"/> keeps after a
+    /// forward pass at <paramref name="x"/>: n without checkpointing, about 2√n with.
+    /// </summary>
+    public static int Retained<X, Y>(Diff<X, Y> f, X x) where X : notnull where Y : notnull
+    {
+        var rule = f.Node is RuleNode r ? r.Rule : throw new ArgumentException($"'{f.Name}' is not a rule.", nameof(f));
+        _ = rule.Forward(x, out var residuals);
+        return residuals is ILoopResiduals loop ? loop.Record.Retained : throw new ArgumentException($"'{f.Name}' is not a loop.", nameof(f));
+    }
 }
 
 /// <summary>
