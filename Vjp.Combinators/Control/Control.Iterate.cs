@@ -53,7 +53,12 @@ public static partial class Control
     /// <param name="step">The step.</param>
     /// <param name="n">The number of steps, at least zero.</param>
     /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
-    /// <example><code>var euler = Diff.Input&lt;double&gt;().Then(Diff.Create(...)).Iterate(1000);</code></example>
+    /// <example>
+    /// <code>
+    /// var (theta, x) = Diff.Input&lt;(double, double)&gt;();
+    /// var decay = Diff.Fanout(theta, x - 0.01 * theta * x).Iterate(100);   // 100 Euler steps of ẋ = −θx, θ carried along
+    /// </code>
+    /// </example>
     public static Diff<S, S> Iterate<S>(this Diff<S, S> step, int n, bool checkpoint = false) where S : notnull
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);

@@ -12,7 +12,7 @@ namespace Vjp.Combinators;
 /// </summary>
 internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, bool checkpoint)
     : Rule(
-        $"{(emitAll ? "scan" : "fold")}{(checkpoint ? "ᶜ" : "")}[{Names.Of(step.Node)}]",
+        $"{(emitAll ? "scan" : "fold")}[{Names.Of(step.Node)}{(checkpoint ? ", checkpointed" : "")}]",
         VectorSpace<(P, S, Seq<A>)>.Instance,
         emitAll ? VectorSpace<Seq<S>>.Instance : VectorSpace<S>.Instance)
     where P : notnull

@@ -14,7 +14,7 @@ namespace Vjp.Combinators;
 /// </summary>
 /// <example>
 /// <code>
-/// Fin&lt;Vec&gt; y = Layers.Dense(w, b).TryInvoke(x);   // Fail("… Vec.Dot: lengths 3 and 4 differ …") for a wrong x
+/// Fin&lt;Vec&gt; y = Layers.Dense(w, b).TryInvoke(x);   // for w 2×3 and x of length 4: Fail("Mat.MatVec: (2×3) · vector of length 4 …")
 /// </code>
 /// </example>
 public static class DiffFin

@@ -12,6 +12,7 @@ public class CheckpointTests
         var stage = Tanh(Sin(x) * x + Exp(x));
         Checks.Same(stage, stage.Checkpoint(), Checks.Like(Vec.Zeros(4)));
         Checks.Same(Sum(stage * stage), Sum(stage.Checkpoint() * stage.Checkpoint()), Checks.Like(Vec.Zeros(4)));
+        Checks.Derivatives(stage.Checkpoint(), Vec.Zeros(4));
     }
 
     [Fact]

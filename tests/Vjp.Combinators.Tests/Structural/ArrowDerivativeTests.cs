@@ -30,6 +30,14 @@ public class ArrowDerivativeTests
     }
 
     [Fact]
+    public void IdFstSnd_Derivatives_MatchFiniteDifferencesAndAdjoint()
+    {
+        Checks.Derivatives(Id<Vec>(), V3);
+        Checks.Derivatives(Fst<Vec, double>(), (V3, 0.0));
+        Checks.Derivatives(Snd<Vec, double>(), (V3, 0.0));
+    }
+
+    [Fact]
     public void Swap_Derivatives_MatchFiniteDifferencesAndAdjoint() => Checks.Derivatives(Swap<Vec, double>(), (V3, 0.0));
 
     [Fact]
