@@ -49,6 +49,12 @@ public static class DiffQuery
     /// <param name="m">The expression bound to the range variable.</param>
     /// <param name="f">Builds the result from the range variable.</param>
     /// <returns><c>f(m)</c>, an expression of the same input.</returns>
+    /// <remarks>
+    /// The range variable is the expression <paramref name="m"/> itself, a function of the query's input, not a
+    /// value; <paramref name="f"/> runs once, when the query is built. However often the result uses the
+    /// variable, <paramref name="m"/>'s forward pass runs once per evaluation and its pullback once per backward
+    /// pass, with the cotangents of all uses added.
+    /// </remarks>
     public static Diff<X, B> Select<X, A, B>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> f)
         where X : notnull where A : notnull where B : notnull => f(m);
 
@@ -79,6 +85,12 @@ public static class DiffQuery
     /// <param name="k">Builds the expression bound to the second range variable; it may use the first.</param>
     /// <param name="project">Builds the result from both.</param>
     /// <returns><c>project(m, k(m))</c>.</returns>
+    /// <remarks>
+    /// Both range variables are expressions of the query's input: <paramref name="k"/> builds the second from
+    /// the first (<c>from y in Dense(w, b).Of(a)</c> feeds <c>a</c> into the layer), and a source that does not
+    /// mention an earlier variable reads the query's input. Each variable's forward pass runs once per
+    /// evaluation and its pullback once per backward pass, however often it is used; cotangents of all uses add.
+    /// </remarks>
     public static Diff<X, C> SelectMany<X, A, B, C>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, Diff<X, C>> project)
         where X : notnull where A : notnull where B : notnull where C : notnull => project(m, k(m));
 
