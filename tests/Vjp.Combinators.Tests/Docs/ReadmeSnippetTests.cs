@@ -9,9 +9,6 @@ using static Vjp.Functional.Fn;
 // Outside the Vjp.Combinators namespace on purpose: the snippets compile with the usings a user writes.
 namespace CombinatorsReadme;
 
-/// <summary>A two-layer perceptron's parameters, as in the README.</summary>
-public sealed record Mlp(Mat W1, Vec B1, Mat W2, Vec B2);
-
 /// <summary>
 /// The README's "Combinators and LINQ" snippets, compiled and checked. Each snippet sits between
 /// <c>// snippet: name</c> and <c>// end snippet</c>; Vjp.Functional.Tests' README test keeps the README's
