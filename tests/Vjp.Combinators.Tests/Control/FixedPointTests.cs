@@ -39,10 +39,10 @@ public class FixedPointTests
     public void FixedPoint_Gradient_EqualsGradientThroughUnrolledIteration() =>
         Gen.Select(Checks.Like(Like), Checks.Like(Vec.Zeros(3))).Sample((theta, xBar) =>
         {
-            // Unrolled: differentiate through 80 iterations of (θ, x) ↦ (θ, g(θ, x)) from x₀ = 0 (contraction factor ≤ 0.3·‖W‖).
+            // Unrolled: differentiate through 200 iterations of (θ, x) ↦ (θ, g(θ, x)) from x₀ = 0 (contraction factor ≤ 0.3·‖W‖).
             var (p, x) = Diff.Input<(Layer, Vec)>();
             var unrolled = Diff.Fanout(Diff.Id<Layer>(), Fn.Const<Layer, Vec>(Vec.Zeros(3)))
-                .Then(Diff.Fanout(p, Map()).Iterate(80))
+                .Then(Diff.Fanout(p, Map()).Iterate(200))
                 .Then(Diff.Snd<Layer, Vec>());
             var implicitly = Combinators.Control.FixedPoint(Map(), Vec.Zeros(3));
             Checks.Close(unrolled.Invoke(theta), implicitly.Invoke(theta), 1e-10, "x*");
