@@ -38,6 +38,13 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual object Forward(object x, out object? r) => throw Unsupported();
 
+    /// <summary>
+    /// The value alone, when no pullback or pushforward will follow (<see cref="Tape.Run"/>). The
+    /// default calls <see cref="Forward"/> and drops the residuals; rules whose residuals are costly
+    /// to build (a loop keeping one trace per step) override it to skip them.
+    /// </summary>
+    public virtual object Run(object x) => Forward(x, out _);
+
     public virtual object? Pullback(object x, object y, object? r, object yBar) => throw Unsupported();
 
     /// <summary>
