@@ -27,6 +27,9 @@ public enum DiffKind
     /// <summary>A named wrapper around one part.</summary>
     Named,
 
+    /// <summary>A bound variable of <c>Diff.Derivative</c> or <c>Diff.GradientAt</c>: its value is supplied by the enclosing scope.</summary>
+    Variable,
+
     /// <summary>Control flow (scan, fold, conditionals, fixed points, checkpoints): a combinator with its own rule over other <see cref="IDiff"/> values.</summary>
     Control,
 }

@@ -123,5 +123,8 @@ public static class DiffOperators
 
         /// <summary>Scaling by a constant.</summary>
         public static Diff<X, Mat> operator *(double s, Diff<X, Mat> a) => Binary<X, Mat>(MatPrimitives.ScaleRule, Constant<X>(s), a.Node);
+
+        /// <summary>Scaling by a scalar expression.</summary>
+        public static Diff<X, Mat> operator *(Diff<X, double> s, Diff<X, Mat> a) => Binary<X, Mat>(MatPrimitives.ScaleRule, s.Node, a.Node);
     }
 }

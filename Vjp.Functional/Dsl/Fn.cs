@@ -225,6 +225,12 @@ public static class Fn
     /// <param name="a">The matrix.</param>
     public static Diff<X, Mat> Transpose<X>(Diff<X, Mat> a) where X : notnull => Apply(MatPrimitives.Transpose, a);
 
+    /// <summary>The Frobenius inner product ⟨A, B⟩_F.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="a">The first matrix.</param>
+    /// <param name="b">The second matrix.</param>
+    public static Diff<X, double> Frobenius<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, double>(MatPrimitives.FrobeniusRule, a.Node, b.Node);
+
     /// <summary>The outer product a bᵀ.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The left vector.</param>

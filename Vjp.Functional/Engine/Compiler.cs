@@ -29,7 +29,31 @@ internal sealed class Compiler
 
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
-    private readonly Dictionary<(Node, Val), Val> _memo = new(new PairComparer());
+    private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
+    private Env? _env;
+
+    /// <summary>The bindings of variables in scope; part of the memo key, so a node under one binding is never reused under another.</summary>
+    private sealed class Env(VarNode var, Val value, Env? parent)
+    {
+        public Val? Lookup(VarNode v)
+        {
+            for (var e = this; e is not null; e = e.Parent)
+            {
+                if (ReferenceEquals(e.Var, v))
+                {
+                    return e.Value;
+                }
+            }
+
+            return null;
+        }
+
+        private VarNode Var { get; } = var;
+
+        private Val Value { get; } = value;
+
+        private Env? Parent { get; } = parent;
+    }
     private int _slots;
 
     private const int DeepStructure = 1_000;
@@ -84,7 +108,7 @@ internal sealed class Compiler
 
     private Val Compile(Node node, Val input, PathFrame path)
     {
-        if (_memo.TryGetValue((node, input), out var done))
+        if (_memo.TryGetValue((node, input, _env), out var done))
         {
             return done;
         }
@@ -99,10 +123,27 @@ internal sealed class Compiler
             FanoutNode f => new Tup(f.OutputSpace, [.. f.Parts.Select((part, i) => Compile(part, input, new PathFrame(path, $"{f.Name}[{i}]")))]),
             RuleNode r => ApplyRule(r.Rule, input, new PathFrame(path, r.Name)),
             NaryNode n => ApplyNary(n, input, path),
+            VarNode v => _env?.Lookup(v) ?? throw new InvalidOperationException(
+                "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it."),
+            BindNode b => Bind(b, input, path),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
-        _memo[(node, input)] = result;
+        _memo[(node, input, _env)] = result;
         return result;
+    }
+
+    private Val Bind(BindNode b, Val input, PathFrame path)
+    {
+        var outer = _env;
+        _env = new Env(b.Var, Project(input, 1, path), outer);
+        try
+        {
+            return Compile(b.Body, Project(input, 0, path), new PathFrame(path, b.Name));
+        }
+        finally
+        {
+            _env = outer;
+        }
     }
 
     private Leaf Constant(ConstNode c)
@@ -197,11 +238,14 @@ internal sealed class Compiler
         return new Leaf(n.Rule.Out, output);
     }
 
-    private sealed class PairComparer : IEqualityComparer<(Node, Val)>
+    private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
     {
-        public bool Equals((Node, Val) x, (Node, Val) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+        public bool Equals((Node, Val, Env?) x, (Node, Val, Env?) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
 
-        public int GetHashCode((Node, Val) obj) =>
-            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
+        public int GetHashCode((Node, Val, Env?) obj) => HashCode.Combine(
+            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1),
+            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2),
+            obj.Item3 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item3));
     }
 }

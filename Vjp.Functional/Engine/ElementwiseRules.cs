@@ -92,7 +92,14 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
         var pair = NodeOps.PairSpace(VecSpace.Default, VecSpace.Default);
         var x = new ProjectNode(pair, 0);
         var seed = new ProjectNode(pair, 1);
-        var derivative = NodeOps.Apply(new MapRule(Scalar.DerivativeNode()), x);
+        var d = Scalar.DerivativeNode();
+        if (d is ConstNode { Value: double c })
+        {
+            // A constant derivative (negation): the form is the scaling c·ȳ.
+            return NodeOps.Apply2(VecPrimitives.ScaleRule, NodeOps.Const(pair, c), seed);
+        }
+
+        var derivative = NodeOps.Apply(new MapRule(d), x);
         return NodeOps.Apply2(VecPrimitives.HadamardRule, seed, derivative);
     }
 }
@@ -174,6 +181,122 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
     }
 
     public override string Format2(string a, string b) => format?.Invoke(a, b) ?? base.Format2(a, b);
+
+    private Node? _pullbackNode;
+    private Node? _pushforwardNode;
+
+    /// <summary>((a, b), ȳ) ↦ (ȳ ⊙ ∂ₐf(a, b), ȳ ⊙ ∂_bf(a, b)), the partials mapped elementwise.</summary>
+    public override Node PullbackNode => _pullbackNode ??= BuildPullback();
+
+    /// <summary>((a, b), (ȧ, ḃ)) ↦ ∂ₐf(a, b) ⊙ ȧ + ∂_bf(a, b) ⊙ ḃ.</summary>
+    public override Node PushforwardNode => _pushforwardNode ??= BuildPushforward();
+
+    /// <summary>The partial derivatives as differentiable scalar functions of the pair (a, b).</summary>
+    private (Node Da, Node Db) Partials()
+    {
+        var pair = NodeOps.PairSpace(DoubleSpace.Default, DoubleSpace.Default);
+        var a = new ProjectNode(pair, 0);
+        var b = new ProjectNode(pair, 1);
+        var y = new Real(new RuleNode(Scalar));
+        return (Scalar.Da(new Real(a), new Real(b), y).ToNode(pair), Scalar.Db(new Real(a), new Real(b), y).ToNode(pair));
+    }
+
+    /// <summary>partial ⊙ v, where partial is a scalar function of (aᵢ, bᵢ) mapped over the vectors.</summary>
+    private static Node Times(Node partial, Node ab, Node v) => partial is ConstNode { Value: double c }
+        ? c == 1 ? v : NodeOps.Apply2(VecPrimitives.ScaleRule, NodeOps.Const(v.InputSpace, c), v)
+        : NodeOps.Apply2(VecPrimitives.HadamardRule, v, NodeOps.Then(ab, new RuleNode(new ZipMapRule(partial))));
+
+    private Node BuildPullback()
+    {
+        var input = NodeOps.PairSpace(In, Out);
+        var ab = new ProjectNode(input, 0);
+        var seed = new ProjectNode(input, 1);
+        var (da, db) = Partials();
+        return new FanoutNode([Times(da, ab, seed), Times(db, ab, seed)], In);
+    }
+
+    private Node BuildPushforward()
+    {
+        var input = NodeOps.PairSpace(In, In);
+        var ab = new ProjectNode(input, 0);
+        var dots = new ProjectNode(input, 1);
+        var (da, db) = Partials();
+        return NodeOps.Apply2(VecPrimitives.AddRule, Times(da, ab, NodeOps.Project(dots, 0)), Times(db, ab, NodeOps.Project(dots, 1)));
+    }
+}
+
+/// <summary>
+/// A scalar differentiable function of two arguments mapped over two vectors, <c>yᵢ = g(aᵢ, bᵢ)</c>
+/// (the partial derivatives of elementwise binary rules, for derivatives of derivatives).
+/// </summary>
+internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
+{
+    private Node? _pullbackNode;
+
+    public Node G { get; } = g;
+
+    public override int Arity => 2;
+
+    public override IReadOnlyList<Node> Children => [G];
+
+    public override object Forward2(object a, object b, out object? r)
+    {
+        r = null;
+        Vec va = (Vec)a, vb = (Vec)b;
+        var tape = G.Tape;
+        var y = new double[va.Length];
+        for (var i = 0; i < y.Length; i++)
+        {
+            y[i] = (double)tape.Run((va[i], vb[i]));
+        }
+
+        return Vec.Wrap(y);
+    }
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    {
+        Vec va = (Vec)a, vb = (Vec)b, s = (Vec)yBar;
+        var tape = G.Tape;
+        var ra = new double[va.Length];
+        var rb = new double[va.Length];
+        for (var i = 0; i < ra.Length; i++)
+        {
+            var (ga, gb) = ((double, double))tape.Pullback(tape.Record((va[i], vb[i])), s[i]);
+            ra[i] = ga;
+            rb[i] = gb;
+        }
+
+        aBar = Vec.Wrap(ra);
+        bBar = Vec.Wrap(rb);
+    }
+
+    public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
+    {
+        Vec va = (Vec)a, vb = (Vec)b;
+        var tape = G.Tape;
+        var d = new double[va.Length];
+        for (var i = 0; i < d.Length; i++)
+        {
+            var t = (da is Vec ta ? ta[i] : 0, db is Vec tb ? tb[i] : 0);
+            d[i] = (double)tape.ValueAndTangent((va[i], vb[i]), t).Tangent;
+        }
+
+        return Vec.Wrap(d);
+    }
+
+    /// <summary>((a, b), ȳ) ↦ (ȳ ⊙ map(∂ₐg)(a, b), ȳ ⊙ map(∂_bg)(a, b)), with g's gradient as a differentiable function.</summary>
+    public override Node PullbackNode => _pullbackNode ??= BuildPullback();
+
+    private Node BuildPullback()
+    {
+        var pair = G.InputSpace;
+        var gradient = Emitter.Pullback(G, new IdNode(pair), NodeOps.Const(pair, 1.0));
+        var input = NodeOps.PairSpace(In, Out);
+        var ab = new ProjectNode(input, 0);
+        var seed = new ProjectNode(input, 1);
+        Node Part(int i) => NodeOps.Apply2(VecPrimitives.HadamardRule, seed, NodeOps.Then(ab, new RuleNode(new ZipMapRule(NodeOps.Project(gradient, i)))));
+        return new FanoutNode([Part(0), Part(1)], In);
+    }
 }
 
 /// <summary>
@@ -226,5 +349,21 @@ internal sealed class MapRule(Node f) : Rule($"map({Printer.Print(f)})", VecSpac
         }
 
         return Vec.Wrap(d);
+    }
+
+    private Node? _pullbackNode;
+
+    /// <summary>(x, ȳ) ↦ ȳ ⊙ map(f′)(x), with f′ = f's gradient as a differentiable function.</summary>
+    public override Node PullbackNode => _pullbackNode ??= BuildLinearForm();
+
+    public override Node PushforwardNode => PullbackNode;
+
+    private Node BuildLinearForm()
+    {
+        var derivative = Emitter.Pullback(F, new IdNode(DoubleSpace.Default), NodeOps.Const(DoubleSpace.Default, 1.0));
+        var pair = NodeOps.PairSpace(VecSpace.Default, VecSpace.Default);
+        var x = new ProjectNode(pair, 0);
+        var seed = new ProjectNode(pair, 1);
+        return NodeOps.Apply2(VecPrimitives.HadamardRule, seed, NodeOps.Apply(new MapRule(derivative), x));
     }
 }

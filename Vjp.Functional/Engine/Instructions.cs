@@ -28,6 +28,21 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
         var dx = tan[input];
         tan[output] = dx is null ? null : rule.Pushforward(v[input]!, v[output]!, res?[Index], dx);
     }
+
+    public override void EmitForward(Emitter e) => e.Primal[output] = NodeOps.Then(e.Primal[input]!, new RuleNode(rule));
+
+    public override void EmitBackward(Emitter e)
+    {
+        if (e.Cotangent[output] is { } yBar)
+        {
+            e.Accumulate(input, Emitter.Apply(Emitter.PullbackForm(rule), e.Primal[input]!, yBar), rule.In);
+        }
+    }
+
+    public override void EmitTangent(Emitter e)
+    {
+        e.Tangent[output] = e.Tangent[input] is { } dx ? Emitter.Apply(Emitter.PushforwardForm(rule), e.Primal[input]!, dx) : null;
+    }
 }
 
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
@@ -60,6 +75,33 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
         var da = tan[a];
         var db = tan[b];
         tan[output] = da is null && db is null ? null : rule.Pushforward2(v[a]!, v[b]!, v[output]!, res?[Index], da, db);
+    }
+
+    public override void EmitForward(Emitter e) =>
+        e.Primal[output] = NodeOps.Then(new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), new RuleNode(rule));
+
+    public override void EmitBackward(Emitter e)
+    {
+        if (e.Cotangent[output] is not { } yBar)
+        {
+            return;
+        }
+
+        var bars = Emitter.Apply(Emitter.PullbackForm(rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), yBar);
+        e.Accumulate(a, NodeOps.Project(bars, 0), rule.In0);
+        e.Accumulate(b, NodeOps.Project(bars, 1), rule.In1);
+    }
+
+    public override void EmitTangent(Emitter e)
+    {
+        if (e.Tangent[a] is null && e.Tangent[b] is null)
+        {
+            e.Tangent[output] = null;
+            return;
+        }
+
+        var dots = new FanoutNode([e.TangentOrZero(a, rule.In0), e.TangentOrZero(b, rule.In1)], rule.In);
+        e.Tangent[output] = Emitter.Apply(Emitter.PushforwardForm(rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), dots);
     }
 }
 
@@ -113,6 +155,33 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 
         tan[output] = space.Pack(parts);
     }
+
+    public override void EmitForward(Emitter e) =>
+        e.Primal[output] = new FanoutNode([.. inputs.Select(i => e.Primal[i]!)], (VectorSpace)space);
+
+    public override void EmitBackward(Emitter e)
+    {
+        if (e.Cotangent[output] is not { } yBar)
+        {
+            return;
+        }
+
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            e.Accumulate(inputs[i], NodeOps.Project(yBar, i), space.ComponentSpaces[i]);
+        }
+    }
+
+    public override void EmitTangent(Emitter e)
+    {
+        if (inputs.All(i => e.Tangent[i] is null))
+        {
+            e.Tangent[output] = null;
+            return;
+        }
+
+        e.Tangent[output] = new FanoutNode([.. inputs.Select((slot, i) => e.TangentOrZero(slot, space.ComponentSpaces[i]))], (VectorSpace)space);
+    }
 }
 
 /// <summary>Splits a tuple or record into component slots.</summary>
@@ -157,6 +226,33 @@ internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input,
         for (var i = 0; i < outputs.Length; i++)
         {
             tan[outputs[i]] = dx is null ? null : space.Component(dx, i);
+        }
+    }
+
+    public override void EmitForward(Emitter e)
+    {
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            e.Primal[outputs[i]] = NodeOps.Project(e.Primal[input]!, i);
+        }
+    }
+
+    public override void EmitBackward(Emitter e)
+    {
+        if (outputs.All(o => e.Cotangent[o] is null))
+        {
+            return;
+        }
+
+        var parts = outputs.Select((o, i) => e.Cotangent[o] ?? Emitter.ZeroLike(e.Primal[o]!)).ToArray();
+        e.Accumulate(input, new FanoutNode(parts, packed), packed);
+    }
+
+    public override void EmitTangent(Emitter e)
+    {
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            e.Tangent[outputs[i]] = e.Tangent[input] is { } dx ? NodeOps.Project(dx, i) : null;
         }
     }
 }
@@ -204,5 +300,36 @@ internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
         }
 
         tan[output] = any ? rule.Pushforward(Args(v), v[output]!, dots) : null;
+    }
+
+    public override void EmitForward(Emitter e) =>
+        e.Primal[output] = new NaryNode(rule, [.. inputs.Select(i => e.Primal[i]!)]);
+
+    public override void EmitBackward(Emitter e)
+    {
+        if (e.Cotangent[output] is not { } yBar)
+        {
+            return;
+        }
+
+        var bars = rule.PullbackForms([.. inputs.Select(i => e.Primal[i]!)], yBar);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (bars[i] is { } bar)
+            {
+                e.Accumulate(inputs[i], bar, rule.Ins[i]);
+            }
+        }
+    }
+
+    public override void EmitTangent(Emitter e)
+    {
+        if (inputs.All(i => e.Tangent[i] is null))
+        {
+            e.Tangent[output] = null;
+            return;
+        }
+
+        e.Tangent[output] = rule.PushforwardForm([.. inputs.Select(i => e.Primal[i]!)], [.. inputs.Select((slot, i) => e.TangentOrZero(slot, rule.Ins[i]))]);
     }
 }

@@ -9,6 +9,7 @@ namespace Vjp.Functional.Engine;
 internal abstract class Node : IDiff
 {
     private Tape? _tape;
+    private Node? _gradient;
 
     protected Node(VectorSpace inputSpace, VectorSpace outputSpace, int depth, bool hasPushforward)
     {
@@ -39,6 +40,9 @@ internal abstract class Node : IDiff
 
     /// <summary>The compiled tape; compiled on first use. A benign race may compile twice; tapes are immutable.</summary>
     public Tape Tape => _tape ??= Compiler.Compile(this);
+
+    /// <summary>x ↦ ∇f(x) as a differentiable function (scalar-output nodes only); built once, on first use.</summary>
+    public Node GradientNode => _gradient ??= Emitter.Pullback(this, new IdNode(InputSpace), NodeOps.Const(InputSpace, 1.0));
 
     public object Invoke(object x) => Tape.Run(x);
 
@@ -196,4 +200,32 @@ internal sealed class NaryNode : Node
     public override DiffKind Kind => DiffKind.Primitive;
 
     public override IReadOnlyList<Node> Children => Parts;
+}
+
+/// <summary>A variable bound by an enclosing <see cref="BindNode"/>: a function of the outer input whose value is the bound one.</summary>
+internal sealed class VarNode(VectorSpace input, VectorSpace output) : Node(input, output, 1, true)
+{
+    public override string Name => "v";
+
+    public override DiffKind Kind => DiffKind.Variable;
+}
+
+/// <summary>
+/// Binds <see cref="Var"/> in <see cref="Body"/>: the function <c>(x, v) ↦ body(x)</c> with the variable
+/// standing for <c>v</c>. Used to differentiate a closure with respect to its own argument while it
+/// captures expressions of the outer input — each binding is a distinct variable, so nested
+/// derivatives never confuse their perturbations.
+/// </summary>
+internal sealed class BindNode(VarNode var, Node body, VectorSpace pair)
+    : Node(pair, body.OutputSpace, body.Depth + 1, body.HasPushforward)
+{
+    public VarNode Var { get; } = var;
+
+    public Node Body { get; } = body;
+
+    public override string Name => "λv";
+
+    public override DiffKind Kind => DiffKind.Named;
+
+    public override IReadOnlyList<Node> Children => [Body];
 }

@@ -48,6 +48,10 @@ internal static class Printer
                 return n.Rule.Format([.. n.Parts.Select(p => Format(p, arg, depth + 1))]);
             case ThenNode t:
                 return FormatChain(t.Stages, arg, depth);
+            case VarNode:
+                return "v";
+            case BindNode b:
+                return $"(λv. {Format(b.Body, arg + ".0", depth + 1)})({arg}.1)";
             default:
                 return node.Name;
         }

@@ -104,4 +104,10 @@ internal abstract class NaryRule(string name, VectorSpace[] inputs, VectorSpace 
     public abstract object Pushforward(object[] args, object y, object?[] argDots);
 
     public virtual string Format(IReadOnlyList<string> args) => $"{Name}({string.Join(", ", args)})";
+
+    /// <summary>The cotangents of the arguments as differentiable functions of the arguments and the output cotangent (null = zero).</summary>
+    public virtual Node?[] PullbackForms(Node[] args, Node yBar) => throw NotTwiceDifferentiableException.For(Name);
+
+    /// <summary>The output tangent as a differentiable function of the arguments and their tangents.</summary>
+    public virtual Node PushforwardForm(Node[] args, Node[] dots) => throw NotTwiceDifferentiableException.For(Name);
 }

@@ -40,6 +40,15 @@ internal abstract class Instr
 
     public abstract void Tangent(object?[] v, object?[]? res, object?[] tan);
 
+    /// <summary>Emits the primal of this instruction's output as a differentiable function (for higher order).</summary>
+    public abstract void EmitForward(Emitter e);
+
+    /// <summary>Emits this instruction's pullback as differentiable functions accumulated into the input cotangents.</summary>
+    public abstract void EmitBackward(Emitter e);
+
+    /// <summary>Emits this instruction's pushforward as a differentiable function of primal and tangent.</summary>
+    public abstract void EmitTangent(Emitter e);
+
     protected static void Accumulate(object?[] cot, int slot, object? value, VectorSpace space)
     {
         if (value is null)
@@ -90,6 +99,12 @@ internal sealed class Tape
     public int OutSlot { get; }
 
     public int InstructionCount => _instrs.Length;
+
+    internal IReadOnlyList<Instr> Instructions => _instrs;
+
+    internal IReadOnlyList<(int Slot, object Value)> Constants => _consts;
+
+    internal Node Root => _root;
 
     private object?[] NewValues(object x)
     {

@@ -86,7 +86,9 @@ internal sealed class TypedRule2<TA, TB, TOut>(
     Func<TA, TB, TOut, TOut, TB> pullB,
     Func<TA, TB, TOut, TA, TOut> pushA,
     Func<TA, TB, TOut, TB, TOut> pushB,
-    Func<string, string, string>? format = null)
+    Func<string, string, string>? format = null,
+    Func<Node>? pullbackNode = null,
+    Func<Node>? pushforwardNode = null)
     : Rule(name, VectorSpace<(TA, TB)>.Instance, VectorSpace<TOut>.Instance)
     where TA : notnull
     where TB : notnull
@@ -127,4 +129,27 @@ internal sealed class TypedRule2<TA, TB, TOut>(
     }
 
     public override string Format2(string a, string b) => format?.Invoke(a, b) ?? base.Format2(a, b);
+
+    private Node? _pullbackNode;
+    private Node? _pushforwardNode;
+
+    public override Node? PullbackNode => pullbackNode is null ? null : _pullbackNode ??= pullbackNode();
+
+    public override Node? PushforwardNode => pushforwardNode is null ? null : _pushforwardNode ??= pushforwardNode();
+}
+
+/// <summary>Helpers to write the differentiable forms of linear rules.</summary>
+internal static class Forms
+{
+    /// <summary>For a rule linear in its input: the pushforward form (x, ẋ) ↦ rule(ẋ).</summary>
+    public static Node OfTangent<TIn, TOut>(Rule rule) where TIn : notnull where TOut : notnull =>
+        NodeOps.Then(new ProjectNode(VectorSpace<(TIn, TIn)>.Instance, 1), new RuleNode(rule));
+
+    /// <summary>For a self-adjoint linear rule (such as transpose): the pullback form (x, ȳ) ↦ rule(ȳ).</summary>
+    public static Node OfCotangent<TIn, TOut>(Rule rule) where TIn : notnull where TOut : notnull =>
+        NodeOps.Then(new ProjectNode(VectorSpace<(TIn, TOut)>.Instance, 1), new RuleNode(rule));
+
+    /// <summary>The pullback form (x, ȳ) ↦ L_x(ȳ) for a shaped linear map.</summary>
+    public static Node Linear<TLike, TV, TOut>(ShapedLinearRule<TLike, TV, TOut> rule) where TLike : notnull where TV : notnull where TOut : notnull =>
+        new RuleNode(rule);
 }

@@ -16,7 +16,20 @@ public static class MatPrimitives
         static (a, x, y, yBar) => Mat.TransposeMatVec(a, yBar),
         static (a, x, y, da) => Mat.MatVec(da, x),
         static (a, x, y, dx) => Mat.MatVec(a, dx),
-        static (a, x) => $"{a} · {x}");
+        static (a, x) => $"{a} · {x}",
+        pullbackNode: static () =>
+        {
+            var (ax, yBar) = Diff.Input<((Mat, Vec), Vec)>();
+            var (a, x) = ax;
+            return Diff.Fanout(Fn.Outer(yBar, x), Fn.Transpose(a) * yBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ax, d) = Diff.Input<((Mat, Vec), (Mat, Vec))>();
+            var (a, x) = ax;
+            var (da, dx) = d;
+            return (da * x + a * dx).Node;
+        });
 
     /// <summary>Matrix–vector product <c>y = A x</c>.</summary>
     /// <remarks>Pushforward ẏ = Ȧ x + A ẋ; pullback (Ā, x̄) = (ȳ xᵀ, Aᵀ ȳ).</remarks>
@@ -29,7 +42,20 @@ public static class MatPrimitives
         static (a, b, c, cBar) => Mat.MatMulTransposeA(a, cBar),
         static (a, b, c, da) => Mat.MatMul(da, b),
         static (a, b, c, db) => Mat.MatMul(a, db),
-        static (a, b) => $"{a} · {b}");
+        static (a, b) => $"{a} · {b}",
+        pullbackNode: static () =>
+        {
+            var (ab, cBar) = Diff.Input<((Mat, Mat), Mat)>();
+            var (a, b) = ab;
+            return Diff.Fanout(cBar * Fn.Transpose(b), Fn.Transpose(a) * cBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ab, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
+            var (a, b) = ab;
+            var (da, db) = d;
+            return (da * b + a * db).Node;
+        });
 
     /// <summary>Matrix product <c>C = A B</c>.</summary>
     /// <remarks>Pushforward Ċ = Ȧ B + A Ḃ; pullback (Ā, B̄) = (C̄ Bᵀ, Aᵀ C̄).</remarks>
@@ -40,7 +66,9 @@ public static class MatPrimitives
         static a => (a.Transpose(), null),
         static (a, y, r, yBar) => yBar.Transpose(),
         static (a, y, r, da) => da.Transpose(),
-        static a => $"{a}ᵀ");
+        static a => $"{a}ᵀ",
+        pullbackNode: static () => Forms.OfCotangent<Mat, Mat>(TransposeRule!),
+        pushforwardNode: static () => Forms.OfTangent<Mat, Mat>(TransposeRule!));
 
     /// <summary>Transpose <c>Y = Aᵀ</c>; linear, so pullback Ā = Ȳᵀ and pushforward Ẏ = Ȧᵀ.</summary>
     public static Diff<Mat, Mat> Transpose { get; } = new(new RuleNode(TransposeRule));
@@ -52,7 +80,18 @@ public static class MatPrimitives
         static (a, b, y, yBar) => yBar,
         static (a, b, y, da) => da,
         static (a, b, y, db) => db,
-        static (a, b) => $"({a} + {b})");
+        static (a, b) => $"({a} + {b})",
+        pullbackNode: static () =>
+        {
+            var (_, cBar) = Diff.Input<((Mat, Mat), Mat)>();
+            return Diff.Fanout(cBar, cBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (_, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
+            var (da, db) = d;
+            return (da + db).Node;
+        });
 
     /// <summary>Sum <c>C = A + B</c>; pullback (C̄, C̄).</summary>
     public static Diff<(Mat A, Mat B), Mat> Add { get; } = new(new RuleNode(AddRule));
@@ -64,7 +103,18 @@ public static class MatPrimitives
         static (a, b, y, yBar) => -yBar,
         static (a, b, y, da) => da,
         static (a, b, y, db) => -db,
-        static (a, b) => $"({a} - {b})");
+        static (a, b) => $"({a} - {b})",
+        pullbackNode: static () =>
+        {
+            var (_, cBar) = Diff.Input<((Mat, Mat), Mat)>();
+            return Diff.Fanout(cBar, -1 * cBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (_, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
+            var (da, db) = d;
+            return (da - db).Node;
+        });
 
     /// <summary>Difference <c>C = A − B</c>; pullback (C̄, −C̄).</summary>
     public static Diff<(Mat A, Mat B), Mat> Sub { get; } = new(new RuleNode(SubRule));
@@ -76,7 +126,20 @@ public static class MatPrimitives
         static (s, a, y, yBar) => s * yBar,
         static (s, a, y, ds) => ds * a,
         static (s, a, y, da) => s * da,
-        static (s, a) => $"{s} * {a}");
+        static (s, a) => $"{s} * {a}",
+        pullbackNode: static () =>
+        {
+            var (sa, yBar) = Diff.Input<((double, Mat), Mat)>();
+            var (s, a) = sa;
+            return Diff.Fanout(Fn.Frobenius(yBar, a), s * yBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (sa, d) = Diff.Input<((double, Mat), (double, Mat))>();
+            var (s, a) = sa;
+            var (ds, da) = d;
+            return (ds * a + s * da).Node;
+        });
 
     /// <summary>Scaling <c>Y = s·A</c>; pullback (⟨Ȳ, A⟩_F, s·Ȳ).</summary>
     public static Diff<(double S, Mat A), Mat> Scale { get; } = new(new RuleNode(ScaleRule));
@@ -88,7 +151,45 @@ public static class MatPrimitives
         static (a, b, y, yBar) => Mat.TransposeMatVec(yBar, a),
         static (a, b, y, da) => Mat.Outer(da, b),
         static (a, b, y, db) => Mat.Outer(a, db),
-        static (a, b) => $"{a} ⊗ {b}");
+        static (a, b) => $"{a} ⊗ {b}",
+        pullbackNode: static () =>
+        {
+            var (ab, yBar) = Diff.Input<((Vec, Vec), Mat)>();
+            var (a, b) = ab;
+            return Diff.Fanout(yBar * b, Fn.Transpose(yBar) * a).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ab, d) = Diff.Input<((Vec, Vec), (Vec, Vec))>();
+            var (a, b) = ab;
+            var (da, db) = d;
+            return (Fn.Outer(da, b) + Fn.Outer(a, db)).Node;
+        });
+
+    internal static readonly TypedRule2<Mat, Mat, double> FrobeniusRule = new(
+        "frobenius",
+        Mat.Inner,
+        static (a, b, y, yBar) => yBar * b,
+        static (a, b, y, yBar) => yBar * a,
+        static (a, b, y, da) => Mat.Inner(da, b),
+        static (a, b, y, db) => Mat.Inner(a, db),
+        static (a, b) => $"⟨{a}, {b}⟩_F",
+        pullbackNode: static () =>
+        {
+            var (ab, yBar) = Diff.Input<((Mat, Mat), double)>();
+            var (a, b) = ab;
+            return Diff.Fanout(yBar * b, yBar * a).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ab, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
+            var (a, b) = ab;
+            var (da, db) = d;
+            return (Fn.Frobenius(da, b) + Fn.Frobenius(a, db)).Node;
+        });
+
+    /// <summary>Frobenius inner product <c>y = ⟨A, B⟩_F = Σᵢⱼ AᵢⱼBᵢⱼ</c>; pullback (ȳ·B, ȳ·A).</summary>
+    public static Diff<(Mat A, Mat B), double> Frobenius { get; } = new(new RuleNode(FrobeniusRule));
 
     /// <summary>Outer product <c>Y = a bᵀ</c>; pullback (Ȳ b, Ȳᵀ a).</summary>
     public static Diff<(Vec A, Vec B), Mat> Outer { get; } = new(new RuleNode(OuterRule));
@@ -103,7 +204,9 @@ public static class MatPrimitives
             a => row < a.Rows ? (a.Row(row), null) : throw new ArgumentOutOfRangeException(nameof(row), row, $"Mat.Row: row {row} is outside Mat[{a.Rows}×{a.Cols}]"),
             (a, y, r, yBar) => Mat.Generate(a.Rows, a.Cols, (i, j) => i == row ? yBar[j] : 0),
             (a, y, r, da) => da.Row(row),
-            s => $"{s}[{row}, :]")));
+            s => $"{s}[{row}, :]",
+            pullbackNode: () => Forms.Linear<Mat, Vec, Mat>(ShapedRules.RowScatter(row)),
+            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Row(row).Node))));
     }
 
     /// <summary>Column <c>y = A[:, j]</c>; the pullback scatters ȳ into column j of a zero matrix.</summary>
@@ -116,6 +219,8 @@ public static class MatPrimitives
             a => column < a.Cols ? (a.Column(column), null) : throw new ArgumentOutOfRangeException(nameof(column), column, $"Mat.Column: column {column} is outside Mat[{a.Rows}×{a.Cols}]"),
             (a, y, r, yBar) => Mat.Generate(a.Rows, a.Cols, (i, j) => j == column ? yBar[i] : 0),
             (a, y, r, da) => da.Column(column),
-            s => $"{s}[:, {column}]")));
+            s => $"{s}[:, {column}]",
+            pullbackNode: () => Forms.Linear<Mat, Vec, Mat>(ShapedRules.ColumnScatter(column)),
+            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Column(column).Node))));
     }
 }

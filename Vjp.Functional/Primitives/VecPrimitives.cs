@@ -124,7 +124,20 @@ public static class VecPrimitives
         static (s, v, y, yBar) => s * yBar,
         static (s, v, y, ds) => ds * v,
         static (s, v, y, dv) => s * dv,
-        static (s, v) => $"{s} * {v}");
+        static (s, v) => $"{s} * {v}",
+        pullbackNode: static () =>
+        {
+            var (sv, yBar) = Diff.Input<((double, Vec), Vec)>();
+            var (s, v) = sv;
+            return Diff.Fanout(Fn.Dot(yBar, v), s * yBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (sv, d) = Diff.Input<((double, Vec), (double, Vec))>();
+            var (s, v) = sv;
+            var (ds, dv) = d;
+            return (ds * v + s * dv).Node;
+        });
 
     /// <summary>Scaling <c>y = s·v</c>; pullback (⟨ȳ, v⟩, s·ȳ).</summary>
     public static Diff<(double S, Vec V), Vec> Scale { get; } = new(new RuleNode(ScaleRule));
@@ -136,7 +149,20 @@ public static class VecPrimitives
         static (a, b, y, yBar) => yBar * a,
         static (a, b, y, da) => Vec.Dot(da, b),
         static (a, b, y, db) => Vec.Dot(a, db),
-        static (a, b) => $"⟨{a}, {b}⟩");
+        static (a, b) => $"⟨{a}, {b}⟩",
+        pullbackNode: static () =>
+        {
+            var (ab, yBar) = Diff.Input<((Vec, Vec), double)>();
+            var (a, b) = ab;
+            return Diff.Fanout(yBar * b, yBar * a).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ab, d) = Diff.Input<((Vec, Vec), (Vec, Vec))>();
+            var (a, b) = ab;
+            var (da, db) = d;
+            return (Fn.Dot(da, b) + Fn.Dot(a, db)).Node;
+        });
 
     /// <summary>Inner product <c>y = ⟨a, b⟩</c>; pullback (ȳ·b, ȳ·a).</summary>
     public static Diff<(Vec A, Vec B), double> Dot { get; } = new(new RuleNode(DotRule));
@@ -147,7 +173,9 @@ public static class VecPrimitives
         "sum", DiffKind.Primitive, Domain.All,
         static x => (x.Sum(), null),
         static (x, y, r, yBar) => Vec.Fill(x.Length, yBar),
-        static (x, y, r, dx) => dx.Sum());
+        static (x, y, r, dx) => dx.Sum(),
+        pullbackNode: static () => Forms.Linear<Vec, double, Vec>(ShapedRules.Fill(mean: false)),
+        pushforwardNode: static () => Forms.OfTangent<Vec, double>(SumRule!));
 
     /// <summary>Sum of elements <c>y = Σᵢ xᵢ</c>; pullback x̄ = ȳ·𝟙.</summary>
     public static Diff<Vec, double> Sum { get; } = new(new RuleNode(SumRule));
@@ -156,7 +184,9 @@ public static class VecPrimitives
         "mean", DiffKind.Primitive, Domain.All,
         static x => x.Length == 0 ? throw new ShapeException("Vec.Mean", "the mean of an empty vector is undefined") : (x.Mean(), null),
         static (x, y, r, yBar) => Vec.Fill(x.Length, yBar / x.Length),
-        static (x, y, r, dx) => dx.Mean());
+        static (x, y, r, dx) => dx.Mean(),
+        pullbackNode: static () => Forms.Linear<Vec, double, Vec>(ShapedRules.Fill(mean: true)),
+        pushforwardNode: static () => Forms.OfTangent<Vec, double>(MeanRule!));
 
     /// <summary>Mean of elements <c>y = (1/n) Σᵢ xᵢ</c>; pullback x̄ = (ȳ/n)·𝟙.</summary>
     public static Diff<Vec, double> Mean { get; } = new(new RuleNode(MeanRule));
@@ -166,7 +196,17 @@ public static class VecPrimitives
         static x => (x.Norm(), null),
         static (x, y, r, yBar) => y == 0 ? Vec.Zeros(x.Length) : (yBar / y) * x,
         static (x, y, r, dx) => y == 0 ? 0 : Vec.Dot(x, dx) / y,
-        static a => $"‖{a}‖");
+        static a => $"‖{a}‖",
+        pullbackNode: static () =>
+        {
+            var (x, yBar) = Diff.Input<(Vec, double)>();
+            return ((yBar / Fn.Norm(x)) * x).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (x, dx) = Diff.Input<(Vec, Vec)>();
+            return (Fn.Dot(x, dx) / Fn.Norm(x)).Node;
+        });
 
     /// <summary>Euclidean norm <c>y = ‖x‖₂</c>; pullback x̄ = ȳ·x/‖x‖ (subgradient 0 at x = 0).</summary>
     public static Diff<Vec, double> Norm { get; } = new(new RuleNode(NormRule));
@@ -180,7 +220,9 @@ public static class VecPrimitives
             : throw new ArgumentOutOfRangeException(nameof(index), index, $"Vec.Index: index {index} is outside Vec[{x.Length}]"),
         (x, y, r, yBar) => yBar * Vec.Basis(x.Length, index),
         (x, y, r, dx) => dx[index],
-        a => $"{a}[{index}]");
+        a => $"{a}[{index}]",
+        pullbackNode: () => Forms.Linear<Vec, double, Vec>(ShapedRules.Scatter(index)),
+        pushforwardNode: () => Forms.OfTangent<Vec, double>(IndexRule(index)));
 
     /// <summary>Component <c>y = xᵢ</c>; the pullback scatters ȳ into a zero vector at i.</summary>
     /// <param name="index">The index i.</param>
@@ -204,7 +246,9 @@ public static class VecPrimitives
                 : throw new ShapeException("Vec.Slice", $"slice [{start}..{start + length}) is outside Vec[{x.Length}]"),
             (x, y, r, yBar) => Pad(yBar, start, x.Length),
             (x, y, r, dx) => dx.Slice(start, length),
-            a => $"{a}[{start}..{start + length}]")));
+            a => $"{a}[{start}..{start + length}]",
+            pullbackNode: () => Forms.Linear<Vec, Vec, Vec>(ShapedRules.Pad(start, length)),
+            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Vec, Vec)>.Instance, 1), Slice(start, length).Node))));
     }
 
     private static Vec Pad(Vec part, int start, int length)
@@ -249,6 +293,11 @@ public static class VecPrimitives
         }
 
         public override string Format(IReadOnlyList<string> args) => $"[{string.Join(", ", args)}]";
+
+        public override Node?[] PullbackForms(Node[] args, Node yBar) =>
+            [.. args.Select((_, i) => (Node?)NodeOps.Then(yBar, new RuleNode(IndexRule(i))))];
+
+        public override Node PushforwardForm(Node[] args, Node[] dots) => new NaryNode(this, dots);
     }
 
     /// <summary>Concatenates vectors: <c>y = [a; b; …]</c>; the pullback slices ȳ back into parts.</summary>
@@ -270,6 +319,11 @@ public static class VecPrimitives
 
         public override object Pushforward(object[] args, object y, object?[] argDots) =>
             Vec.Concat([.. args.Select((a, i) => argDots[i] as Vec ?? Vec.Zeros(((Vec)a).Length))]);
+
+        public override Node?[] PullbackForms(Node[] args, Node yBar) =>
+            [.. args.Select((_, i) => (Node?)new NaryNode(new ConcatPartRule(i, args.Length, pad: false), [yBar, .. args]))];
+
+        public override Node PushforwardForm(Node[] args, Node[] dots) => new NaryNode(this, dots);
     }
 
     private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null) =>

@@ -33,6 +33,19 @@ public static class DiffTransforms
         return (y, pullback(1.0));
     }
 
+    /// <summary>The Hessian–vector product <c>∇²f(x) v</c>, forward over reverse; see <see cref="Diff.Hvp{TIn}"/>.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">A scalar function.</param>
+    /// <param name="x">The point.</param>
+    /// <param name="v">The direction.</param>
+    public static TIn Hvp<TIn>(this Diff<TIn, double> f, TIn x, TIn v) where TIn : notnull => Diff.Hvp(f, x, v);
+
+    /// <summary>The Hessian <c>∇²f(x)</c>; see <see cref="Diff.Hessian{TIn}"/>.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">A scalar function.</param>
+    /// <param name="x">The point.</param>
+    public static Mat Hessian<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => Diff.Hessian(f, x);
+
     /// <summary>
     /// The Jacobian <c>J(x)</c> as an <c>m × n</c> matrix over the flat views of output and input
     /// (<c>Jᵢⱼ = ∂yᵢ/∂xⱼ</c>). Formed only here: by rows it costs m pullbacks, by columns n

@@ -12,6 +12,22 @@ public class WorkedExampleTests
     }
 
     [Fact]
+    public void ReadmeWorkedExample_Snippet_GivesTheMathsAnswer()
+    {
+        // snippet: worked-example
+        var x = Diff.Input<Vec>();
+        var f = Diff.Vector(x[0] * x[0] + x[1], Sin(x[0]), x[0] * x[1]);   // Diff<Vec, Vec>
+        Vec vjp = f.Vjp(Vec.Of(1, 2), Vec.Of(1, -1, 2));                    // [6 − cos 1, 3], no Jacobian formed
+        Mat j = f.Jacobian(Vec.Of(1, 2));                                   // [[2, 1], [cos 1, 0], [2, 1]]
+        Vec jvp = f.Jvp(Vec.Of(1, 2), Vec.Of(1, 0));                        // first column of J
+        // end snippet
+        Assert.Equal(6 - Math.Cos(1), vjp[0], 12);
+        Assert.Equal(3, vjp[1], 12);
+        Assert.True(Mat.TransposeMatVec(j, Vec.Of(1, -1, 2)).ApproxEquals(vjp, 1e-12));
+        Assert.True(j.Column(0).ApproxEquals(jvp, 1e-12));
+    }
+
+    [Fact]
     public void WorkedExample_Vjp_Is6MinusCos1And3()
     {
         var vjp = F().Vjp(Vec.Of(1, 2), Vec.Of(1, -1, 2));
