@@ -56,6 +56,12 @@ internal sealed class Compiler
     }
     private int _slots;
 
+    /// <summary>
+    /// Slots whose value does not depend on the input (constants and what is computed from constants
+    /// only). Their cotangents would be discarded, so rules are told not to compute them.
+    /// </summary>
+    private readonly HashSet<int> _constant = [];
+
     private const int DeepStructure = 1_000;
 
     public static Tape Compile(Node root)
@@ -104,6 +110,14 @@ internal sealed class Compiler
 
     private int NewSlot() => _slots++;
 
+    private void MarkConstantIf(int slot, bool constant)
+    {
+        if (constant)
+        {
+            _constant.Add(slot);
+        }
+    }
+
     private void Emit(Instr instr) => _instrs.Add(instr);
 
     private Val Compile(Node node, Val input, PathFrame path)
@@ -150,6 +164,7 @@ internal sealed class Compiler
     {
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
+        _constant.Add(slot);
         return new Leaf(c.OutputSpace, slot);
     }
 
@@ -184,6 +199,7 @@ internal sealed class Compiler
             {
                 slots[i] = NewSlot();
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
+                MarkConstantIf(slots[i], _constant.Contains(leaf.Slot));
             }
 
             Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack") });
@@ -204,6 +220,7 @@ internal sealed class Compiler
             case Tup t:
                 var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
                 var slot = NewSlot();
+                MarkConstantIf(slot, inputs.All(_constant.Contains));
                 Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack") });
                 t.Packed = slot;
                 return slot;
@@ -217,13 +234,17 @@ internal sealed class Compiler
         var output = NewSlot();
         if (rule.Arity == 1)
         {
-            Emit(new Apply1(rule, Materialize(input, path), output) { Path = path });
+            var x = Materialize(input, path);
+            MarkConstantIf(output, _constant.Contains(x));
+            Emit(new Apply1(rule, x, output) { Path = path });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
-            Emit(new Apply2(rule, a, b, output) { Path = path });
+            bool needA = !_constant.Contains(a), needB = !_constant.Contains(b);
+            MarkConstantIf(output, !needA && !needB);
+            Emit(new Apply2(rule, a, b, output) { Path = path, NeedA = needA, NeedB = needB });
         }
 
         return new Leaf(rule.Out, output);
@@ -234,6 +255,7 @@ internal sealed class Compiler
         var frame = new PathFrame(path, n.Name);
         var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
         var output = NewSlot();
+        MarkConstantIf(output, inputs.All(_constant.Contains));
         Emit(new ApplyN(n.Rule, inputs, output) { Path = frame });
         return new Leaf(n.Rule.Out, output);
     }
