@@ -47,6 +47,15 @@ public static class AllocationProbe
         Row(output, "scalar chain (100 stages)", "Invoke", Measure(() => chain.Invoke(Workloads.ChainX)));
         Row(output, "scalar chain (100 stages)", "Gradient", Measure(() => chain.Gradient(Workloads.ChainX)));
         Row(output, "scalar chain (100 stages)", "Gradient by hand", Measure(() => Workloads.ChainGradientByHand(Workloads.ChainX)));
+        Row(output, "scalar chain (100 stages)", "Hvp", Measure(() => chain.Hvp(Workloads.ChainX, 1.0)));
+        var worked = Workloads.WorkedExampleScalar;
+        var direction = Vec.Of(0.3, -0.8);
+        Row(output, "worked example ⟨v, f(x)⟩", "Gradient", Measure(() => worked.Gradient(x)));
+        Row(output, "worked example ⟨v, f(x)⟩", "Hvp", Measure(() => worked.Hvp(x, direction)));
+        var mlp = Workloads.MlpLoss;
+        MlpParams at = Workloads.RandomMlp(40), towards = Workloads.RandomMlp(50);
+        Row(output, "MLP loss (32-64-10)", "Gradient", Measure(() => mlp.Gradient(at)));
+        Row(output, "MLP loss (32-64-10)", "Hvp", Measure(() => mlp.Hvp(at, towards)));
         output.WriteLine();
 
         output.WriteLine("Vector loss Σ tanh(x)·x + ½⟨x, x⟩: B(n) = F + k·8n, k = length-n buffers per call, F = all other bytes.");

@@ -171,6 +171,59 @@ public static class Workloads
         return Const<Vec, Mat>(Mat.Create(JacobianOutputs, n, w)) * Tanh(x);
     }
 
+    // ---------------------------------------------------------------- second order (issue 6)
+
+    /// <summary>The worked example seen through its cotangent, x ↦ ⟨v, f(x)⟩, whose gradient is the VJP vᵀJ.</summary>
+    public static Diff<Vec, double> WorkedExampleScalar { get; } = Dot(Const<Vec, Vec>(WorkedV), WorkedExample);
+
+    /// <summary>The sizes of the MLP: inputs, hidden units, outputs.</summary>
+    public const int MlpIn = 32, MlpHidden = 64, MlpOut = 10;
+
+    /// <summary>
+    /// The squared-error loss of a one-hidden-layer perceptron on one fixed sample, as a function of its
+    /// parameters: p ↦ ½‖W₂ tanh(W₁ x + b₁) + b₂ − t‖².
+    /// </summary>
+    public static Diff<MlpParams, double> MlpLoss { get; } = BuildMlpLoss();
+
+    private static Diff<MlpParams, double> BuildMlpLoss()
+    {
+        var p = Diff.Input<MlpParams>();
+        var x = Const<MlpParams, Vec>(RandomVec(MlpIn, 31));
+        var target = Const<MlpParams, Vec>(RandomVec(MlpOut, 32));
+        var h = Tanh(p.Get(m => m.W1) * x + p.Get(m => m.B1));
+        var e = p.Get(m => m.W2) * h + p.Get(m => m.B2) - target;
+        return 0.5 * Dot(e, e);
+    }
+
+    /// <summary>Reproducible MLP parameters (or a direction in parameter space), scaled like a 1/√fan-in initialisation.</summary>
+    public static MlpParams RandomMlp(int seed) => new(
+        (1 / Math.Sqrt(MlpIn)) * Mat.Create(MlpHidden, MlpIn, RandomVec(MlpHidden * MlpIn, seed).AsSpan()),
+        RandomVec(MlpHidden, seed + 1),
+        (1 / Math.Sqrt(MlpHidden)) * Mat.Create(MlpOut, MlpHidden, RandomVec(MlpOut * MlpHidden, seed + 2).AsSpan()),
+        RandomVec(MlpOut, seed + 3));
+
+    /// <summary>
+    /// Throws unless the HVP agrees with central differences of gradients, (∇f(x + hv) − ∇f(x − hv)) / 2h,
+    /// over the flat view (relative 1e-5, the finite-difference error at this h).
+    /// </summary>
+    public static void AgreeWithGradientDifferences<T>(string what, Diff<T, double> f, T x, T v, T hvp) where T : notnull
+    {
+        const double h = 1e-5;
+        var space = VectorSpace<T>.Instance;
+        var plus = space.ToArray(f.Gradient(space.Add(x, space.Scale(h, v))));
+        var minus = space.ToArray(f.Gradient(space.Add(x, space.Scale(-h, v))));
+        var actual = space.ToArray(hvp);
+        var scale = actual.Max(Math.Abs) + 1;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var expected = (plus[i] - minus[i]) / (2 * h);
+            if (Math.Abs(expected - actual[i]) > 1e-5 * scale)
+            {
+                throw new InvalidOperationException($"{what}: HVP component {i} is {actual[i]}, finite differences of gradients give {expected}.");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- checks
 
     /// <summary>Throws unless <paramref name="actual"/> agrees with <paramref name="expected"/> to a relative 1e-10.</summary>
