@@ -249,7 +249,7 @@ public static class VecPrimitives
         x => index < x.Length
             ? (x[index], null)
             : throw new ArgumentOutOfRangeException(nameof(index), index, $"Vec.Index: index {index} is outside Vec[{x.Length}]"),
-        (x, y, r, yBar) => yBar * Vec.Basis(x.Length, index),
+        (x, y, r, yBar) => Scatter(yBar, index, x.Length),
         (x, y, r, dx) => dx[index],
         a => $"{a}[{index}]",
         pullbackNode: () => Forms.Linear<Vec, double, Vec>(ShapedRules.Scatter(index)),
@@ -280,6 +280,14 @@ public static class VecPrimitives
             a => $"{a}[{start}..{start + length}]",
             pullbackNode: () => Forms.Linear<Vec, Vec, Vec>(ShapedRules.Pad(start, length)),
             pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Vec, Vec)>.Instance, 1), Slice(start, length).Node))));
+    }
+
+    /// <summary>ȳ at <paramref name="index"/> of a zero vector: one buffer, and exact zeros elsewhere even for a non-finite ȳ.</summary>
+    private static Vec Scatter(double yBar, int index, int length)
+    {
+        var a = new double[length];
+        a[index] = yBar;
+        return Vec.Wrap(a);
     }
 
     private static Vec Pad(Vec part, int start, int length)
