@@ -74,6 +74,19 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
     public virtual void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar) =>
         throw Unsupported();
 
+    /// <summary>
+    /// The pullback when only some input cotangents are wanted: the engine passes <c>false</c> for an
+    /// input that does not depend on the function's input (a constant, such as a fixed weight matrix),
+    /// whose cotangent would be thrown away. Rules whose partials are computed separately override this
+    /// to skip the unwanted one; the default computes both and drops it.
+    /// </summary>
+    public virtual void Pullback2(object a, object b, object y, object? r, object yBar, bool needA, bool needB, out object? aBar, out object? bBar)
+    {
+        Pullback2(a, b, y, r, yBar, out aBar, out bBar);
+        aBar = needA ? aBar : null;
+        bBar = needB ? bBar : null;
+    }
+
     public virtual object? Pushforward2(object a, object b, object y, object? r, object? da, object? db) => throw Unsupported();
 
     // Presentation -------------------------------------------------------------------------
