@@ -1,0 +1,19 @@
+using Vjp.Examples.WorkedExample;
+
+namespace Vjp.Examples.Runner;
+
+/// <summary>Every example, in README order.</summary>
+public static class ExampleCatalog
+{
+    /// <summary>The examples that can run.</summary>
+    public static IReadOnlyList<ExampleInfo> All { get; } =
+    [
+        new(1, "worked", "The worked example, step by step: Jacobian, VJP by pullback, vᵀJ, JVP", o => WorkedExampleRun.Run(o)),
+    ];
+
+    /// <summary>Finds an example by name or number (case-insensitive).</summary>
+    /// <param name="nameOrNumber">E.g. <c>greeks</c> or <c>4</c>.</param>
+    public static ExampleInfo? Find(string nameOrNumber) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, nameOrNumber, StringComparison.OrdinalIgnoreCase)
+            || e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) == nameOrNumber);
+}
