@@ -29,6 +29,9 @@ internal sealed class Compiler
 
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
+
+    /// <summary>Slots whose values do not depend on the input (constants and what is computed from them only).</summary>
+    private readonly HashSet<int> _constant = [];
     private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
     private Env? _env;
 
@@ -150,6 +153,7 @@ internal sealed class Compiler
     {
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
+        _constant.Add(slot);
         return new Leaf(c.OutputSpace, slot);
     }
 
@@ -187,6 +191,11 @@ internal sealed class Compiler
             }
 
             Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack") });
+            if (_constant.Contains(leaf.Slot))
+            {
+                _constant.UnionWith(slots);
+            }
+
             leaf.Components = comps;
         }
 
@@ -205,6 +214,7 @@ internal sealed class Compiler
                 var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
                 var slot = NewSlot();
                 Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack") });
+                MarkConstantIfAll(inputs, slot);
                 t.Packed = slot;
                 return slot;
             default:
@@ -217,13 +227,16 @@ internal sealed class Compiler
         var output = NewSlot();
         if (rule.Arity == 1)
         {
-            Emit(new Apply1(rule, Materialize(input, path), output) { Path = path });
+            var x = Materialize(input, path);
+            Emit(new Apply1(rule, x, output) { Path = path });
+            MarkConstantIfAll([x], output);
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
-            Emit(new Apply2(rule, a, b, output) { Path = path });
+            Emit(new Apply2(rule, a, b, output) { Path = path, ActiveA = !_constant.Contains(a), ActiveB = !_constant.Contains(b) });
+            MarkConstantIfAll([a, b], output);
         }
 
         return new Leaf(rule.Out, output);
@@ -235,7 +248,16 @@ internal sealed class Compiler
         var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
         var output = NewSlot();
         Emit(new ApplyN(n.Rule, inputs, output) { Path = frame });
+        MarkConstantIfAll(inputs, output);
         return new Leaf(n.Rule.Out, output);
+    }
+
+    private void MarkConstantIfAll(int[] inputs, int output)
+    {
+        if (inputs.All(_constant.Contains))
+        {
+            _constant.Add(output);
+        }
     }
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>

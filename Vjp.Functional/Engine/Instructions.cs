@@ -48,6 +48,12 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
 internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 {
+    /// <summary>Whether the first argument depends on the input (false for constants: its cotangent is never needed).</summary>
+    public bool ActiveA { get; init; } = true;
+
+    /// <summary>Whether the second argument depends on the input.</summary>
+    public bool ActiveB { get; init; } = true;
+
     public override void Forward(object?[] v, object?[]? res)
     {
         v[output] = rule.Forward2(v[a]!, v[b]!, out var r);
@@ -65,7 +71,7 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
             return;
         }
 
-        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, out var aBar, out var bBar);
+        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, ActiveA, ActiveB, out var aBar, out var bBar);
         Accumulate(cot, a, aBar, rule.In0);
         Accumulate(cot, b, bBar, rule.In1);
     }

@@ -69,6 +69,18 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual object? Pushforward2(object a, object b, object y, object? r, object? da, object? db) => throw Unsupported();
 
+    /// <summary>
+    /// The pullback of a pair-input rule when only some argument cotangents are wanted: an argument
+    /// that does not depend on the function's input (a constant such as a data matrix) needs none, and
+    /// rules with separate partials skip computing it (so <c>A·x</c> with constant A never forms ȳxᵀ).
+    /// </summary>
+    public virtual void Pullback2(object a, object b, object y, object? r, object yBar, bool wantA, bool wantB, out object? aBar, out object? bBar)
+    {
+        Pullback2(a, b, y, r, yBar, out aBar, out bBar);
+        aBar = wantA ? aBar : null;
+        bBar = wantB ? bBar : null;
+    }
+
     // Presentation -------------------------------------------------------------------------
 
     public virtual string Format(string arg) => $"{Name}({arg})";

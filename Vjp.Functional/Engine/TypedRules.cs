@@ -108,6 +108,12 @@ internal sealed class TypedRule2<TA, TB, TOut>(
         bBar = pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar);
     }
 
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, bool wantA, bool wantB, out object? aBar, out object? bBar)
+    {
+        aBar = wantA ? pullA((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
+        bBar = wantB ? pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
+    }
+
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
     {
         TOut? dy = default;

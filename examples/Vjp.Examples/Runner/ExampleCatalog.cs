@@ -1,3 +1,4 @@
+using Vjp.Examples.VjpVersusJvp;
 using Vjp.Examples.WorkedExample;
 
 namespace Vjp.Examples.Runner;
@@ -9,6 +10,7 @@ public static class ExampleCatalog
     public static IReadOnlyList<ExampleInfo> All { get; } =
     [
         new(1, "worked", "The worked example, step by step: Jacobian, VJP by pullback, vᵀJ, JVP", o => WorkedExampleRun.Run(o)),
+        new(2, "vjp-vs-jvp", "VJP versus JVP: time and memory of each, and of a full Jacobian, over n and m", o => VjpVersusJvpRun.Run(o)),
     ];
 
     /// <summary>Finds an example by name or number (case-insensitive).</summary>
