@@ -1,3 +1,4 @@
+using Vjp.Examples.Greeks;
 using Vjp.Examples.VjpVersusJvp;
 using Vjp.Examples.WorkedExample;
 
@@ -11,6 +12,7 @@ public static class ExampleCatalog
     [
         new(1, "worked", "The worked example, step by step: Jacobian, VJP by pullback, vᵀJ, JVP", o => WorkedExampleRun.Run(o)),
         new(2, "vjp-vs-jvp", "VJP versus JVP: time and memory of each, and of a full Jacobian, over n and m", o => VjpVersusJvpRun.Run(o)),
+        new(4, "greeks", "Black–Scholes Greeks from one pullback (and gamma, vanna, volga from HVPs) against the closed forms", o => GreeksRun.Run(o)),
     ];
 
     /// <summary>Finds an example by name or number (case-insensitive).</summary>
