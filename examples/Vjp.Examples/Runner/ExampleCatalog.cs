@@ -1,4 +1,6 @@
 using Vjp.Examples.Greeks;
+using Vjp.Examples.MetaLearning;
+using Vjp.Examples.Pinn;
 using Vjp.Examples.VjpVersusJvp;
 using Vjp.Examples.WorkedExample;
 
@@ -13,6 +15,8 @@ public static class ExampleCatalog
         new(1, "worked", "The worked example, step by step: Jacobian, VJP by pullback, vᵀJ, JVP", o => WorkedExampleRun.Run(o)),
         new(2, "vjp-vs-jvp", "VJP versus JVP: time and memory of each, and of a full Jacobian, over n and m", o => VjpVersusJvpRun.Run(o)),
         new(4, "greeks", "Black–Scholes Greeks from one pullback (and gamma, vanna, volga from HVPs) against the closed forms", o => GreeksRun.Run(o)),
+        new(6, "meta-learning", "Meta-learning a learning rate: differentiate through k unrolled gradient steps (a gradient of a gradient)", o => MetaLearningRun.Run(o)),
+        new(7, "pinn", "Physics-informed network for u′ = −u: the loss holds du/dt, training differentiates it again", o => PinnRun.Run(o)),
     ];
 
     /// <summary>Finds an example by name or number (case-insensitive).</summary>
