@@ -86,9 +86,9 @@ public static class MetaLearningRun
         return (Sample(settings.TrainPoints), Sample(settings.ValidationPoints));
     }
 
-    /// <summary>Runs the example at its default size.</summary>
+    /// <summary>Runs the example at its default size (or the small one when <see cref="ExampleOptions.Small"/>).</summary>
     /// <param name="options">Where to print and draw.</param>
-    public static MetaLearningResult Run(ExampleOptions options) => Run(options, MetaLearningSettings.Default);
+    public static MetaLearningResult Run(ExampleOptions options) => Run(options, options?.Small == true ? MetaLearningSettings.Small : MetaLearningSettings.Default);
 
     /// <summary>Learns the inner learning rate by gradient descent on the meta-loss.</summary>
     /// <param name="options">Where to print and draw.</param>

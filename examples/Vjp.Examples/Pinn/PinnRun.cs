@@ -68,9 +68,9 @@ public static class PinnRun
         return Mean(residual * residual) + Square(u[0] - 1.0);
     }
 
-    /// <summary>Runs the example at its default size.</summary>
+    /// <summary>Runs the example at its default size (or the small one when <see cref="ExampleOptions.Small"/>).</summary>
     /// <param name="options">Where to print and draw.</param>
-    public static PinnResult Run(ExampleOptions options) => Run(options, PinnSettings.Default);
+    public static PinnResult Run(ExampleOptions options) => Run(options, options?.Small == true ? PinnSettings.Small : PinnSettings.Default);
 
     /// <summary>Trains the network and compares it with e^(−t).</summary>
     /// <param name="options">Where to print and draw.</param>

@@ -5,7 +5,8 @@ namespace Vjp.Examples.Runner;
 /// <summary>What every example's entry method gets: where to print, and where to write pictures.</summary>
 /// <param name="Console">The console the example prints to (a recording console in tests).</param>
 /// <param name="OutputDirectory">The folder for PNGs; created on first write.</param>
-public sealed record ExampleOptions(IAnsiConsole Console, string OutputDirectory)
+/// <param name="Small">Run at the small sizes the tests use (seconds instead of tens of seconds).</param>
+public sealed record ExampleOptions(IAnsiConsole Console, string OutputDirectory, bool Small = false)
 {
     /// <summary>The default folder for pictures, relative to the current directory (the repo root when run as the README says).</summary>
     public const string DefaultOutputDirectory = "artifacts/examples";

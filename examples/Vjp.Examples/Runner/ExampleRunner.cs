@@ -5,7 +5,7 @@ namespace Vjp.Examples.Runner;
 
 /// <summary>
 /// The command line: no arguments runs the worked example and lists the rest; <c>&lt;name&gt;</c> runs one;
-/// <c>all</c> runs every example; <c>--out &lt;dir&gt;</c> chooses the folder for pictures.
+/// <c>all</c> runs every example; <c>--small</c> runs them at test sizes; <c>--out &lt;dir&gt;</c> chooses the folder for pictures.
 /// </summary>
 public static class ExampleRunner
 {
@@ -17,6 +17,7 @@ public static class ExampleRunner
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         var output = ExampleOptions.DefaultOutputDirectory;
+        var small = false;
         var names = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -24,6 +25,9 @@ public static class ExampleRunner
             {
                 case "--out" or "-o" when i + 1 < args.Length:
                     output = args[++i];
+                    break;
+                case "--small":
+                    small = true;
                     break;
                 case "--help" or "-h" or "help":
                     PrintUsage(console);
@@ -37,7 +41,7 @@ public static class ExampleRunner
             }
         }
 
-        var options = new ExampleOptions(console, output);
+        var options = new ExampleOptions(console, output, small);
         if (names.Count == 0)
         {
             RunOne(ExampleCatalog.All[0], options);
@@ -107,12 +111,12 @@ public static class ExampleRunner
         }
 
         console.Write(table);
-        console.MarkupLine("Run one with [bold]dotnet run --project examples/Vjp.Examples -- <name>[/], every one with [bold]-- all[/]; pictures go to [bold]--out <dir>[/] (default artifacts/examples/).");
+        console.MarkupLine("Run one with [bold]dotnet run --project examples/Vjp.Examples -- <name>[/], every one with [bold]-- all[/] ([bold]--small[/] for quick sizes); pictures go to [bold]--out <dir>[/] (default artifacts/examples/).");
     }
 
     private static void PrintUsage(IAnsiConsole console)
     {
-        console.WriteLine("usage: dotnet run --project examples/Vjp.Examples [-- <name>... | all | list] [--out <dir>]");
+        console.WriteLine("usage: dotnet run --project examples/Vjp.Examples [-- <name>... | all | list] [--small] [--out <dir>]");
         PrintList(console);
     }
 }

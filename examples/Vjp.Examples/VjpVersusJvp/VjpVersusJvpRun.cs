@@ -17,9 +17,9 @@ namespace Vjp.Examples.VjpVersusJvp;
 /// <remarks>A demonstration with a plain stopwatch; the benchmark suite measures the same ratios rigorously.</remarks>
 public static class VjpVersusJvpRun
 {
-    /// <summary>Runs the example at its default sizes.</summary>
+    /// <summary>Runs the example at its default sizes (or the small ones when <see cref="ExampleOptions.Small"/>).</summary>
     /// <param name="options">Where to print.</param>
-    public static VjpVersusJvpResult Run(ExampleOptions options) => Run(options, VjpVersusJvpSettings.Default);
+    public static VjpVersusJvpResult Run(ExampleOptions options) => Run(options, options?.Small == true ? VjpVersusJvpSettings.Small : VjpVersusJvpSettings.Default);
 
     /// <summary>Runs the example.</summary>
     /// <param name="options">Where to print.</param>
