@@ -23,8 +23,11 @@ public static class Format
         _ => (bytes / (1024 * 1024)).ToString("F2", CultureInfo.InvariantCulture) + " MiB",
     };
 
-    /// <summary>A duration in microseconds or milliseconds.</summary>
-    public static string Time(TimeSpan t) => t.TotalMilliseconds < 1
-        ? (t.TotalMilliseconds * 1000).ToString("F1", CultureInfo.InvariantCulture) + " µs"
-        : t.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture) + " ms";
+    /// <summary>A duration in microseconds, milliseconds or seconds.</summary>
+    public static string Time(TimeSpan t) => t.TotalMilliseconds switch
+    {
+        < 1 => (t.TotalMilliseconds * 1000).ToString("F1", CultureInfo.InvariantCulture) + " µs",
+        < 1000 => t.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture) + " ms",
+        _ => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s",
+    };
 }
