@@ -29,6 +29,7 @@ internal sealed class Compiler
 
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
+
     private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
     private Env? _env;
 
@@ -256,6 +257,7 @@ internal sealed class Compiler
         Emit(new ApplyN(n.Rule, inputs, output) { Path = frame, Active = active });
         return new Leaf(n.Rule.Out, output);
     }
+
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
     {
