@@ -41,8 +41,10 @@ public readonly struct Real : IEquatable<Real>
 
     internal Node ToNode(VectorSpace input) => Expression ?? NodeOps.Const(input, _value);
 
-    private static Real Unary(Rule rule, Real x) =>
-        x.Expression is null ? new(((double)rule.Forward(x._value, out _))) : new(NodeOps.Apply(rule, x.Expression));
+    // On numbers, a scalar primitive's function is called directly: going through the untyped
+    // Rule.Forward would box the argument and the result on every derivative evaluation.
+    private static Real Unary(ScalarRule rule, Real x) =>
+        x.Expression is null ? new(rule.F(x._value)) : new(NodeOps.Apply(rule, x.Expression));
 
     private static Real Binary(Rule rule, Real a, Real b, Func<double, double, double> f)
     {

@@ -60,6 +60,7 @@ internal sealed class Compiler
     private readonly List<bool> _active = [];
     private int _slots;
 
+
     private const int DeepStructure = 1_000;
 
     public static Tape Compile(Node root)
@@ -115,6 +116,7 @@ internal sealed class Compiler
         _active.Add(active);
         return _slots++;
     }
+
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
@@ -239,7 +241,7 @@ internal sealed class Compiler
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
             _active[output] = _active[a] || _active[b];
-            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output] });
+            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
         }
 
         return new Leaf(rule.Out, output);

@@ -28,7 +28,7 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
     {
         r = null;
         var v = (Vec)x;
-        var y = new double[v.Length];
+        var y = GC.AllocateUninitializedArray<double>(v.Length); // every element is written below
         if (kernel is not null)
         {
             kernel(v.AsSpan(), y);
@@ -48,7 +48,7 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
 
     private double[] Derivative(Vec x, Vec y)
     {
-        var d = new double[x.Length];
+        var d = GC.AllocateUninitializedArray<double>(x.Length); // every element is written below
         if (derivativeKernel is not null)
         {
             derivativeKernel(x.AsSpan(), y.AsSpan(), d);
@@ -105,10 +105,24 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
 }
 
 /// <summary>
-/// The elementwise lifting of a scalar binary rule: <c>yᵢ = f(aᵢ, bᵢ)</c> with pullback
-/// <c>(ā, b̄) = (ȳ ⊙ ∂ₐf, ȳ ⊙ ∂_bf)</c>. Lengths must agree.
+/// SIMD kernels for the partial pullbacks <c>ā = PullA(a, b, y, ȳ)</c>, <c>b̄ = PullB(a, b, y, ȳ)</c> and
+/// partial pushforwards <c>PushA(a, b, y, ȧ)</c>, <c>PushB(a, b, y, ḃ)</c> of a <see cref="ZipRule"/>: the
+/// scalar rule's partial derivatives, vectorised. A kernel may return its cotangent or tangent argument
+/// itself (values are immutable).
 /// </summary>
-internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kernel = null, Func<string, string, string>? format = null)
+internal sealed record ZipKernels(
+    Func<Vec, Vec, Vec, Vec, Vec> PullA,
+    Func<Vec, Vec, Vec, Vec, Vec> PullB,
+    Func<Vec, Vec, Vec, Vec, Vec> PushA,
+    Func<Vec, Vec, Vec, Vec, Vec> PushB);
+
+/// <summary>
+/// The elementwise lifting of a scalar binary rule: <c>yᵢ = f(aᵢ, bᵢ)</c> with pullback
+/// <c>(ā, b̄) = (ȳ ⊙ ∂ₐf, ȳ ⊙ ∂_bf)</c>. Lengths must agree. The maths is the scalar rule's; the
+/// optional kernels only make the same computation SIMD (without them every element calls the
+/// scalar rule's partial derivatives).
+/// </summary>
+internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kernel = null, Func<string, string, string>? format = null, ZipKernels? partials = null)
     : Rule(scalar.Name, NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
 {
     public ScalarBinaryRule Scalar { get; } = scalar;
@@ -145,24 +159,44 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
         return Vec.Wrap(y);
     }
 
-    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar) =>
+        Pullback2(a, b, y, r, yBar, needA: true, needB: true, out aBar, out bBar);
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, bool needA, bool needB, out object? aBar, out object? bBar)
     {
         Vec va = (Vec)a, vb = (Vec)b, vy = (Vec)y, s = (Vec)yBar;
-        var ra = new double[va.Length];
-        var rb = new double[va.Length];
-        for (var i = 0; i < ra.Length; i++)
+        if (partials is not null)
         {
-            ra[i] = s[i] * Scalar.Da(va[i], vb[i], vy[i]).Value;
-            rb[i] = s[i] * Scalar.Db(va[i], vb[i], vy[i]).Value;
+            aBar = needA ? partials.PullA(va, vb, vy, s) : null;
+            bBar = needB ? partials.PullB(va, vb, vy, s) : null;
+            return;
         }
 
-        aBar = Vec.Wrap(ra);
-        bBar = Vec.Wrap(rb);
+        aBar = needA ? PartialPullback(Scalar.Da, va, vb, vy, s) : null;
+        bBar = needB ? PartialPullback(Scalar.Db, va, vb, vy, s) : null;
+    }
+
+    private static Vec PartialPullback(Func<Real, Real, Real, Real> partial, Vec a, Vec b, Vec y, Vec s)
+    {
+        var result = new double[a.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = s[i] * partial(a[i], b[i], y[i]).Value;
+        }
+
+        return Vec.Wrap(result);
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
     {
         Vec va = (Vec)a, vb = (Vec)b, vy = (Vec)y;
+        if (partials is not null)
+        {
+            var fromA = da is Vec ta ? partials.PushA(va, vb, vy, ta) : null;
+            var fromB = db is Vec tb ? partials.PushB(va, vb, vy, tb) : null;
+            return fromA is null ? fromB : fromB is null ? fromA : fromA + fromB;
+        }
+
         var d = new double[va.Length];
         for (var i = 0; i < d.Length; i++)
         {

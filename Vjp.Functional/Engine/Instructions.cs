@@ -5,11 +5,14 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 {
     public override void Forward(object?[] v, object?[]? res)
     {
-        v[output] = rule.Forward(v[input]!, out var r);
-        if (res is not null)
+        if (res is null)
         {
-            res[Index] = r;
+            v[output] = rule.Run(v[input]!);
+            return;
         }
+
+        v[output] = rule.Forward(v[input]!, out var r);
+        res[Index] = r;
     }
 
     public override void Backward(object?[] v, object?[]? res, object?[] cot)
@@ -48,6 +51,12 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
 internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 {
+    /// <summary>Whether <c>v[A]</c> depends on the tape's input; when not (a constant), its cotangent is not computed.</summary>
+    public bool NeedA { get; init; } = true;
+
+    /// <summary>Whether <c>v[B]</c> depends on the tape's input; when not (a constant), its cotangent is not computed.</summary>
+    public bool NeedB { get; init; } = true;
+
     public override void Forward(object?[] v, object?[]? res)
     {
         v[output] = rule.Forward2(v[a]!, v[b]!, out var r);
@@ -65,9 +74,16 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
             return;
         }
 
-        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, out var aBar, out var bBar);
-        Accumulate(cot, a, aBar, rule.In0);
-        Accumulate(cot, b, bBar, rule.In1);
+        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, out var aBar, out var bBar);
+        if (NeedA)
+        {
+            Accumulate(cot, a, aBar, rule.In0);
+        }
+
+        if (NeedB)
+        {
+            Accumulate(cot, b, bBar, rule.In1);
+        }
     }
 
     public override void Tangent(object?[] v, object?[]? res, object?[] tan)

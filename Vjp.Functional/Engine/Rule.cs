@@ -38,6 +38,13 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual object Forward(object x, out object? r) => throw Unsupported();
 
+    /// <summary>
+    /// The value alone, when no pullback or pushforward will follow (<see cref="Tape.Run"/>). The
+    /// default calls <see cref="Forward"/> and drops the residuals; rules whose residuals are costly
+    /// to build (a loop keeping one trace per step) override it to skip them.
+    /// </summary>
+    public virtual object Run(object x) => Forward(x, out _);
+
     public virtual object? Pullback(object x, object y, object? r, object yBar) => throw Unsupported();
 
     /// <summary>
@@ -66,6 +73,19 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar) =>
         throw Unsupported();
+
+    /// <summary>
+    /// The pullback when only some input cotangents are wanted: the engine passes <c>false</c> for an
+    /// input that does not depend on the function's input (a constant, such as a fixed weight matrix),
+    /// whose cotangent would be thrown away. Rules whose partials are computed separately override this
+    /// to skip the unwanted one; the default computes both and drops it.
+    /// </summary>
+    public virtual void Pullback2(object a, object b, object y, object? r, object yBar, bool needA, bool needB, out object? aBar, out object? bBar)
+    {
+        Pullback2(a, b, y, r, yBar, out aBar, out bBar);
+        aBar = needA ? aBar : null;
+        bBar = needB ? bBar : null;
+    }
 
     public virtual object? Pushforward2(object a, object b, object y, object? r, object? da, object? db) => throw Unsupported();
 

@@ -89,11 +89,14 @@ internal sealed class ScalarBinaryRule(
         return F((double)a, (double)b);
     }
 
-    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar) =>
+        Pullback2(a, b, y, r, yBar, needA: true, needB: true, out aBar, out bBar);
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, bool needA, bool needB, out object? aBar, out object? bBar)
     {
         double pa = (double)a, pb = (double)b, py = (double)y, s = (double)yBar;
-        aBar = s * Da(pa, pb, py).Value;
-        bBar = s * Db(pa, pb, py).Value;
+        aBar = needA ? s * Da(pa, pb, py).Value : null;
+        bBar = needB ? s * Db(pa, pb, py).Value : null;
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? dA, object? dB)

@@ -102,10 +102,13 @@ internal sealed class TypedRule2<TA, TB, TOut>(
         return forward((TA)a, (TB)b);
     }
 
-    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar) =>
+        Pullback2(a, b, y, r, yBar, needA: true, needB: true, out aBar, out bBar);
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, bool needA, bool needB, out object? aBar, out object? bBar)
     {
-        aBar = pullA((TA)a, (TB)b, (TOut)y, (TOut)yBar);
-        bBar = pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar);
+        aBar = needA ? pullA((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
+        bBar = needB ? pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)

@@ -100,10 +100,41 @@ public static class VecPrimitives
 
     // Arithmetic ------------------------------------------------------------------------------
 
-    internal static readonly ZipRule AddRule = new(S.AddRule, static (a, b) => a + b, static (a, b) => $"({a} + {b})");
-    internal static readonly ZipRule SubRule = new(S.SubRule, static (a, b) => a - b, static (a, b) => $"({a} - {b})");
-    internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}");
-    internal static readonly ZipRule DivRule = new(S.DivRule, Vec.Divide, static (a, b) => $"{a} ⊘ {b}");
+    // The partial kernels are the scalar rules' partial derivatives, vectorised: ∂(a ± b) = (1, ±1),
+    // ∂(a·b) = (b, a), ∂(a/b) = (1/b, −y/b).
+    internal static readonly ZipRule AddRule = new(S.AddRule, static (a, b) => a + b, static (a, b) => $"({a} + {b})", new(
+        PullA: static (a, b, y, s) => s,
+        PullB: static (a, b, y, s) => s,
+        PushA: static (a, b, y, da) => da,
+        PushB: static (a, b, y, db) => db));
+
+    internal static readonly ZipRule SubRule = new(S.SubRule, static (a, b) => a - b, static (a, b) => $"({a} - {b})", new(
+        PullA: static (a, b, y, s) => s,
+        PullB: static (a, b, y, s) => -s,
+        PushA: static (a, b, y, da) => da,
+        PushB: static (a, b, y, db) => -db));
+
+    internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}", new(
+        PullA: static (a, b, y, s) => Vec.Multiply(s, b),
+        PullB: static (a, b, y, s) => Vec.Multiply(s, a),
+        PushA: static (a, b, y, da) => Vec.Multiply(da, b),
+        PushB: static (a, b, y, db) => Vec.Multiply(a, db)));
+
+    internal static readonly ZipRule DivRule = new(S.DivRule, Vec.Divide, static (a, b) => $"{a} ⊘ {b}", new(
+        PullA: static (a, b, y, s) => Vec.Divide(s, b),
+        PullB: static (a, b, y, s) => NegatedProductOver(s, y, b),
+        PushA: static (a, b, y, da) => Vec.Divide(da, b),
+        PushB: static (a, b, y, db) => NegatedProductOver(db, y, b)));
+
+    /// <summary>−(s ⊙ y) ⊘ b in one buffer.</summary>
+    private static Vec NegatedProductOver(Vec s, Vec y, Vec b)
+    {
+        var result = GC.AllocateUninitializedArray<double>(s.Length);
+        TensorPrimitives.Multiply(s.AsSpan(), y.AsSpan(), result);
+        TensorPrimitives.Divide(result, b.AsSpan(), result);
+        TensorPrimitives.Negate(result, result);
+        return Vec.Wrap(result);
+    }
 
     /// <summary>Sum <c>a + b</c>; pullback (ȳ, ȳ).</summary>
     public static Diff<(Vec A, Vec B), Vec> Add { get; } = new(new RuleNode(AddRule));
@@ -218,7 +249,7 @@ public static class VecPrimitives
         x => index < x.Length
             ? (x[index], null)
             : throw new ArgumentOutOfRangeException(nameof(index), index, $"Vec.Index: index {index} is outside Vec[{x.Length}]"),
-        (x, y, r, yBar) => yBar * Vec.Basis(x.Length, index),
+        (x, y, r, yBar) => Scatter(yBar, index, x.Length),
         (x, y, r, dx) => dx[index],
         a => $"{a}[{index}]",
         pullbackNode: () => Forms.Linear<Vec, double, Vec>(ShapedRules.Scatter(index)),
@@ -249,6 +280,14 @@ public static class VecPrimitives
             a => $"{a}[{start}..{start + length}]",
             pullbackNode: () => Forms.Linear<Vec, Vec, Vec>(ShapedRules.Pad(start, length)),
             pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Vec, Vec)>.Instance, 1), Slice(start, length).Node))));
+    }
+
+    /// <summary>ȳ at <paramref name="index"/> of a zero vector: one buffer, and exact zeros elsewhere even for a non-finite ȳ.</summary>
+    private static Vec Scatter(double yBar, int index, int length)
+    {
+        var a = new double[length];
+        a[index] = yBar;
+        return Vec.Wrap(a);
     }
 
     private static Vec Pad(Vec part, int start, int length)

@@ -236,7 +236,8 @@ internal static class SpaceResolver
             {
                 var provider = Activator.CreateInstance(p.ProviderType);
                 var method = p.ProviderType.GetMethod("TryCreate", [typeof(Type)]);
-                if (method?.Invoke(provider, [t]) is VectorSpace space)
+                // DoNotWrapExceptions: a provider's MissingVectorSpaceException reaches the caller as itself.
+                if (method?.Invoke(provider, BindingFlags.DoNotWrapExceptions, null, [t], null) is VectorSpace space)
                 {
                     yield return space;
                 }
