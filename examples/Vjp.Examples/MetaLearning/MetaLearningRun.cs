@@ -1,5 +1,6 @@
 using ScottPlot;
 using Spectre.Console;
+using Vjp.Combinators;
 using Vjp.Examples.Runner;
 using Vjp.Examples.Training;
 using Vjp.Functional;
@@ -119,12 +120,13 @@ public static class MetaLearningRun
         console.Write(check);
 
         // Meta-training: Adam on ρ.
-        var adam = new LocalAdam<double>(rho, 0.1);
+        var adam = new Adam(LearningRate: 0.1);
+        var state = adam.Init(rho);
         var path = new List<(double Eta, double M)> { (settings.InitialLearningRate, m0) };
         TrainingProgress.Run(console, "meta-training η", settings.MetaSteps, _ =>
         {
             var (m, g) = meta.ValueAndGradient(rho);
-            rho = adam.Step(rho, g);
+            (rho, state) = adam.Step(rho, g, state);
             path.Add((Math.Exp(rho), meta.Invoke(rho)));
             return m;
         });

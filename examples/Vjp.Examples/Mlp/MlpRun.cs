@@ -1,6 +1,7 @@
 using ScottPlot;
 using Color = ScottPlot.Color;
 using Spectre.Console;
+using Vjp.Combinators;
 using Vjp.Examples.Runner;
 using Vjp.Examples.Training;
 using Vjp.Functional;
@@ -23,19 +24,15 @@ public static class MlpRun
     public static Diff<X, Vec> Logits<X>(Diff<X, MoonsNetwork> p, Diff<X, Vec> x) where X : notnull
     {
         ArgumentNullException.ThrowIfNull(p);
-        var h = Tanh(p.Get(m => m.W1) * x + p.Get(m => m.B1));
-        return p.Get(m => m.W2) * h + p.Get(m => m.B2);
+        var h = Tanh(Layers.Dense(p.Get(m => m.W1), p.Get(m => m.B1), x));
+        return Layers.Dense(p.Get(m => m.W2), p.Get(m => m.B2), h);
     }
 
-    /// <summary>The cross-entropy of logits z against a class, <c>log Σⱼ e^(zⱼ) − z_label</c>.</summary>
+    /// <summary>The cross-entropy of logits z against a class, <c>log Σⱼ e^(zⱼ) − z_label</c> (stable, from Vjp.Combinators).</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="logits">The logits.</param>
     /// <param name="label">The class.</param>
-    public static Diff<X, double> CrossEntropy<X>(Diff<X, Vec> logits, int label) where X : notnull
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        return Log(Sum(Exp(logits))) - logits[label];
-    }
+    public static Diff<X, double> CrossEntropy<X>(Diff<X, Vec> logits, int label) where X : notnull => Losses.CrossEntropy(logits, label, classes: 2);
 
     /// <summary>The mean cross-entropy over a data set, as a function of the parameters.</summary>
     /// <param name="data">The data.</param>
@@ -62,12 +59,13 @@ public static class MlpRun
         var test = MoonsData.Generate(settings.TestPoints, settings.Noise, settings.Seed + 1);
         var loss = Loss(train);
         var network = MoonsNetwork.Initial(settings.Hidden, settings.Seed);
-        var adam = new LocalAdam<MoonsNetwork>(network, settings.LearningRate);
+        var adam = new Adam(LearningRate: settings.LearningRate);
+        var state = adam.Init(network);
         var losses = new List<double>(settings.Steps);
         TrainingProgress.Run(console, "training the network", settings.Steps, _ =>
         {
             var (value, gradient) = loss.ValueAndGradient(network);
-            network = adam.Step(network, gradient);
+            (network, state) = adam.Step(network, gradient, state);
             losses.Add(value);
             return value;
         });

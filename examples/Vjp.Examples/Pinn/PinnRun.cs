@@ -1,5 +1,6 @@
 using ScottPlot;
 using Spectre.Console;
+using Vjp.Combinators;
 using Vjp.Examples.Runner;
 using Vjp.Examples.Training;
 using Vjp.Functional;
@@ -90,13 +91,13 @@ public static class PinnRun
         console.WriteLine("u′ = Diff.GradientAt(t ↦ Σ u(t), at: t) inside the loss; ∇θ L is a derivative of that derivative.");
 
         var initialLoss = loss.Invoke(theta);
-        var adam = new LocalAdam<PinnNetwork>(theta, settings.LearningRate);
+        var state = new Adam().Init(theta);
         TrainingProgress.Run(console, "training u(t)", settings.Steps, i =>
         {
-            // Exponential decay of the step size, tenfold over the run.
-            adam.LearningRate = settings.LearningRate * Math.Pow(0.1, (double)i / settings.Steps);
+            // Adam with its step size decayed tenfold over the run (the optimiser's state carries over).
+            var adam = new Adam(LearningRate: settings.LearningRate * Math.Pow(0.1, (double)i / settings.Steps));
             var (value, gradient) = loss.ValueAndGradient(theta);
-            theta = adam.Step(theta, gradient);
+            (theta, state) = adam.Step(theta, gradient, state);
             return value;
         });
 

@@ -1,7 +1,9 @@
 using Vjp.Examples.Adversarial;
 using Vjp.Examples.Greeks;
+using Vjp.Examples.Implicit;
 using Vjp.Examples.MetaLearning;
 using Vjp.Examples.Mlp;
+using Vjp.Examples.NeuralOde;
 using Vjp.Examples.Pinn;
 using Vjp.Examples.VjpVersusJvp;
 using Vjp.Examples.WorkedExample;
@@ -18,9 +20,11 @@ public static class ExampleCatalog
         new(2, "vjp-vs-jvp", "VJP versus JVP: time and memory of each, and of a full Jacobian, over n and m", o => VjpVersusJvpRun.Run(o)),
         new(3, "mlp", "A two-layer network trained by backpropagation on two moons, with its decision boundary", o => MlpRun.Run(o)),
         new(4, "greeks", "Black–Scholes Greeks from one pullback (and gamma, vanna, volga from HVPs) against the closed forms", o => GreeksRun.Run(o)),
+        new(5, "implicit", "Implicit differentiation of a fixed point, against finite differences and unrolled iteration, with memory", o => ImplicitRun.Run(o)),
         new(6, "meta-learning", "Meta-learning a learning rate: differentiate through k unrolled gradient steps (a gradient of a gradient)", o => MetaLearningRun.Run(o)),
         new(7, "pinn", "Physics-informed network for u′ = −u: the loss holds du/dt, training differentiates it again", o => PinnRun.Run(o)),
         new(8, "fgsm", "Adversarial robustness: FGSM with the gradient in the input, accuracy as ε grows", o => AdversarialRun.Run(o)),
+        new(9, "neural-ode", "Fit a damped oscillator's parameters through an RK4 solver built as a checkpointed scan", o => NeuralOdeRun.Run(o)),
     ];
 
     /// <summary>Finds an example by name or number (case-insensitive).</summary>

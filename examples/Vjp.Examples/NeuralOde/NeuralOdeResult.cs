@@ -1,0 +1,11 @@
+namespace Vjp.Examples.NeuralOde;
+
+/// <summary>The result of example 9.</summary>
+/// <param name="TrueParameters">The parameters the data came from.</param>
+/// <param name="InitialGuess">Where the fit started.</param>
+/// <param name="Fitted">The fitted parameters.</param>
+/// <param name="InitialLoss">The loss at the initial guess.</param>
+/// <param name="FinalLoss">The loss at the fit.</param>
+/// <param name="PicturePath">The PNG of data, truth, initial guess and fit.</param>
+public sealed record NeuralOdeResult(
+    OscillatorParameters TrueParameters, OscillatorParameters InitialGuess, OscillatorParameters Fitted, double InitialLoss, double FinalLoss, string? PicturePath);
