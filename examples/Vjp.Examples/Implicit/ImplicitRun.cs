@@ -123,20 +123,9 @@ public static class ImplicitRun
         return new(implicitGradient, fd, fdError, implicitBytes, implicitRetained, unrolled);
     }
 
-    /// <summary>The gradient; the bytes one value-and-gradient allocates on this thread; and the bytes its pullback keeps alive.</summary>
-    private static (Vec Gradient, double Allocated, double Retained) Measure(Diff<Vec, double> loss, Vec theta)
-    {
-        _ = loss.Gradient(theta); // compile the tape first
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var gradient = loss.Gradient(theta);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var (_, pullback) = loss.ValueWithPullback(theta);
-        var retained = GC.GetTotalMemory(forceFullCollection: true) - baseline;
-        GC.KeepAlive(pullback);
-        return (gradient, allocated, Math.Max(0, retained));
-    }
+    /// <summary>The gradient; the bytes one gradient allocates on this thread; and the bytes its pullback keeps alive.</summary>
+    private static (Vec Gradient, double Allocated, double Retained) Measure(Diff<Vec, double> loss, Vec theta) =>
+        (loss.Gradient(theta), Memory.AllocatedBy(() => loss.Gradient(theta)), Memory.RetainedByPullback(loss, theta));
 
     /// <summary>‖A‖₂ by power iteration on AᵀA.</summary>
     private static double SpectralNorm(Mat a)

@@ -6,6 +6,8 @@ namespace Vjp.Examples.NeuralOde;
 /// <param name="Fitted">The fitted parameters.</param>
 /// <param name="InitialLoss">The loss at the initial guess.</param>
 /// <param name="FinalLoss">The loss at the fit.</param>
+/// <param name="RetainedCheckpointed">Bytes the checkpointed solver's pullback keeps alive (approximate).</param>
+/// <param name="RetainedEveryStep">Bytes the same pullback keeps without checkpoints (approximate).</param>
 /// <param name="PicturePath">The PNG of data, truth, initial guess and fit.</param>
 public sealed record NeuralOdeResult(
-    OscillatorParameters TrueParameters, OscillatorParameters InitialGuess, OscillatorParameters Fitted, double InitialLoss, double FinalLoss, string? PicturePath);
+    OscillatorParameters TrueParameters, OscillatorParameters InitialGuess, OscillatorParameters Fitted, double InitialLoss, double FinalLoss, double RetainedCheckpointed, double RetainedEveryStep, string? PicturePath);

@@ -105,6 +105,10 @@ public static class NeuralOdeRun
         console.WriteLine($"Solver: RK4, one step of Δt = {settings.Dt} per observation, as Control.Scan(rk4Step, data, checkpoint: true).");
         console.WriteLine($"Loss: mean squared error; its gradient in (ω, ζ) is one pullback through the {settings.Observations} steps (√n checkpoints).");
 
+        var everyStep = Memory.RetainedByPullback(Loss(settings.Dt, observations, checkpoint: false), guess);
+        var checkpointed = Memory.RetainedByPullback(loss, guess);
+        console.WriteLine($"Memory kept for the pullback: {Bytes(checkpointed)} with checkpoints, {Bytes(everyStep)} keeping every step's residuals.");
+
         var adam = new Adam(LearningRate: settings.LearningRate);
         var state = adam.Init(guess);
         var p = guess;
@@ -149,6 +153,6 @@ public static class NeuralOdeRun
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 760, 450);
         console.WriteLine($"Picture: {path}");
-        return new(truth, guess, p, initialLoss, finalLoss, path);
+        return new(truth, guess, p, initialLoss, finalLoss, checkpointed, everyStep, path);
     }
 }
