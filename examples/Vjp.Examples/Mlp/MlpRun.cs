@@ -131,8 +131,7 @@ public static class MlpRun
         var plot = new Plot();
         var heat = plot.Add.Heatmap(probability);
         heat.Extent = new CoordinateRect(xMin, xMax, yMin, yMax);
-        heat.Colormap = new ScottPlot.Colormaps.Balance();
-        heat.Opacity = 0.4;
+        heat.Colormap = new LightDivergingColormap();
 
         void Points(MoonsData data, int label, Color color, bool filled, string legend)
         {
