@@ -33,6 +33,26 @@ internal sealed class CheckpointRule(Node stage) : Rule($"checkpoint({Names.Of(s
     }
 
     public override object? Pushforward(object x, object y, object? r, object dx) => stage.Tape.ValueAndTangent(x, dx).Tangent;
+
+    /// <summary>The stage's own pullback as a differentiable function (derivatives of derivatives through a checkpoint keep their residuals).</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(In, Out);
+            return Emitter.Pullback(stage, new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
+
+    /// <summary>The stage's own pushforward as a differentiable function.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(In, In);
+            return Emitter.Pushforward(stage, new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
 }
 
 public static partial class Control

@@ -49,6 +49,28 @@ internal sealed class CondRule<X, Y>(Func<X, bool> predicate, Diff<X, Y> then, D
     }
 
     public override string Format(string arg) => $"({arg} ? {Names.Of(then.Node)} : {Names.Of(otherwise.Node)})";
+
+    /// <summary>(x, ȳ) ↦ the pullback of the branch the predicate chooses at x: itself a conditional on the primal.</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(In, Out);
+            Diff<(X, Y), X> Of(Diff<X, Y> branch) => new(Emitter.Pullback(branch.Node, new ProjectNode(pair, 0), new ProjectNode(pair, 1)));
+            return new RuleNode(new CondRule<(X, Y), X>(p => predicate(p.Item1), Of(then), Of(otherwise)));
+        }
+    }
+
+    /// <summary>(x, ẋ) ↦ the pushforward of the branch the predicate chooses at x.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(In, In);
+            Diff<(X, X), Y> Of(Diff<X, Y> branch) => new(Emitter.Pushforward(branch.Node, new ProjectNode(pair, 0), new ProjectNode(pair, 1)));
+            return new RuleNode(new CondRule<(X, X), Y>(p => predicate(p.Item1), Of(then), Of(otherwise)));
+        }
+    }
 }
 
 public static partial class Control

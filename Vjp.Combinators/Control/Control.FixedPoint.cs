@@ -84,6 +84,55 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double 
         var space = VectorSpace<X>.Instance;
         return Solve(space.Zero(xStar), dX => (X)tape.Pushforward(trace, (dTheta, dX)), "tangent iteration ẋ ← (∂g/∂θ)θ̇ + (∂g/∂x)ẋ");
     }
+
+    /// <summary>
+    /// (θ, x̄) ↦ θ̄ as a differentiable function: λ = fixedpoint(λ ↦ x̄ + (∂g/∂x)ᵀλ) at x* = fixedpoint(θ), then
+    /// θ̄ = (∂g/∂θ)ᵀλ — itself a fixed point of VJPs of g, so implicit differentiation nests.
+    /// </summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = VectorSpace<(P, X)>.Instance;
+            var theta = new ProjectNode(pair, 0);
+            var xBar = new ProjectNode(pair, 1);
+            var xStar = NodeOps.Then(theta, new RuleNode(this));
+            var pullback = Diff.PullbackOf(g).Node;                         // ((θ, x), λ) ↦ (θ̄, x̄)
+            var hIn = VectorSpace<((P, X, X), X)>.Instance;
+            var q = new ProjectNode(hIn, 0);
+            var lambda = new ProjectNode(hIn, 1);
+            var atQ = new FanoutNode([NodeOps.Project(q, 0), NodeOps.Project(q, 1)], pair);
+            var h = NodeOps.Apply2(
+                new SpaceAddRule(Out),
+                NodeOps.Project(q, 2),
+                NodeOps.Project(NodeOps.Then(new FanoutNode([atQ, lambda], VectorSpace<((P, X), X)>.Instance), pullback), 1));
+            var adjoint = new FixedPointRule<(P, X, X), X>(new Diff<((P, X, X), X), X>(h), VectorSpace<X>.Instance.Zero(initial), tolerance, maxIterations);
+            var solved = NodeOps.Then(new FanoutNode([theta, xStar, xBar], VectorSpace<(P, X, X)>.Instance), new RuleNode(adjoint));
+            var at = new FanoutNode([theta, xStar], pair);
+            return NodeOps.Project(NodeOps.Then(new FanoutNode([at, solved], VectorSpace<((P, X), X)>.Instance), pullback), 0);
+        }
+    }
+
+    /// <summary>(θ, θ̇) ↦ ẋ = fixedpoint(ẋ ↦ (∂g/∂θ)θ̇ + (∂g/∂x)ẋ) at x* = fixedpoint(θ), a fixed point of JVPs of g.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var pair = VectorSpace<(P, P)>.Instance;
+            var theta = new ProjectNode(pair, 0);
+            var dTheta = new ProjectNode(pair, 1);
+            var xStar = NodeOps.Then(theta, new RuleNode(this));
+            var pushforward = Diff.PushforwardOf(g).Node;                   // ((θ, x), (θ̇, ẋ)) ↦ ẏ
+            var hIn = VectorSpace<((P, X, P), X)>.Instance;
+            var q = new ProjectNode(hIn, 0);
+            var dx = new ProjectNode(hIn, 1);
+            var at = new FanoutNode([NodeOps.Project(q, 0), NodeOps.Project(q, 1)], VectorSpace<(P, X)>.Instance);
+            var dir = new FanoutNode([NodeOps.Project(q, 2), dx], VectorSpace<(P, X)>.Instance);
+            var h = NodeOps.Then(new FanoutNode([at, dir], VectorSpace<((P, X), (P, X))>.Instance), pushforward);
+            var tangent = new FixedPointRule<(P, X, P), X>(new Diff<((P, X, P), X), X>(h), VectorSpace<X>.Instance.Zero(initial), tolerance, maxIterations);
+            return NodeOps.Then(new FanoutNode([theta, xStar, dTheta], VectorSpace<(P, X, P)>.Instance), new RuleNode(tangent));
+        }
+    }
 }
 
 public static partial class Control

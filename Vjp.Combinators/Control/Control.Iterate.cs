@@ -40,6 +40,51 @@ internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool
 
     public override object? Pushforward(object x, object y, object? r, object dx) =>
         Loop.Tangent((LoopRecord)r!, x, dx, Input, static (_, ds) => ds, null);
+
+    /// <summary>Why a While has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported => predicate is null ? null :
+        "the number of steps of a While is decided by the primal at run time, so its pullback is not a fixed differentiable function; use Iterate with a fixed count.";
+
+    private Node Unrolled()
+    {
+        Node chain = new IdNode(In);
+        for (var i = 0; i < maxSteps; i++)
+        {
+            chain = NodeOps.Then(chain, step.Node);
+        }
+
+        return chain;
+    }
+
+    /// <summary>(s₀, s̄ₙ) ↦ s̄₀ through the n steps unrolled (a fixed count only); the step's pullbacks in reverse.</summary>
+    public override Node? PullbackNode
+    {
+        get
+        {
+            if (predicate is not null)
+            {
+                return null;
+            }
+
+            var pair = NodeOps.PairSpace(In, Out);
+            return Emitter.Pullback(Unrolled(), new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
+
+    /// <summary>(s₀, ṡ₀) ↦ ṡₙ through the n steps unrolled (a fixed count only).</summary>
+    public override Node? PushforwardNode
+    {
+        get
+        {
+            if (predicate is not null)
+            {
+                return null;
+            }
+
+            var pair = NodeOps.PairSpace(In, In);
+            return Emitter.Pushforward(Unrolled(), new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
 }
 
 public static partial class Control

@@ -105,6 +105,10 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             record, s0, ds0, Input(p, items), (i, ds) => (dp, (S)ds, dItems[i]), dStates is null ? null : (i, ds) => dStates[i] = (S)ds);
         return dStates is null ? dLast : Prelude.toSeq(dStates);
     }
+
+    /// <summary>Why this rule has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported =>
+        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
 }
 
 /// <summary>

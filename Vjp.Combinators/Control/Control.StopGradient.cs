@@ -19,6 +19,12 @@ internal sealed class StopGradientRule(VectorSpace space) : Rule("stop_gradient"
     public override object? Pullback(object x, object y, object? r, object yBar) => null;
 
     public override object? Pushforward(object x, object y, object? r, object dx) => null;
+
+    /// <summary>(x, ȳ) ↦ 0: the pullback is zero, and so is its derivative.</summary>
+    public override Node PullbackNode => Emitter.ZeroLike(new ProjectNode(NodeOps.PairSpace(In, Out), 0));
+
+    /// <summary>(x, ẋ) ↦ 0.</summary>
+    public override Node PushforwardNode => Emitter.ZeroLike(new ProjectNode(NodeOps.PairSpace(In, In), 0));
 }
 
 public static partial class Control

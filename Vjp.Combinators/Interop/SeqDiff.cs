@@ -60,6 +60,10 @@ internal sealed class SeqLiftRule<A, B>(Diff<A, B> f)
 
         return Prelude.toSeq(dy);
     }
+
+    /// <summary>Why this rule has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported =>
+        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
 }
 
 /// <summary>The sum of a sequence's elements, <c>y = Σᵢ xᵢ</c>; pullback <c>x̄ᵢ = ȳ</c>, pushforward <c>ẏ = Σᵢ ẋᵢ</c>.</summary>
@@ -91,6 +95,10 @@ internal sealed class SeqSumRule<A>() : Rule("seqsum", VectorSpace<Seq<A>>.Insta
         Prelude.toSeq(Enumerable.Repeat((A)yBar, ((Seq<A>)x).Count).ToArray());
 
     public override object? Pushforward(object x, object y, object? r, object dx) => Sum((Seq<A>)dx);
+
+    /// <summary>Why this rule has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported =>
+        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
 }
 
 /// <summary>n expressions packed into a sequence, <c>x ↦ [f₁(x) … fₙ(x)]</c>; the pullback hands each its element's cotangent.</summary>

@@ -48,6 +48,23 @@ internal sealed class SoftmaxRule() : Rule("softmax", VecSpace.Default, VecSpace
     public override object? Pullback(object x, object y, object? r, object yBar) => Apply((Vec)y, (Vec)yBar);
 
     public override object? Pushforward(object x, object y, object? r, object dx) => Apply((Vec)y, (Vec)dx);
+
+    /// <summary>(x, v) ↦ s ⊙ (v − ⟨v, s⟩𝟙) with s = softmax(x); the Jacobian diag(s) − ssᵀ is symmetric, so this is both forms.</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(VecSpace.Default, VecSpace.Default);
+            var x = new ProjectNode(pair, 0);
+            var v = new ProjectNode(pair, 1);
+            var s = NodeOps.Then(x, new RuleNode(this));
+            var centred = NodeOps.Apply2(VecPrimitives.SubRule, v, NodeOps.Apply2(ShapedRules.Fill(mean: false), v, NodeOps.Apply2(VecPrimitives.DotRule, v, s)));
+            return NodeOps.Apply2(VecPrimitives.HadamardRule, s, centred);
+        }
+    }
+
+    /// <summary>The same form as the pullback (symmetric Jacobian).</summary>
+    public override Node PushforwardNode => PullbackNode;
 }
 
 /// <summary>
@@ -107,6 +124,28 @@ internal sealed class LogSumExpRule() : Rule("logsumexp", VecSpace.Default, Doub
     public override object? Pullback(object x, object y, object? r, object yBar) => (double)yBar * Vec.Wrap((double[])r!);
 
     public override object? Pushforward(object x, object y, object? r, object dx) => Vec.Dot(Vec.Wrap((double[])r!), (Vec)dx);
+
+    /// <summary>(x, ȳ) ↦ ȳ·softmax(x).</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(VecSpace.Default, DoubleSpace.Default);
+            var softmax = NodeOps.Then(new ProjectNode(pair, 0), new RuleNode(SoftmaxRule.Instance));
+            return NodeOps.Apply2(VecPrimitives.ScaleRule, new ProjectNode(pair, 1), softmax);
+        }
+    }
+
+    /// <summary>(x, ẋ) ↦ ⟨softmax(x), ẋ⟩.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var pair = NodeOps.PairSpace(VecSpace.Default, VecSpace.Default);
+            var softmax = NodeOps.Then(new ProjectNode(pair, 0), new RuleNode(SoftmaxRule.Instance));
+            return NodeOps.Apply2(VecPrimitives.DotRule, softmax, new ProjectNode(pair, 1));
+        }
+    }
 }
 
 public static partial class Layers

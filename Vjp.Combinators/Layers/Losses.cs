@@ -67,6 +67,45 @@ internal sealed class CrossEntropyRule() : Rule("cross_entropy", NodeOps.PairSpa
     }
 
     public override string Format2(string a, string b) => $"cross_entropy({a}, {b})";
+
+    /// <summary>((z, t), ȳ) ↦ (ȳ((Σt)·softmax(z) − t), ȳ(lse(z)𝟙 − z)).</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, Out);
+            var zt = new ProjectNode(input, 0);
+            var seed = new ProjectNode(input, 1);
+            var (z, t, mass, p, lse) = Parts(zt);
+            var zBar = NodeOps.Apply2(VecPrimitives.ScaleRule, seed, NodeOps.Apply2(VecPrimitives.SubRule, NodeOps.Apply2(VecPrimitives.ScaleRule, mass, p), t));
+            var tBar = NodeOps.Apply2(VecPrimitives.ScaleRule, seed, NodeOps.Apply2(VecPrimitives.SubRule, NodeOps.Apply2(ShapedRules.Fill(mean: false), z, lse), z));
+            return new FanoutNode([zBar, tBar], In);
+        }
+    }
+
+    /// <summary>((z, t), (ż, ṫ)) ↦ ⟨(Σt)·softmax(z) − t, ż⟩ + ⟨lse(z)𝟙 − z, ṫ⟩.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, In);
+            var zt = new ProjectNode(input, 0);
+            var dots = new ProjectNode(input, 1);
+            var (z, t, mass, p, lse) = Parts(zt);
+            var dz = NodeOps.Project(dots, 0);
+            var dt = NodeOps.Project(dots, 1);
+            var first = NodeOps.Apply2(VecPrimitives.DotRule, NodeOps.Apply2(VecPrimitives.SubRule, NodeOps.Apply2(VecPrimitives.ScaleRule, mass, p), t), dz);
+            var second = NodeOps.Apply2(VecPrimitives.DotRule, NodeOps.Apply2(VecPrimitives.SubRule, NodeOps.Apply2(ShapedRules.Fill(mean: false), z, lse), z), dt);
+            return NodeOps.Apply2(ScalarPrimitives.AddRule, first, second);
+        }
+    }
+
+    private static (Node Z, Node T, Node Mass, Node P, Node Lse) Parts(Node zt)
+    {
+        var z = NodeOps.Project(zt, 0);
+        var t = NodeOps.Project(zt, 1);
+        return (z, t, NodeOps.Then(t, new RuleNode(VecPrimitives.SumRule)), NodeOps.Then(z, new RuleNode(SoftmaxRule.Instance)), NodeOps.Then(z, new RuleNode(LogSumExpRule.Instance)));
+    }
 }
 
 /// <summary>
@@ -90,6 +129,28 @@ internal sealed class L2Rule<P>(double lambda) : Rule(FormattableString.Invarian
     public override object? Pullback(object x, object y, object? r, object yBar) => Space.Scale((double)yBar * lambda, (P)x);
 
     public override object? Pushforward(object x, object y, object? r, object dx) => lambda * Space.Inner((P)x, (P)dx);
+
+    /// <summary>(p, ȳ) ↦ (λȳ)·p.</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, Out);
+            var weight = NodeOps.Apply2(ScalarPrimitives.MulRule, NodeOps.Const(input, lambda), new ProjectNode(input, 1));
+            return NodeOps.Apply2(new SpaceScaleRule(In), weight, new ProjectNode(input, 0));
+        }
+    }
+
+    /// <summary>(p, ṗ) ↦ λ⟨p, ṗ⟩.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, In);
+            var inner = NodeOps.Apply2(new SpaceInnerRule(In), new ProjectNode(input, 0), new ProjectNode(input, 1));
+            return NodeOps.Apply2(ScalarPrimitives.MulRule, NodeOps.Const(input, lambda), inner);
+        }
+    }
 }
 
 /// <summary>

@@ -17,6 +17,12 @@ internal sealed class BroadcastRule(int n) : Rule($"broadcast[{n}]", DoubleSpace
     public override object? Pullback(object x, object y, object? r, object yBar) => ((Vec)yBar).Sum();
 
     public override object? Pushforward(object x, object y, object? r, object dx) => Vec.Fill(n, (double)dx);
+
+    /// <summary>(s, ȳ) ↦ Σᵢ ȳᵢ.</summary>
+    public override Node PullbackNode => NodeOps.Then(new ProjectNode(NodeOps.PairSpace(In, Out), 1), new RuleNode(VecPrimitives.SumRule));
+
+    /// <summary>(s, ṡ) ↦ ṡ·𝟙ₙ.</summary>
+    public override Node PushforwardNode => NodeOps.Then(new ProjectNode(NodeOps.PairSpace(In, In), 1), new RuleNode(this));
 }
 
 public static partial class Arrow

@@ -65,6 +65,12 @@ internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", Nod
     }
 
     public override string Format2(string a, string b) => $"{Name}({a}, {b})";
+
+    /// <summary>((a, b), ȳ) ↦ (ȳ ⊙ ∂ₐf(a, b), ȳ ⊙ ∂_bf(a, b)), the partials mapped elementwise as differentiable functions.</summary>
+    public override Node PullbackNode => new ZipMapRule(f).PullbackNode;
+
+    /// <summary>((a, b), (ȧ, ḃ)) ↦ ∂ₐf ⊙ ȧ + ∂_bf ⊙ ḃ.</summary>
+    public override Node PushforwardNode => new ZipMapRule(f).PushforwardNode!;
 }
 
 public static partial class Arrow

@@ -334,6 +334,22 @@ internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", N
         Node Part(int i) => NodeOps.Apply2(VecPrimitives.HadamardRule, seed, NodeOps.Then(ab, new RuleNode(new ZipMapRule(NodeOps.Project(gradient, i)))));
         return new FanoutNode([Part(0), Part(1)], In);
     }
+
+    private Node? _pushforwardNode;
+
+    /// <summary>((a, b), (ȧ, ḃ)) ↦ map(∂ₐg)(a, b) ⊙ ȧ + map(∂_bg)(a, b) ⊙ ḃ.</summary>
+    public override Node PushforwardNode => _pushforwardNode ??= BuildPushforward();
+
+    private Node BuildPushforward()
+    {
+        var pair = G.InputSpace;
+        var gradient = Emitter.Pullback(G, new IdNode(pair), NodeOps.Const(pair, 1.0));
+        var input = NodeOps.PairSpace(In, In);
+        var ab = new ProjectNode(input, 0);
+        var dots = new ProjectNode(input, 1);
+        Node Part(int i) => NodeOps.Apply2(VecPrimitives.HadamardRule, NodeOps.Project(dots, i), NodeOps.Then(ab, new RuleNode(new ZipMapRule(NodeOps.Project(gradient, i)))));
+        return NodeOps.Apply2(VecPrimitives.AddRule, Part(0), Part(1));
+    }
 }
 
 /// <summary>

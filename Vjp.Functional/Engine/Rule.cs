@@ -97,6 +97,9 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     // Higher order -------------------------------------------------------------------------
 
+    /// <summary>Why a library rule has no differentiable forms (shown by <see cref="NotTwiceDifferentiableException"/>), or null.</summary>
+    public virtual string? SecondOrderUnsupported => null;
+
     /// <summary>The pullback as a differentiable function <c>(x, ȳ) ↦ x̄</c>, or null when the rule has none.</summary>
     public virtual Node? PullbackNode => null;
 
