@@ -106,6 +106,9 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 {
     public ScalarBinaryRule Scalar { get; } = scalar;
 
+    /// <summary>The scalar rule's domain, for every element of both arguments.</summary>
+    public override Domain Domain => Scalar.Domain;
+
     public override int Arity => 2;
 
     private void Check(Vec a, Vec b)

@@ -160,6 +160,7 @@ internal sealed class Probe
                     RightLabel = "second pullback(ȳ)",
                     Right = Flat.Of(_in, xBarAgain),
                     AbsoluteError = Flat.Distance(xBarFlat, Flat.Of(_in, xBarAgain)),
+                    RelativeError = Relative(Flat.Distance(xBarFlat, Flat.Of(_in, xBarAgain)), Flat.Norm(xBarFlat)),
                     Tolerance = 0,
                 });
             }
@@ -178,7 +179,20 @@ internal sealed class Probe
                 return;
             }
 
-            Compare(RuleCheckKind.Primal, $"{what} = Invoke(x)", what, Flat.Of(_out, value), "Invoke(x)", _y, _idTol, null, null);
+            var v = Flat.Of(_out, value);
+            if (!Flat.BitwiseEqual(v, _y))
+            {
+                Add(Fail(RuleCheckKind.Primal, $"{what} = Invoke(x), bit for bit (the same forward pass)") with
+                {
+                    LeftLabel = what,
+                    Left = v,
+                    RightLabel = "Invoke(x)",
+                    Right = _y,
+                    AbsoluteError = Flat.Distance(v, _y),
+                    RelativeError = Relative(Flat.Distance(v, _y), Flat.Norm(_y)),
+                    Tolerance = 0,
+                });
+            }
         }
 
         private bool Cotangent(Func<object, object> pullback, object yBar, object dx, out double[] xBarFlat)

@@ -11,8 +11,8 @@ namespace Vjp.Properties.Numerics;
 /// <para>
 /// The remainder is observed on <c>h₀, h₀/2, …</c> and the order is the least-squares slope of log r against
 /// log h over the last four usable steps (the asymptotic end). A step is usable when r is well above rounding
-/// (10⁵·ε·‖f‖) and the secants <c>(f(x + h·ẋ) − f(x))/h</c> have settled (consecutive ones within 10%), which
-/// means h has reached the range where f is smooth along the line. Fewer than three usable steps (a linear
+/// (10⁵·ε·‖f‖) and the secants <c>(f(x + h·ẋ) − f(x))/h</c> have settled (consecutive ones within 10%, or
+/// their changes shrinking from step to step), which means h has reached the range where f is smooth along the line. Fewer than three usable steps (a linear
 /// function, or one too rough at these steps) give NaN: no verdict.
 /// </para>
 /// <para>
@@ -28,7 +28,11 @@ internal static class Taylor
     private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>The observed order with the steps and remainders it was fitted on.</summary>
-    public readonly record struct Observation(double Order, double[] Steps, double[] Remainders)
+    /// <param name="Order">The observed order; NaN when not measurable.</param>
+    /// <param name="Steps">The usable steps.</param>
+    /// <param name="Remainders">The remainders at those steps.</param>
+    /// <param name="Exact">Whether J·ẋ reproduces f along this side to rounding at the smallest steps (f linear there).</param>
+    public readonly record struct Observation(double Order, double[] Steps, double[] Remainders, bool Exact)
     {
         public bool Measurable => !double.IsNaN(Order);
     }
@@ -37,6 +41,14 @@ internal static class Taylor
     {
         var plus = Side(g, y, dy, h0, steps, +1);
         var minus = Side(g, y, dy, h0, steps, -1);
+
+        // A side on which the remainder is at rounding level says J·ẋ is exact there (f is linear along that
+        // side, as |x| is on either side of its kink): no evidence against the pushforward.
+        if (plus.Exact || minus.Exact)
+        {
+            return new(double.NaN, [], [], true);
+        }
+
         if (!plus.Measurable)
         {
             return minus;
@@ -48,10 +60,11 @@ internal static class Taylor
     private static Observation Side(Func<double, double[]?> g, double[] y, double[] dy, double h0, int steps, int sign)
     {
         var hs = new List<double>();
+        var roundingLevel = 0;
         var rs = new List<double>();
         double[]? previousSecant = null;
+        var previousChange = double.NaN;
         var yNorm = Flat.Norm(y);
-        var dyNorm = Flat.Norm(dy);
         var h = h0;
         for (var k = 0; k < steps; k++, h /= 2)
         {
@@ -59,6 +72,7 @@ internal static class Taylor
             if (f is null)
             {
                 previousSecant = null;
+                previousChange = double.NaN;
                 continue;
             }
 
@@ -74,9 +88,14 @@ internal static class Taylor
 
             var r = Math.Sqrt(r2);
             var noise = 1e5 * MachineEpsilon * (Flat.Norm(f) + yNorm);
+            // Settled: the secant has converged (changes by under 10% of itself), or at least converges (its
+            // change shrinks from step to step, as O(h) does). Near a singularity or kink the changes grow instead.
+            var change = previousSecant is null ? double.NaN : Flat.Distance(secant, previousSecant);
             var settled = previousSecant is not null
-                && Flat.Distance(secant, previousSecant) <= 0.1 * Math.Max(Flat.Norm(secant), dyNorm);
+                && (change <= 0.1 * Flat.Norm(secant) || change < 0.75 * previousChange);
             previousSecant = secant;
+            previousChange = change;
+            roundingLevel = r <= noise ? roundingLevel + 1 : 0;
             if (settled && r > noise && double.IsFinite(r))
             {
                 hs.Add(h);
@@ -84,9 +103,11 @@ internal static class Taylor
             }
         }
 
-        if (hs.Count < 3)
+        // The smallest steps all at rounding level: exact along this side.
+        var exact = roundingLevel >= 3;
+        if (hs.Count < 3 || exact)
         {
-            return new(double.NaN, [.. hs], [.. rs]);
+            return new(double.NaN, [.. hs], [.. rs], exact);
         }
 
         var start = Math.Max(0, hs.Count - Window);
@@ -108,6 +129,6 @@ internal static class Taylor
             sxx += dx * dx;
         }
 
-        return new(sxy / sxx, [.. hs], [.. rs]);
+        return new(sxy / sxx, [.. hs], [.. rs], false);
     }
 }

@@ -12,11 +12,11 @@ internal static class Show
         double.IsNaN(v) ? "NaN"
         : double.IsPositiveInfinity(v) ? "∞"
         : double.IsNegativeInfinity(v) ? "−∞"
-        : v.ToString("G6", CultureInfo.InvariantCulture);
+        : v.ToString("G6", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
 
     /// <summary>An error or tolerance: three significant digits.</summary>
     public static string Small(double v) =>
-        double.IsNaN(v) ? "NaN" : double.IsInfinity(v) ? "∞" : v.ToString("G3", CultureInfo.InvariantCulture);
+        double.IsNaN(v) ? "NaN" : double.IsInfinity(v) ? "∞" : v.ToString("G3", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
 
     public static string Numbers(IReadOnlyList<double> a) => a.Count == 1 ? Number(a[0]) : Sequence(a, Number);
 
