@@ -14,7 +14,8 @@ namespace Vjp.Properties;
 /// fraction of the scale over which <c>f</c> changes, taken as <c>max(1, |x|)</c>), and halved where the rule's
 /// domain (its boundary or kinks) lies closer. Extrapolation removes the <c>h², h⁴, …</c> error terms, so the
 /// first step can be far larger than the <c>ε^(1/3)·(1 + |x|)</c> that is best for one plain central difference,
-/// and round-off stays near <c>ε/h</c> with <c>h</c> never below <c>h₀/2^(RichardsonSteps−1)</c>.
+/// and round-off stays near <c>ε/h</c> with <c>h</c> never below <c>h₀/2^(RichardsonSteps−1)</c> ≈ <c>ε^(1/3)·(1 + ‖x‖∞)/‖ẋ‖∞</c>
+/// by default; the entry with the smallest error estimate is used, so the fine rows only count where they help.
 /// </para>
 /// <para>
 /// <b>Default tolerances.</b> Against finite differences: absolute 1e-8, relative 1e-6. Extrapolated central
@@ -53,14 +54,14 @@ public sealed record RuleCheckOptions
     /// </summary>
     public double MaxFiniteDifferenceError { get; init; } = 1e-4;
 
-    /// <summary>Rows of the Richardson tableau (steps <c>h₀ … h₀/2^(n−1)</c>). Default 8.</summary>
-    public int RichardsonSteps { get; init; } = 8;
+    /// <summary>Rows of the Richardson tableau (steps <c>h₀ … h₀/2^(n−1)</c>). Default 14, which reaches down to about <c>ε^(1/3)</c> times the point's scale.</summary>
+    public int RichardsonSteps { get; init; } = 14;
 
     /// <summary>The first finite-difference step as a fraction of <c>(1 + ‖x‖∞)/‖ẋ‖∞</c>. Default 0.05.</summary>
     public double StepScale { get; init; } = 0.05;
 
-    /// <summary>Steps <c>h₀, h₀/2, …</c> on each side over which the Taylor remainder's order is observed. Default 12.</summary>
-    public int TaylorSteps { get; init; } = 12;
+    /// <summary>Steps <c>h₀, h₀/2, …</c> on each side over which the Taylor remainder's order is observed (the same evaluations as the finite differences). Default 14.</summary>
+    public int TaylorSteps { get; init; } = 14;
 
     /// <summary>The lowest observed Taylor order accepted (2 is expected of a correct pushforward, 1 of a wrong one). Default 1.5.</summary>
     public double MinTaylorOrder { get; init; } = 1.5;
@@ -81,7 +82,7 @@ public sealed record RuleCheckOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Samples, 1, nameof(Samples));
         ArgumentOutOfRangeException.ThrowIfLessThan(RichardsonSteps, 2, nameof(RichardsonSteps));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TaylorSteps, 3, nameof(TaylorSteps));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TaylorSteps, 4, nameof(TaylorSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(AdjointPairs, 1, nameof(AdjointPairs));
         ArgumentOutOfRangeException.ThrowIfNegative(ShrinkAttempts, nameof(ShrinkAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(BlameTries, 1, nameof(BlameTries));

@@ -18,7 +18,7 @@ internal static class Diagnosis
 
         if (Has(RuleCheckKind.NoValidSamples))
         {
-            return "f was NaN or ∞ at every generated input: the generator produces points outside the function's domain.";
+            return "No generated input lay in the function's domain: f was NaN or ∞ there, or a part of it met its input exactly at a kink or end of its domain. Pass a generator of inputs inside the domain.";
         }
 
         var notes = new List<string>();

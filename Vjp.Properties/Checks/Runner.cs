@@ -66,7 +66,7 @@ internal static class Runner
                 {
                     Kind = RuleCheckKind.NoValidSamples,
                     Path = rootPath,
-                    Check = $"at least one generated input where f is finite (of {discarded} generated)",
+                    Check = $"at least one generated input inside the domain (of {discarded} generated)",
                     Input = "—",
                     Seed = runSeed,
                     Diagnosis = Diagnosis.For([RuleCheckKind.NoValidSamples], f.HasPushforward, false),

@@ -10,9 +10,10 @@ namespace Vjp.Properties.Numerics;
 /// <remarks>
 /// <para>
 /// The remainder is observed on <c>h₀, h₀/2, …</c> and the order is the least-squares slope of log r against
-/// log h over the last four usable steps (the asymptotic end). A step is usable when r is well above rounding
-/// (10⁵·ε·‖f‖) and the secants <c>(f(x + h·ẋ) − f(x))/h</c> have settled (consecutive ones within 10%, or
-/// their changes shrinking from step to step), which means h has reached the range where f is smooth along the line. Fewer than three usable steps (a linear
+/// log h over the last four usable steps of the last run of consecutive usable steps (the asymptotic
+/// end), provided the local orders between neighbouring steps agree within 0.5. A step is usable when r is well above rounding
+/// (10⁵·ε·‖f‖) and the secants <c>(f(x + h·ẋ) − f(x))/h</c> have settled (consecutive ones within 10%),
+/// which means h has reached the range where f is smooth along the line. Fewer than four consecutive usable steps (a linear
 /// function, or one too rough at these steps) give NaN: no verdict.
 /// </para>
 /// <para>
@@ -23,6 +24,9 @@ namespace Vjp.Properties.Numerics;
 internal static class Taylor
 {
     private const int Window = 4;
+
+    /// <summary>The fewest consecutive usable steps that give a verdict.</summary>
+    private const int MinRun = 4;
 
     /// <summary>The spacing of doubles at 1, 2⁻⁵².</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
@@ -35,12 +39,23 @@ internal static class Taylor
     public readonly record struct Observation(double Order, double[] Steps, double[] Remainders, bool Exact)
     {
         public bool Measurable => !double.IsNaN(Order);
+
+        /// <summary>
+        /// r/h at the smallest usable step: where the order is 1 this is ‖(J − J_f)·ẋ‖, the error of the pushforward
+        /// itself, to be weighed against a tolerance (rounding in a correct rule's derivative also shows order 1, at a
+        /// size of a few ε times the derivative).
+        /// </summary>
+        public double LinearTerm => Remainders.Length == 0 ? double.NaN : Remainders[^1] / Steps[^1];
     }
 
-    public static Observation Observe(Func<double, double[]?> g, double[] y, double[] dy, double h0, int steps)
+    /// <param name="samples">f along the line at ±h₀/2ᵏ.</param>
+    /// <param name="y">f(x).</param>
+    /// <param name="dy">J·ẋ.</param>
+    /// <param name="noise">The rounding noise of f along the line (see <see cref="Noise"/>).</param>
+    public static Observation Observe(Richardson.Samples samples, double[] y, double[] dy, double noise)
     {
-        var plus = Side(g, y, dy, h0, steps, +1);
-        var minus = Side(g, y, dy, h0, steps, -1);
+        var plus = Side(samples.Plus, y, dy, samples.H0, +1, noise);
+        var minus = Side(samples.Minus, y, dy, samples.H0, -1, noise);
 
         // A side on which the remainder is at rounding level says J·ẋ is exact there (f is linear along that
         // side, as |x| is on either side of its kink): no evidence against the pushforward.
@@ -57,22 +72,23 @@ internal static class Taylor
         return !minus.Measurable || plus.Order >= minus.Order ? plus : minus;
     }
 
-    private static Observation Side(Func<double, double[]?> g, double[] y, double[] dy, double h0, int steps, int sign)
+    private static Observation Side(IReadOnlyList<double[]?> g, double[] y, double[] dy, double h0, int sign, double measuredNoise)
     {
+        // Usable steps are collected in runs of consecutive halvings; only the last run counts.
         var hs = new List<double>();
-        var roundingLevel = 0;
         var rs = new List<double>();
+        List<double>? runH = null, runR = null;
+        var roundingLevel = 0;
         double[]? previousSecant = null;
-        var previousChange = double.NaN;
         var yNorm = Flat.Norm(y);
         var h = h0;
-        for (var k = 0; k < steps; k++, h /= 2)
+        for (var k = 0; k < g.Count; k++, h /= 2)
         {
-            var f = g(sign * h);
+            var f = g[k];
             if (f is null)
             {
                 previousSecant = null;
-                previousChange = double.NaN;
+                EndRun();
                 continue;
             }
 
@@ -87,31 +103,56 @@ internal static class Taylor
             }
 
             var r = Math.Sqrt(r2);
-            var noise = 1e5 * MachineEpsilon * (Flat.Norm(f) + yNorm);
-            // Settled: the secant has converged (changes by under 10% of itself), or at least converges (its
-            // change shrinks from step to step, as O(h) does). Near a singularity or kink the changes grow instead.
-            var change = previousSecant is null ? double.NaN : Flat.Distance(secant, previousSecant);
-            var settled = previousSecant is not null
-                && (change <= 0.1 * Flat.Norm(secant) || change < 0.75 * previousChange);
+            var noise = Math.Max(1e5 * MachineEpsilon * (Flat.Norm(f) + yNorm), 1e3 * measuredNoise);
+
+            // Settled: the secant has converged, changing by under 10% of itself from the previous step. Near a
+            // singularity or kink, or where f is too rough for these steps, it jumps instead.
+            var settled = previousSecant is not null && Flat.Distance(secant, previousSecant) <= 0.1 * Flat.Norm(secant);
             previousSecant = secant;
-            previousChange = change;
             roundingLevel = r <= noise ? roundingLevel + 1 : 0;
-            if (settled && r > noise && double.IsFinite(r))
+            // A step at which f did not change at all (J·ẋ below the resolution of f here) says nothing.
+            var moved = Flat.NormInf(secant) > 0;
+            if (settled && moved && r > noise && double.IsFinite(r))
             {
                 hs.Add(h);
                 rs.Add(r);
             }
+            else
+            {
+                EndRun();
+            }
+        }
+
+        EndRun();
+        if (runH is not null)
+        {
+            (hs, rs) = (runH, runR!);
         }
 
         // The smallest steps all at rounding level: exact along this side.
         var exact = roundingLevel >= 3;
-        if (hs.Count < 3 || exact)
+        if (hs.Count < MinRun || exact)
         {
             return new(double.NaN, [.. hs], [.. rs], exact);
         }
 
         var start = Math.Max(0, hs.Count - Window);
         var n = hs.Count - start;
+
+        // The local orders log₂(rᵢ/rᵢ₊₁) must agree: a remainder that wanders (f too rough at these steps) gives no verdict.
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        for (var i = start; i + 1 < hs.Count; i++)
+        {
+            var local = Math.Log(rs[i] / rs[i + 1]) / Math.Log(hs[i] / hs[i + 1]);
+            lo = Math.Min(lo, local);
+            hi = Math.Max(hi, local);
+        }
+
+        if (hi - lo > 0.5)
+        {
+            return new(double.NaN, [.. hs], [.. rs], false);
+        }
+
         double mx = 0, my = 0;
         for (var i = start; i < hs.Count; i++)
         {
@@ -130,5 +171,18 @@ internal static class Taylor
         }
 
         return new(sxy / sxx, [.. hs], [.. rs], false);
+
+        // A run of at least three consecutive usable steps replaces the previous one.
+        void EndRun()
+        {
+            if (hs.Count >= MinRun)
+            {
+                runH = [.. hs];
+                runR = [.. rs];
+            }
+
+            hs.Clear();
+            rs.Clear();
+        }
     }
 }

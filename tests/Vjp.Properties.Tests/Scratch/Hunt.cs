@@ -22,3 +22,24 @@ public class Hunt(ITestOutputHelper output)
         }
     }
 }
+
+public class HuntFuzz(ITestOutputHelper output)
+{
+    [Fact]
+    public void HuntFuzzFalseAlarms()
+    {
+        var n = int.Parse(Environment.GetEnvironmentVariable("HUNT_FUZZ") ?? "2000");
+        var samples = int.Parse(Environment.GetEnvironmentVariable("HUNT_SAMPLES") ?? "2");
+        var alarms = 0; var inconclusive = 0; var discarded = 0; var checkedSamples = 0; var order = new List<double>();
+        Fuzzing.PipelineGen.Pipelines.Sample(p =>
+        {
+            var r = p.Check(new RuleCheckOptions { Samples = samples, ShrinkAttempts = 0 });
+            lock (output)
+            {
+                inconclusive += r.InconclusiveFiniteDifferences; discarded += r.Discarded; checkedSamples += r.SamplesChecked;
+                var only = Environment.GetEnvironmentVariable("HUNT_KIND"); if (!r.Passed && (only is null || r.Failures.Any(f => f.Kind.ToString() == only)) && alarms++ < 5) output.WriteLine(p.ToString()[..Math.Min(600, p.ToString().Length)] + "\n" + r.Report + "\n" + $"ALARM {p.Depth} n={p.Length}\n{r.Report}\n" + string.Join("\n", r.Failures.Select(f => f.Kind + " L=" + string.Join(",", f.Left) + " R=" + string.Join(",", f.Right))));
+            }
+        }, iter: n, threads: 2);
+        output.WriteLine($"alarms {alarms}, checked {checkedSamples}, inconclusive {inconclusive}, discarded {discarded}");
+    }
+}
