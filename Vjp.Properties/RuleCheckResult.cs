@@ -30,6 +30,9 @@ public sealed record RuleCheckResult
     /// <summary>The lowest Taylor order observed over the checked samples (≈ 2 for a correct pushforward); NaN when none was measurable.</summary>
     public double MinTaylorOrder { get; init; } = double.NaN;
 
+    /// <summary>At how many checked samples the Taylor order was measurable (elsewhere the remainder was at rounding level, as for a linear function, or f too rough at the steps taken).</summary>
+    public int TaylorOrdersMeasured { get; init; }
+
     /// <summary>The laws broken at the counterexample, by the checked function as a whole.</summary>
     public IReadOnlyList<RuleFailure> Failures { get; init; } = [];
 

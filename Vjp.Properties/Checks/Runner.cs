@@ -25,6 +25,7 @@ internal static class Runner
         var discarded = 0;
         var inconclusive = 0;
         var minOrder = double.NaN;
+        var measured = 0;
         Found? found = null;
         var attempts = 0;
         var maxAttempts = (10L * o.Samples) + 10;
@@ -46,9 +47,13 @@ internal static class Runner
                 inconclusive++;
             }
 
-            if (!double.IsNaN(outcome.TaylorOrder) && !(outcome.TaylorOrder >= minOrder))
+            if (!double.IsNaN(outcome.TaylorOrder))
             {
-                minOrder = outcome.TaylorOrder;
+                measured++;
+                if (!(outcome.TaylorOrder >= minOrder))
+                {
+                    minOrder = outcome.TaylorOrder;
+                }
             }
 
             if (outcome.Failed)
@@ -92,6 +97,7 @@ internal static class Runner
                 Discarded = discarded,
                 InconclusiveFiniteDifferences = inconclusive,
                 MinTaylorOrder = minOrder,
+                TaylorOrdersMeasured = measured,
             };
         }
 
@@ -129,6 +135,7 @@ internal static class Runner
             Discarded = discarded,
             InconclusiveFiniteDifferences = inconclusive,
             MinTaylorOrder = minOrder,
+            TaylorOrdersMeasured = measured,
             Failures = found.Outcome.Failures,
             BlamePath = blame?.Path,
             Blame = blame?.Failures ?? [],

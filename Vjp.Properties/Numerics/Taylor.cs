@@ -10,8 +10,9 @@ namespace Vjp.Properties.Numerics;
 /// <remarks>
 /// <para>
 /// The remainder is observed on <c>h₀, h₀/2, …</c> and the order is the least-squares slope of log r against
-/// log h over the last four usable steps of the last run of consecutive usable steps (the asymptotic
-/// end), provided the local orders between neighbouring steps agree within 0.5. A step is usable when r is well above rounding
+/// log h over the last four steps of the last run of at least four consecutive usable steps, provided no
+/// smaller step shows f still rough (the run is then the asymptotic end) and the local orders between
+/// neighbouring steps agree within 0.5. A step is usable when r is well above rounding
 /// (10⁵·ε·‖f‖) and the secants <c>(f(x + h·ẋ) − f(x))/h</c> have settled (consecutive ones within 10%),
 /// which means h has reached the range where f is smooth along the line. Fewer than four consecutive usable steps (a linear
 /// function, or one too rough at these steps) give NaN: no verdict.
@@ -79,6 +80,7 @@ internal static class Taylor
         var rs = new List<double>();
         List<double>? runH = null, runR = null;
         var roundingLevel = 0;
+        var finite = 0;
         double[]? previousSecant = null;
         var yNorm = Flat.Norm(y);
         var h = h0;
@@ -88,7 +90,7 @@ internal static class Taylor
             if (f is null)
             {
                 previousSecant = null;
-                EndRun();
+                Discard();
                 continue;
             }
 
@@ -109,13 +111,19 @@ internal static class Taylor
             // singularity or kink, or where f is too rough for these steps, it jumps instead.
             var settled = previousSecant is not null && Flat.Distance(secant, previousSecant) <= 0.1 * Flat.Norm(secant);
             previousSecant = secant;
-            roundingLevel = r <= noise ? roundingLevel + 1 : 0;
+            finite++;
+            roundingLevel += r <= noise ? 1 : 0;
             // A step at which f did not change at all (J·ẋ below the resolution of f here) says nothing.
             var moved = Flat.NormInf(secant) > 0;
             if (settled && moved && r > noise && double.IsFinite(r))
             {
                 hs.Add(h);
                 rs.Add(r);
+            }
+            else if (r > noise && moved)
+            {
+                // f is still rough at this smaller step: what came before was not the asymptotic regime.
+                Discard();
             }
             else
             {
@@ -129,8 +137,8 @@ internal static class Taylor
             (hs, rs) = (runH, runR!);
         }
 
-        // The smallest steps all at rounding level: exact along this side.
-        var exact = roundingLevel >= 3;
+        // Every step at rounding level: J·ẋ reproduces f exactly along this side (f is linear there).
+        var exact = finite >= 3 && roundingLevel == finite;
         if (hs.Count < MinRun || exact)
         {
             return new(double.NaN, [.. hs], [.. rs], exact);
@@ -172,7 +180,15 @@ internal static class Taylor
 
         return new(sxy / sxx, [.. hs], [.. rs], false);
 
-        // A run of at least three consecutive usable steps replaces the previous one.
+        void Discard()
+        {
+            runH = null;
+            runR = null;
+            hs.Clear();
+            rs.Clear();
+        }
+
+        // A run of enough consecutive usable steps replaces the previous one.
         void EndRun()
         {
             if (hs.Count >= MinRun)

@@ -79,7 +79,9 @@ internal static class ReportWriter
                 sb.Append(CultureInfo.InvariantCulture, $"; finite differences inconclusive at {r.InconclusiveFiniteDifferences}");
             }
 
-            sb.Append(double.IsNaN(r.MinTaylorOrder) ? "; Taylor order not measurable)." : $"; lowest Taylor order {r.MinTaylorOrder.ToString("F2", CultureInfo.InvariantCulture)}).");
+            sb.Append(double.IsNaN(r.MinTaylorOrder)
+                ? "; Taylor order not measurable: f linear along the tangents)."
+                : $"; Taylor order ≥ {r.MinTaylorOrder.ToString("F2", CultureInfo.InvariantCulture)} at the {r.TaylorOrdersMeasured} samples where measurable).");
             return sb.ToString();
         }
 

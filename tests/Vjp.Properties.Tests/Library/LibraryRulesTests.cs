@@ -24,7 +24,7 @@ public class LibraryRulesTests(ITestOutputHelper output)
             }
             else
             {
-                output.WriteLine($"{rule.Name,-22} {result.SamplesChecked} samples, seed {result.Seed}, lowest Taylor order {result.MinTaylorOrder:F2}, FD inconclusive {result.InconclusiveFiniteDifferences}");
+                output.WriteLine($"{rule.Name,-22} {result.SamplesChecked} samples, seed {result.Seed}, Taylor order ≥ {result.MinTaylorOrder:F2} at {result.TaylorOrdersMeasured}, FD inconclusive {result.InconclusiveFiniteDifferences}");
             }
         }
 
