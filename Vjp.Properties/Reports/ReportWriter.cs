@@ -57,7 +57,7 @@ internal static class ReportWriter
 
         if (f.Seed.Length > 0)
         {
-            Line("seed", $"{f.Seed}  (replay: new RuleCheckOptions {{ Seed = \"{f.Seed}\" }})");
+            Line("seed", $"{f.Seed}  (as RuleCheckOptions.Seed, replays this input first)");
         }
 
         return sb.ToString();
@@ -91,10 +91,10 @@ internal static class ReportWriter
             sb.Append(CultureInfo.InvariantCulture, $"  The innermost part whose own rule fails is {r.BlamePath}; it is checked at its own input, reached from the pipeline's input x = {Show.Value(r.Counterexample)}.\n\n");
             sb.Append(Failure(r.Blame[0], ""));
             AlsoFailing(sb, r.Blame);
-            sb.Append("\n  The whole pipeline at x:\n");
+            sb.Append("\n  The whole pipeline at its input x:\n");
             foreach (var f in r.Failures)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"    {f.Check}: abs {Show.Small(f.AbsoluteError)}, rel {Show.Small(f.RelativeError)}  [{f.Kind}]\n");
+                sb.Append("    ").Append(Summary(f)).Append('\n');
             }
         }
         else if (r.Failures.Count > 0)
@@ -103,8 +103,14 @@ internal static class ReportWriter
             AlsoFailing(sb, r.Failures);
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"\n  Found at sample {r.FailedAtSample} of the run with seed {r.Seed}; shrunk {r.Shrinks} time{(r.Shrinks == 1 ? "" : "s")} to the input above.\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  Replay this input first: new RuleCheckOptions {{ Seed = \"{r.CounterexampleSeed}\" }}.\n");
+        if (r.FailedAtSample is null or 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n  Run seed {r.Seed}: {r.Discarded} inputs generated, none inside the domain.\n");
+            return sb.ToString();
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"\n  Found at sample {r.FailedAtSample} of the run with seed {r.Seed}, then shrunk {r.Shrinks} time{(r.Shrinks == 1 ? "" : "s")} (CsCheck sizes) to the input above;\n");
+        sb.Append(CultureInfo.InvariantCulture, $"  new RuleCheckOptions {{ Seed = \"{r.CounterexampleSeed}\" }} replays it as the first sample.\n");
         return sb.ToString();
     }
 
@@ -112,8 +118,19 @@ internal static class ReportWriter
     {
         if (failures.Count > 1)
         {
-            var others = failures.Skip(1).Select(f => f.Kind.ToString()).Distinct();
-            sb.Append(CultureInfo.InvariantCulture, $"  also fails  {string.Join(", ", others)} (at the same input)\n");
+            sb.Append("  also failing at this input:\n");
+            foreach (var f in failures.Skip(1))
+            {
+                sb.Append("    ").Append(Summary(f)).Append('\n');
+            }
         }
+    }
+
+    /// <summary>One line: the check, both sides, the errors and the tolerance.</summary>
+    private static string Summary(RuleFailure f)
+    {
+        var sides = f.Left.Count == 1 && f.Right.Count == 1 ? $": {Show.Number(f.Left[0])} vs {Show.Number(f.Right[0])}" : "";
+        var numbers = double.IsNaN(f.AbsoluteError) ? "" : $" (abs {Show.Small(f.AbsoluteError)}, rel {Show.Small(f.RelativeError)})";
+        return $"{f.Check}{sides}{numbers}  [{f.Kind}]";
     }
 }
