@@ -106,10 +106,10 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 {
     public ScalarBinaryRule Scalar { get; } = scalar;
 
-    /// <summary>The scalar rule's domain, for every element of both arguments.</summary>
-    public override Domain Domain => Scalar.Domain;
-
     public override int Arity => 2;
+
+    /// <summary>The scalar rule's domain, elementwise (b ≠ 0 for division).</summary>
+    public override Domain Domain => Scalar.Domain;
 
     private void Check(Vec a, Vec b)
     {
