@@ -14,9 +14,9 @@ namespace Vjp.Properties.Numerics;
 /// <c>D(hᵢ) = (g(hᵢ) − g(−hᵢ)) / 2hᵢ</c>, whose error is a series in even powers of h, so column j removes the
 /// <c>h^(2j)</c> term: <c>T[i][j] = (4ʲ T[i][j−1] − T[i−1][j−1]) / (4ʲ − 1)</c>. The one-sided tableaux start
 /// from <c>(g(±hᵢ) − g(0)) / ±hᵢ</c>, whose error has every power of h, so column j uses 2ʲ. Each entry's error
-/// is estimated by its distance to its two parents, and the entry with the smallest estimate is returned.
-/// Every row is computed (no early stop), so rows spoiled by a kink inside the larger steps are outvoted by
-/// the clean rows of the smaller ones.
+/// is estimated by its distance to its two parents, and the entry with the smallest estimate among the rows
+/// of the finer half is returned. Every row is computed (no early stop), so rows spoiled by a kink inside the
+/// larger steps are outvoted by the clean rows of the smaller ones.
 /// </para>
 /// <para>
 /// The one-sided estimates matter next to a kink (of a ReLU deep inside a pipeline, say): a kink between
@@ -117,6 +117,12 @@ internal static class Richardson
         double[]? best = null;
         var bestError = double.PositiveInfinity;
         var rows = s.Rows;
+
+        // Only the finer half of the rows may supply the estimate. On a function that varies on a scale between
+        // the coarse and the fine steps (deep pipelines with large gains), three coarse entries can agree by
+        // accident more closely than the fine entries, whose disagreement is honest; the entries of the fine
+        // rows still extrapolate from the coarse ones on smooth functions, so nothing is lost there.
+        var firstCandidateRow = rows >= 4 ? rows / 2 : 0;
         for (var i = 0; i < rows; i++)
         {
             var current = new double[i + 1][];
@@ -133,7 +139,7 @@ internal static class Richardson
                 current[j] = c;
                 factor *= ratio;
                 var error = Math.Max(Flat.Distance(c, current[j - 1]), Flat.Distance(c, previous![j - 1]));
-                if (error <= bestError && Flat.AllFinite(c))
+                if (i >= firstCandidateRow && error <= bestError && Flat.AllFinite(c))
                 {
                     bestError = error;
                     best = c;
