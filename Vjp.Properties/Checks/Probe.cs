@@ -1,0 +1,689 @@
+using CsCheck;
+using Vjp.Properties.Numerics;
+
+namespace Vjp.Properties.Checks;
+
+/// <summary>
+/// The laws of one rule checked at one input x: primal, structure, finiteness, pushforward and pullback
+/// against finite differences, the adjoint identity, linearity, the Taylor order, determinism, and for
+/// compositions and fan-outs the chain rule against their parts. Tangents and cotangents are drawn from the
+/// given <see cref="PCG"/>, so a sample is replayed exactly from its seed.
+/// </summary>
+internal sealed class Probe
+{
+    private readonly IDiff _f;
+    private readonly RuleCheckOptions _o;
+    private readonly string _path;
+    private readonly Func<object, (object Value, Func<object, object> Pullback)> _withPullback;
+    private readonly Func<object, (object Value, Func<object, object> Pushforward)> _withPushforward;
+    private readonly bool _checkPrimal;
+    private readonly bool _guardDomain;
+
+    private Probe(
+        IDiff f,
+        RuleCheckOptions o,
+        string path,
+        Func<object, (object, Func<object, object>)> withPullback,
+        Func<object, (object, Func<object, object>)> withPushforward,
+        bool checkPrimal)
+    {
+        _f = f;
+        _o = o;
+        _path = path;
+        _withPullback = withPullback;
+        _withPushforward = withPushforward;
+        _checkPrimal = checkPrimal;
+        _guardDomain = DomainGuard.IsRestricted(f);
+    }
+
+    /// <summary>A probe through the typed API: the pullback and pushforward closures returned with the value are the ones checked.</summary>
+    public static Probe Typed<TIn, TOut>(Diff<TIn, TOut> f, RuleCheckOptions o, string path)
+        where TIn : notnull where TOut : notnull =>
+        new(f, o, path,
+            x =>
+            {
+                var (y, pullback) = f.ValueWithPullback((TIn)x);
+                return (y, yBar => pullback((TOut)yBar));
+            },
+            x =>
+            {
+                var (y, pushforward) = f.ValueWithPushforward((TIn)x);
+                return (y, dx => pushforward((TIn)dx));
+            },
+            checkPrimal: true);
+
+    /// <summary>A probe through the non-generic view (parts of a composition): each pullback call records the forward pass anew.</summary>
+    public static Probe Untyped(IDiff f, RuleCheckOptions o, string path) =>
+        new(f, o, path,
+            x => (f.Invoke(x), yBar => f.Vjp(x, yBar)),
+            x => (f.Invoke(x), dx => f.Jvp(x, dx)),
+            checkPrimal: false);
+
+    public SampleOutcome Run(object x, PCG rng, string seed)
+    {
+        var outcome = new SampleOutcome();
+        var run = new SampleRun(this, x, rng, seed, outcome);
+        run.Execute();
+        var kinds = outcome.Failures.Select(f => f.Kind).ToHashSet();
+        var diagnosis = Diagnosis.For(kinds, _f.HasPushforward, outcome.FiniteDifferencesInconclusive);
+        for (var i = 0; i < outcome.Failures.Count; i++)
+        {
+            outcome.Failures[i] = outcome.Failures[i] with { TaylorOrder = outcome.TaylorOrder, Diagnosis = diagnosis };
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The state of one sample's checks.</summary>
+    private sealed class SampleRun(Probe p, object x, PCG rng, string seed, SampleOutcome outcome)
+    {
+        private readonly VectorSpace _in = p._f.InputSpace;
+        private readonly VectorSpace _out = p._f.OutputSpace;
+        private readonly Tolerance _fdTol = p._o.FiniteDifferenceTolerance;
+        private readonly Tolerance _idTol = p._o.IdentityTolerance;
+        private double[] _x = [];
+        private double[] _y = [];
+        private object _yValue = null!;
+
+        private RuleFailure Fail(RuleCheckKind kind, string check, object? tangent = null, object? cotangent = null) =>
+            new() { Kind = kind, Path = p._path, Check = check, Input = x, Tangent = tangent, Cotangent = cotangent, Seed = seed };
+
+        private void Add(RuleFailure f) => outcome.Failures.Add(f);
+
+        public void Execute()
+        {
+            if (!TryCall(() => p._f.Invoke(x), "forward f(x)", null, null, out var y))
+            {
+                return;
+            }
+
+            _yValue = y;
+            _x = Flat.Of(_in, x);
+            _y = Flat.Of(_out, y);
+            if (!Flat.AllFinite(_x) || !Flat.AllFinite(_y) || (p._guardDomain && !DomainGuard.Admissible(p._f, x)))
+            {
+                outcome.Discarded = true;
+                return;
+            }
+
+            if (!TryCall(() => p._withPullback(x), "ValueWithPullback(x)", null, null, out var withPullback)
+                || !TryCall(() => p._withPushforward(x), "ValueWithPushforward(x)", null, null, out var withPushforward))
+            {
+                return;
+            }
+
+            if (p._checkPrimal)
+            {
+                Primal(withPullback.Value, "ValueWithPullback(x).Value");
+                Primal(withPushforward.Value, "ValueWithPushforward(x).Value");
+            }
+
+            var pullback = withPullback.Pullback;
+            var pushforward = withPushforward.Pushforward;
+
+            var dxFlat = Flat.Gaussian(rng, _x.Length);
+            var dx = Flat.Build(_in, x, dxFlat);
+            var yBarFlat = Flat.Gaussian(rng, _y.Length);
+            var yBar = Flat.Build(_out, y, yBarFlat);
+
+            if (!Cotangent(pullback, yBar, dx, out var xBarFlat) | !Tangent(pushforward, dx, yBar, out var dyFlat))
+            {
+                return;
+            }
+
+            var h0 = Steps.Initial(_x, dxFlat, p._f.Domain, p._o.StepScale);
+            var line = Line(dxFlat);
+            var samples = h0 > 0 ? Richardson.Sample(line, h0, Math.Max(p._o.RichardsonSteps, p._o.TaylorSteps)) : null;
+            FiniteDifferences(samples, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+            if (p._f.HasPushforward)
+            {
+                Adjoint(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+            }
+
+            Linearity(pullback, yBar, yBarFlat, xBarFlat, _out, y, dx, isPullback: true);
+            if (p._f.HasPushforward)
+            {
+                Linearity(pushforward, dx, dxFlat, dyFlat, _in, x, yBar, isPullback: false);
+            }
+
+            TaylorOrder(samples, line, dx, dyFlat);
+
+            // Determinism last: by now f has been evaluated at many other points, so a pullback that reads
+            // residuals from shared mutable state (overwritten by those evaluations) shows up here.
+            Determinism(pullback, yBar, xBarFlat, dx, isPullback: true);
+            Determinism(pushforward, dx, dyFlat, yBar, isPullback: false);
+            if (TryCall(() => p._withPullback(x), "ValueWithPullback(x)", dx, yBar, out var again)
+                && TryCall(() => again.Pullback(yBar), "pullback(ȳ)", dx, yBar, out var xBarAgain)
+                && !Flat.BitwiseEqual(Flat.Of(_in, xBarAgain), xBarFlat))
+            {
+                Add(Fail(RuleCheckKind.Determinism, "the pullbacks of two forward passes at the same x agree bit for bit on the same ȳ", dx, yBar) with
+                {
+                    LeftLabel = "first pullback(ȳ)",
+                    Left = xBarFlat,
+                    RightLabel = "second pullback(ȳ)",
+                    Right = Flat.Of(_in, xBarAgain),
+                    AbsoluteError = Flat.Distance(xBarFlat, Flat.Of(_in, xBarAgain)),
+                    RelativeError = Relative(Flat.Distance(xBarFlat, Flat.Of(_in, xBarAgain)), Flat.Norm(xBarFlat)),
+                    Tolerance = 0,
+                });
+            }
+
+            ChainRule(dx, dxFlat, yBar, xBarFlat, dyFlat);
+        }
+
+        private void Primal(object value, string what)
+        {
+            if (!_out.SameShapeObject(_yValue, value))
+            {
+                Add(Fail(RuleCheckKind.Structure, $"{what} is shaped like Invoke(x)") with
+                {
+                    Detail = $"{what} is {_out.ShapeObject(value)}, Invoke(x) is {_out.ShapeObject(_yValue)}",
+                });
+                return;
+            }
+
+            var v = Flat.Of(_out, value);
+            if (!Flat.BitwiseEqual(v, _y))
+            {
+                Add(Fail(RuleCheckKind.Primal, $"{what} = Invoke(x), bit for bit (the same forward pass)") with
+                {
+                    LeftLabel = what,
+                    Left = v,
+                    RightLabel = "Invoke(x)",
+                    Right = _y,
+                    AbsoluteError = Flat.Distance(v, _y),
+                    RelativeError = Relative(Flat.Distance(v, _y), Flat.Norm(_y)),
+                    Tolerance = 0,
+                });
+            }
+        }
+
+        private bool Cotangent(Func<object, object> pullback, object yBar, object dx, out double[] xBarFlat)
+        {
+            xBarFlat = [];
+            if (!TryCall(() => pullback(yBar), "pullback(ȳ)", dx, yBar, out var xBar))
+            {
+                return false;
+            }
+
+            if (!_in.SameShapeObject(x, xBar))
+            {
+                Add(Fail(RuleCheckKind.Structure, "the cotangent pullback(ȳ) is shaped like the input x", dx, yBar) with
+                {
+                    Detail = $"pullback(ȳ) returned {_in.ShapeObject(xBar)} for input {_in.ShapeObject(x)}",
+                });
+                return false;
+            }
+
+            xBarFlat = Flat.Of(_in, xBar);
+            if (!Flat.AllFinite(xBarFlat))
+            {
+                Add(Fail(RuleCheckKind.NonFinite, "pullback(ȳ) is finite where f(x) is", dx, yBar) with
+                {
+                    LeftLabel = "pullback(ȳ)",
+                    Left = xBarFlat,
+                });
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool Tangent(Func<object, object> pushforward, object dx, object yBar, out double[] dyFlat)
+        {
+            dyFlat = [];
+            if (!TryCall(() => pushforward(dx), "pushforward(ẋ)", dx, yBar, out var dy))
+            {
+                return false;
+            }
+
+            if (!_out.SameShapeObject(_yValue, dy))
+            {
+                Add(Fail(RuleCheckKind.Structure, "the tangent pushforward(ẋ) is shaped like the output f(x)", dx, yBar) with
+                {
+                    Detail = $"pushforward(ẋ) returned {_out.ShapeObject(dy)} for output {_out.ShapeObject(_yValue)}",
+                });
+                return false;
+            }
+
+            dyFlat = Flat.Of(_out, dy);
+            if (!Flat.AllFinite(dyFlat))
+            {
+                Add(Fail(RuleCheckKind.NonFinite, "pushforward(ẋ) is finite where f(x) is", dx, yBar) with
+                {
+                    LeftLabel = "pushforward(ẋ)",
+                    Left = dyFlat,
+                });
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>t ↦ f(x + t·ẋ) flattened, or null where it throws or is not finite.</summary>
+        private Func<double, double[]?> Line(double[] dxFlat)
+        {
+            var f = p._f;
+            return t =>
+            {
+                try
+                {
+                    var point = Flat.Build(_in, x, Flat.AddScaled(_x, t, dxFlat));
+                    var v = Flat.Of(_out, f.Invoke(point));
+                    return v.Length == _y.Length && Flat.AllFinite(v) ? v : null;
+                }
+#pragma warning disable CA1031 // a point where f throws lies outside its domain: no sample of the line there
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    return null;
+                }
+            };
+        }
+
+        /// <summary>
+        /// The pushforward and the pullback against finite differences. The central estimate is the reference;
+        /// where it disagrees, a reliable one-sided estimate that agrees clears the rule (next to a kink, the
+        /// central differences straddle it and the one-sided ones on the far side do not).
+        /// </summary>
+        private void FiniteDifferences(Richardson.Samples? all, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
+        {
+            var samples = all is null ? null : all with
+            {
+                Plus = [.. all.Plus.Take(p._o.RichardsonSteps)],
+                Minus = [.. all.Minus.Take(p._o.RichardsonSteps)],
+            };
+            if (samples is null || samples.Rows == 0)
+            {
+                outcome.FiniteDifferencesInconclusive = true;
+                return;
+            }
+
+            var estimates = new[] { Richardson.Central(samples), Richardson.OneSided(samples, _y, +1), Richardson.OneSided(samples, _y, -1) }
+                .Where(Reliable)
+                .ToArray();
+            if (estimates.Length == 0)
+            {
+                outcome.FiniteDifferencesInconclusive = true;
+                return;
+            }
+
+            if (p._f.HasPushforward)
+            {
+                RuleFailure? first = null;
+                foreach (var fd in estimates)
+                {
+                    var d = fd.Derivative!;
+                    var error = Flat.Distance(dyFlat, d);
+                    var scale = Math.Max(Flat.Norm(dyFlat), Flat.Norm(d));
+                    var bound = _fdTol.Bound(scale) + (4 * fd.Error);
+                    if (error <= bound)
+                    {
+                        first = null;
+                        break;
+                    }
+
+                    first ??= Fail(RuleCheckKind.PushforwardVsFiniteDifferences, "pushforward against finite differences: J·ẋ = (f(x + h·ẋ) − f(x − h·ẋ)) / 2h, h → 0", dx, yBar) with
+                    {
+                        LeftLabel = "J·ẋ (pushforward)",
+                        Left = dyFlat,
+                        RightLabel = "finite differences",
+                        Right = d,
+                        AbsoluteError = error,
+                        RelativeError = Relative(error, scale),
+                        Tolerance = bound,
+                        Detail = Detail(fd),
+                    };
+                }
+
+                if (first is not null)
+                {
+                    Add(first);
+                }
+            }
+
+            RuleFailure? pullbackFailure = null;
+            var right = Flat.Dot(xBarFlat, dxFlat);
+            foreach (var fd in estimates)
+            {
+                var d = fd.Derivative!;
+                var left = Flat.Dot(yBarFlat, d);
+                var e = Math.Abs(left - right);
+                var s = Math.Max(Math.Abs(left), Math.Abs(right));
+                var rounding = _idTol.Relative * ((Flat.Norm(xBarFlat) * Flat.Norm(dxFlat)) + (Flat.Norm(yBarFlat) * Flat.Norm(d)));
+                var b = _fdTol.Bound(s) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
+                if (e <= b)
+                {
+                    pullbackFailure = null;
+                    break;
+                }
+
+                pullbackFailure ??= Fail(RuleCheckKind.PullbackVsFiniteDifferences, "pullback against finite differences: ⟨ȳ, J·ẋ⟩ = ⟨pullback(ȳ), ẋ⟩ with J·ẋ by finite differences", dx, yBar) with
+                {
+                    LeftLabel = "⟨ȳ, J·ẋ⟩ by finite differences",
+                    Left = [left],
+                    RightLabel = "⟨pullback(ȳ), ẋ⟩",
+                    Right = [right],
+                    AbsoluteError = e,
+                    RelativeError = Relative(e, s),
+                    Tolerance = b,
+                    Detail = Detail(fd),
+                };
+            }
+
+            if (pullbackFailure is not null)
+            {
+                Add(pullbackFailure);
+            }
+
+            bool Reliable(Richardson.Estimate fd) =>
+                fd.Derivative is not null && fd.Error <= (p._o.MaxFiniteDifferenceError * Flat.Norm(fd.Derivative)) + _fdTol.Absolute;
+
+            static string Detail(Richardson.Estimate fd) =>
+                $"Richardson-extrapolated {fd.Kind} differences from h₀ = {Reports.Show.Number(fd.Step)}, error estimate {Reports.Show.Small(fd.Error)}";
+        }
+
+        private void Adjoint(Func<object, object> pullback, Func<object, object> pushforward, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
+        {
+            for (var k = 0; k < p._o.AdjointPairs; k++)
+            {
+                if (k > 0)
+                {
+                    dxFlat = Flat.Gaussian(rng, _x.Length);
+                    dx = Flat.Build(_in, x, dxFlat);
+                    yBarFlat = Flat.Gaussian(rng, _y.Length);
+                    yBar = Flat.Build(_out, _yValue, yBarFlat);
+                    if (!Cotangent(pullback, yBar, dx, out xBarFlat) || !Tangent(pushforward, dx, yBar, out dyFlat))
+                    {
+                        return;
+                    }
+                }
+
+                var left = Flat.Dot(yBarFlat, dyFlat);
+                var right = Flat.Dot(xBarFlat, dxFlat);
+                var error = Math.Abs(left - right);
+                var scale = (Flat.Norm(yBarFlat) * Flat.Norm(dyFlat)) + (Flat.Norm(xBarFlat) * Flat.Norm(dxFlat));
+                var bound = _idTol.Bound(scale);
+                if (!(error <= bound))
+                {
+                    Add(Fail(RuleCheckKind.Adjoint, "adjoint identity ⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩ (pushforward against pullback)", dx, yBar) with
+                    {
+                        LeftLabel = "⟨ȳ, pushforward(ẋ)⟩",
+                        Left = [left],
+                        RightLabel = "⟨pullback(ȳ), ẋ⟩",
+                        Right = [right],
+                        AbsoluteError = error,
+                        RelativeError = Relative(error, Math.Max(Math.Abs(left), Math.Abs(right))),
+                        Tolerance = bound,
+                    });
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Additivity, homogeneity and zero of a linear map (the pullback from ȳ, or the pushforward from ẋ).</summary>
+        private void Linearity(Func<object, object> map, object arg, double[] argFlat, double[] resultFlat, VectorSpace argSpace, object argLike, object other, bool isPullback)
+        {
+            var name = isPullback ? "pullback" : "pushforward";
+            var a = isPullback ? "ȳ" : "ẋ";
+            object? T(object v) => isPullback ? other : v;
+            object? C(object v) => isPullback ? v : other;
+
+            // Additivity: map(a₁ + a₂) = map(a₁) + map(a₂).
+            var arg2Flat = Flat.Gaussian(rng, argFlat.Length);
+            var arg2 = Flat.Build(argSpace, argLike, arg2Flat);
+            var sum = Flat.Build(argSpace, argLike, Flat.AddScaled(argFlat, 1, arg2Flat));
+            if (!TryMap(map, arg2, isPullback, T(arg2), C(arg2), out var result2)
+                || !TryMap(map, sum, isPullback, T(sum), C(sum), out var resultSum))
+            {
+                return;
+            }
+
+            var kind = isPullback ? RuleCheckKind.PullbackAdditivity : RuleCheckKind.PushforwardAdditivity;
+            Compare(kind, $"additivity: {name}({a}₁ + {a}₂) = {name}({a}₁) + {name}({a}₂)",
+                $"{name}({a}₁ + {a}₂)", resultSum, $"{name}({a}₁) + {name}({a}₂)", Flat.AddScaled(resultFlat, 1, result2),
+                _idTol, T(arg), C(arg), Flat.Norm(resultFlat) + Flat.Norm(result2));
+
+            // Homogeneity: map(c·a) = c·map(a), with |c| in [0.5, 3).
+            var c = Flat.Uniform(rng, 0.5, 3) * (rng.Next(2) == 0 ? -1 : 1);
+            var scaled = Flat.Build(argSpace, argLike, Flat.Scale(c, argFlat));
+            if (!TryMap(map, scaled, isPullback, T(scaled), C(scaled), out var resultScaled))
+            {
+                return;
+            }
+
+            kind = isPullback ? RuleCheckKind.PullbackHomogeneity : RuleCheckKind.PushforwardHomogeneity;
+            Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(c)}",
+                $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
+                _idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat));
+
+            // Zero: map(0) = 0 exactly.
+            var zero = argSpace.ZeroLikeObject(argLike);
+            if (!TryMap(map, zero, isPullback, T(zero), C(zero), out var resultZero))
+            {
+                return;
+            }
+
+            if (Flat.NormInf(resultZero) != 0)
+            {
+                Add(Fail(isPullback ? RuleCheckKind.PullbackOfZero : RuleCheckKind.PushforwardOfZero, $"a zero {(isPullback ? "cotangent" : "tangent")} maps to zero: {name}(0) = 0", T(zero), C(zero)) with
+                {
+                    LeftLabel = $"{name}(0)",
+                    Left = resultZero,
+                    RightLabel = "0",
+                    Right = new double[resultZero.Length],
+                    AbsoluteError = Flat.Norm(resultZero),
+                    RelativeError = double.PositiveInfinity,
+                    Tolerance = 0,
+                });
+            }
+        }
+
+        private bool TryMap(Func<object, object> map, object arg, bool isPullback, object? tangent, object? cotangent, out double[] result)
+        {
+            result = [];
+            var what = isPullback ? "pullback(ȳ)" : "pushforward(ẋ)";
+            if (!TryCall(() => map(arg), what, tangent, cotangent, out var r))
+            {
+                return false;
+            }
+
+            var space = isPullback ? _in : _out;
+            var like = isPullback ? x : _yValue;
+            if (!space.SameShapeObject(like, r))
+            {
+                Add(Fail(RuleCheckKind.Structure, $"{what} is shaped like {(isPullback ? "the input x" : "the output f(x)")}", tangent, cotangent) with
+                {
+                    Detail = $"{what} returned {space.ShapeObject(r)} for {space.ShapeObject(like)}",
+                });
+                return false;
+            }
+
+            result = Flat.Of(space, r);
+            return true;
+        }
+
+        private void TaylorOrder(Richardson.Samples? all, Func<double, double[]?> line, object dx, double[] dyFlat)
+        {
+            if (all is null)
+            {
+                return;
+            }
+
+            var samples = all with { Plus = [.. all.Plus.Take(p._o.TaylorSteps)], Minus = [.. all.Minus.Take(p._o.TaylorSteps)] };
+            var noise = Noise.Estimate(line, _y, all.H0 * 1e-9);
+            var observed = Taylor.Observe(samples, _y, dyFlat, noise);
+            outcome.TaylorOrder = observed.Order;
+            // Order 1 is a failure when the linear term it reveals, ‖(J − J_f)·ẋ‖, is above the tolerance of the
+            // finite-difference checks: a correct rule's derivative rounded at a few ε also shows order 1.
+            if (observed.Measurable && observed.Order < p._o.MinTaylorOrder
+                && observed.LinearTerm > _fdTol.Bound(Flat.Norm(dyFlat)))
+            {
+                Add(Fail(RuleCheckKind.TaylorOrder, $"Taylor remainder ‖f(x + h·ẋ) − f(x) − h·J·ẋ‖ = O(h²) (observed order ≥ {Reports.Show.Number(p._o.MinTaylorOrder)})", dx) with
+                {
+                    LeftLabel = "remainders",
+                    Left = observed.Remainders,
+                    RightLabel = "at steps h",
+                    Right = observed.Steps,
+                    AbsoluteError = observed.LinearTerm,
+                    RelativeError = Relative(observed.LinearTerm, Flat.Norm(dyFlat)),
+                    Tolerance = p._o.MinTaylorOrder,
+                    Detail = $"the remainder shrinks like h^order: order 2 means J·ẋ is the derivative of f along ẋ, order 1 that it is off by r/h → {Reports.Show.Small(observed.LinearTerm)} (the error above)",
+                });
+            }
+        }
+
+        private void Determinism(Func<object, object> map, object arg, double[] firstFlat, object other, bool isPullback)
+        {
+            var name = isPullback ? "pullback(ȳ)" : "pushforward(ẋ)";
+            if (!TryMap(map, arg, isPullback, isPullback ? other : arg, isPullback ? arg : other, out var again))
+            {
+                return;
+            }
+
+            if (!Flat.BitwiseEqual(firstFlat, again))
+            {
+                Add(Fail(RuleCheckKind.Determinism, $"two calls of {name} with the same argument agree bit for bit", isPullback ? other : arg, isPullback ? arg : other) with
+                {
+                    LeftLabel = $"first {name}",
+                    Left = firstFlat,
+                    RightLabel = $"second {name}",
+                    Right = again,
+                    AbsoluteError = Flat.Distance(firstFlat, again),
+                    RelativeError = Relative(Flat.Distance(firstFlat, again), Flat.Norm(firstFlat)),
+                    Tolerance = 0,
+                });
+            }
+        }
+
+        /// <summary>For a composition (fan-out): the composed pullback against the stages' pullbacks in reverse (the branches' summed), and the same for pushforwards.</summary>
+        private void ChainRule(object dx, double[] dxFlat, object yBar, double[] xBarFlat, double[] dyFlat)
+        {
+            var f = p._f;
+            object chainedBar;
+            object chainedDot;
+            string how;
+            try
+            {
+                if (f.Kind == DiffKind.Composition && f.Parts.Count > 1)
+                {
+                    var stages = f.Parts;
+                    var values = new object[stages.Count];
+                    values[0] = x;
+                    for (var k = 1; k < stages.Count; k++)
+                    {
+                        values[k] = stages[k - 1].Invoke(values[k - 1]);
+                    }
+
+                    chainedBar = yBar;
+                    for (var k = stages.Count - 1; k >= 0; k--)
+                    {
+                        chainedBar = stages[k].Vjp(values[k], chainedBar);
+                    }
+
+                    chainedDot = dx;
+                    for (var k = 0; k < stages.Count; k++)
+                    {
+                        chainedDot = stages[k].Jvp(values[k], chainedDot);
+                    }
+
+                    how = $"the {stages.Count} stages'";
+                }
+                else if (f.Kind == DiffKind.Fanout && f.OutputSpace is IProductSpace product && product.Arity == f.Parts.Count)
+                {
+                    chainedBar = _in.ZeroLikeObject(x);
+                    var dots = new object[f.Parts.Count];
+                    for (var i = 0; i < f.Parts.Count; i++)
+                    {
+                        chainedBar = _in.AddObject(chainedBar, f.Parts[i].Vjp(x, product.Component(yBar, i)));
+                        dots[i] = f.Parts[i].Jvp(x, dx);
+                    }
+
+                    chainedDot = product.Pack(dots);
+                    how = $"the {f.Parts.Count} branches'";
+                }
+                else
+                {
+                    return;
+                }
+            }
+#pragma warning disable CA1031 // a part that throws on its own was already reported through the whole; nothing to compare
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return;
+            }
+
+            if (!_in.SameShapeObject(x, chainedBar) || !_out.SameShapeObject(_yValue, chainedDot))
+            {
+                return;
+            }
+
+            var reverse = f.Kind == DiffKind.Composition ? "pullbacks applied in reverse" : "pullbacks summed";
+            Compare(RuleCheckKind.ChainRule, $"chain rule: the composed pullback equals {how} {reverse}",
+                "composed pullback(ȳ)", xBarFlat, $"{how} {reverse}", Flat.Of(_in, chainedBar), _idTol, dx, yBar);
+            Compare(RuleCheckKind.ChainRule, $"chain rule: the composed pushforward equals {how} pushforwards {(f.Kind == DiffKind.Composition ? "applied in order" : "packed")}",
+                "composed pushforward(ẋ)", dyFlat, $"{how} pushforwards", Flat.Of(_out, chainedDot), _idTol, dx, yBar);
+        }
+
+        private void Compare(RuleCheckKind kind, string check, string leftLabel, double[] left, string rightLabel, double[] right, Tolerance tol, object? tangent, object? cotangent, double? scale = null)
+        {
+            var error = Flat.Distance(left, right);
+            var s = scale ?? Math.Max(Flat.Norm(left), Flat.Norm(right));
+            var bound = tol.Bound(Math.Max(s, Math.Max(Flat.Norm(left), Flat.Norm(right))));
+            if (!(error <= bound))
+            {
+                Add(Fail(kind, check, tangent, cotangent) with
+                {
+                    LeftLabel = leftLabel,
+                    Left = left,
+                    RightLabel = rightLabel,
+                    Right = right,
+                    AbsoluteError = error,
+                    RelativeError = Relative(error, Math.Max(Flat.Norm(left), Flat.Norm(right))),
+                    Tolerance = bound,
+                });
+            }
+        }
+
+        private static double Relative(double error, double scale) => scale > 0 ? error / scale : error == 0 ? 0 : double.PositiveInfinity;
+
+        /// <summary>Calls into the rule; an exception becomes a failure (a structural one when it is about shapes).</summary>
+        private bool TryCall<T>(Func<T> call, string what, object? tangent, object? cotangent, out T result)
+        {
+            try
+            {
+                result = call();
+                if (result is null)
+                {
+                    Add(Fail(RuleCheckKind.Structure, $"{what} returns a value", tangent, cotangent) with { Detail = $"{what} returned null" });
+                    return false;
+                }
+
+                return true;
+            }
+            catch (ShapeException e)
+            {
+                Add(Fail(RuleCheckKind.Structure, $"{what} returns values of the right shapes", tangent, cotangent) with { Detail = e.Message });
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("returned null", StringComparison.Ordinal))
+            {
+                Add(Fail(RuleCheckKind.Structure, $"{what} returns a value", tangent, cotangent) with { Detail = e.Message });
+            }
+            catch (InvalidCastException e)
+            {
+                Add(Fail(RuleCheckKind.Structure, $"{what} returns values of the declared types", tangent, cotangent) with { Detail = e.Message });
+            }
+#pragma warning disable CA1031 // any exception from user code is reported as a failure of the rule, not thrown out of the checker
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var where = e.Data.Contains("Vjp.Path") ? $" (in {e.Data["Vjp.Path"]})" : "";
+                Add(Fail(RuleCheckKind.Exception, $"{what} completes", tangent, cotangent) with { Detail = $"{e.GetType().Name}: {e.Message}{where}" });
+            }
+
+            result = default!;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using CsCheck;
+
+namespace Vjp.Properties.Checks;
+
+/// <summary>
+/// The sampling loop: inputs from a CsCheck generator, each checked by a <see cref="Probe"/>; on the first
+/// failure, CsCheck-style shrinking (further inputs are generated and only those of smaller
+/// <see cref="Size"/> are checked; a failing one becomes the new counterexample); then blame.
+/// </summary>
+/// <remarks>
+/// Everything is drawn from one <see cref="PCG"/> stream started from the run's seed, so the run is a
+/// function of the seed and the options. Each sample's seed is the stream's state before its input was
+/// generated, so starting a run from it replays that input, with its tangents and cotangents, first.
+/// </remarks>
+internal static class Runner
+{
+    private sealed record Found(object X, Size Size, string Seed, SampleOutcome Outcome, int Index);
+
+    public static RuleCheckResult Run<T>(IDiff f, Gen<T> gen, Probe probe, RuleCheckOptions o, string rule, string rootPath)
+        where T : notnull
+    {
+        var pcg = o.Seed is { } s ? PCG.Parse(s) : new PCG(PCG.ThreadPCG.Next(), PCG.ThreadPCG.Next64());
+        var runSeed = pcg.ToString(pcg.State);
+        var checkedCount = 0;
+        var discarded = 0;
+        var inconclusive = 0;
+        var minOrder = double.NaN;
+        var measured = 0;
+        Found? found = null;
+        var attempts = 0;
+        var maxAttempts = (10L * o.Samples) + 10;
+        while (checkedCount < o.Samples && attempts++ < maxAttempts)
+        {
+            var state = pcg.State;
+            var x = gen.Generate(pcg, null, out var size);
+            var seed = pcg.ToString(state);
+            var outcome = probe.Run(x, pcg, seed);
+            if (outcome.Discarded)
+            {
+                discarded++;
+                continue;
+            }
+
+            checkedCount++;
+            if (outcome.FiniteDifferencesInconclusive)
+            {
+                inconclusive++;
+            }
+
+            if (!double.IsNaN(outcome.TaylorOrder))
+            {
+                measured++;
+                if (!(outcome.TaylorOrder >= minOrder))
+                {
+                    minOrder = outcome.TaylorOrder;
+                }
+            }
+
+            if (outcome.Failed)
+            {
+                found = new(x, size, seed, outcome, checkedCount);
+                break;
+            }
+        }
+
+        if (found is null)
+        {
+            if (checkedCount == 0)
+            {
+                var none = new RuleFailure
+                {
+                    Kind = RuleCheckKind.NoValidSamples,
+                    Path = rootPath,
+                    Check = $"at least one generated input inside the domain (of {discarded} generated)",
+                    Input = "—",
+                    Seed = runSeed,
+                    Diagnosis = Diagnosis.For([RuleCheckKind.NoValidSamples], f.HasPushforward, false),
+                };
+                return new()
+                {
+                    Passed = false,
+                    Rule = rule,
+                    Seed = runSeed,
+                    Discarded = discarded,
+                    Failures = [none],
+                    CounterexampleSeed = runSeed,
+                    FailedAtSample = 0,
+                };
+            }
+
+            return new()
+            {
+                Passed = true,
+                Rule = rule,
+                Seed = runSeed,
+                SamplesChecked = checkedCount,
+                Discarded = discarded,
+                InconclusiveFiniteDifferences = inconclusive,
+                MinTaylorOrder = minOrder,
+                TaylorOrdersMeasured = measured,
+            };
+        }
+
+        var shrinks = 0;
+        for (var j = 0; j < o.ShrinkAttempts; j++)
+        {
+            var state = pcg.State;
+            var x = gen.Generate(pcg, found.Size, out var size);
+            if (!Size.IsLessThan(size, found.Size))
+            {
+                continue;
+            }
+
+            var seed = pcg.ToString(state);
+            var outcome = probe.Run(x, pcg, seed);
+            if (outcome.Failed)
+            {
+                found = found with { X = x, Size = size, Seed = seed, Outcome = outcome };
+                shrinks++;
+            }
+        }
+
+        Blame.Finding? blame = null;
+        if (o.Blame && Structure.IsWalkable(f))
+        {
+            blame = Blame.Locate(f, found.X, rootPath, o, PCG.Parse(found.Seed), found.Seed);
+        }
+
+        return new()
+        {
+            Passed = false,
+            Rule = rule,
+            Seed = runSeed,
+            SamplesChecked = checkedCount,
+            Discarded = discarded,
+            InconclusiveFiniteDifferences = inconclusive,
+            MinTaylorOrder = minOrder,
+            TaylorOrdersMeasured = measured,
+            Failures = found.Outcome.Failures,
+            BlamePath = blame?.Path,
+            Blame = blame?.Failures ?? [],
+            Counterexample = found.X,
+            CounterexampleSeed = found.Seed,
+            FailedAtSample = found.Index,
+            Shrinks = shrinks,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+namespace Vjp.Properties.Checks;
+
+/// <summary>Names of parts in blame paths.</summary>
+internal static class Structure
+{
+    public const string Separator = " ▸ ";
+
+    /// <summary>The first segment of a path: a name given by the user, or what the function is.</summary>
+    public static string Root(IDiff f) => f.Kind switch
+    {
+        DiffKind.Composition => "pipeline",
+        DiffKind.Fanout => "fanout",
+        _ => f.Name,
+    };
+
+    /// <summary>A part as it appears in a path segment.</summary>
+    public static string Describe(IDiff f) => f.Kind switch
+    {
+        DiffKind.Composition => $"pipeline of {f.Parts.Count} stages",
+        DiffKind.Fanout => $"fanout of {f.Parts.Count}",
+        _ => f.Name,
+    };
+
+    /// <summary>Whether the function has parts the checker can evaluate on their own inputs.</summary>
+    public static bool IsWalkable(IDiff f) =>
+        f.Kind is DiffKind.Composition or DiffKind.Fanout or DiffKind.Named
+        || (f.Kind == DiffKind.Primitive && f.Parts.Count > 0);
+}

@@ -1,0 +1,99 @@
+using CsCheck;
+using Vjp.Properties.Generators;
+
+namespace Vjp.Properties;
+
+/// <summary>
+/// CsCheck generators for every differentiable type, through its vector-space flat view: points in a
+/// <see cref="Domain"/> (all reals, positive, an interval; kinks avoided), points of unit norm, and tangents
+/// and cotangents, each shaped like a given value or like the values of a generator of shapes.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A domain applies to every coordinate (as a primitive's domain applies elementwise to a <see cref="Functional.Vec"/> or
+/// <see cref="Functional.Mat"/>). Scalars are drawn from [−3, 3] for all reals, from a + [0.05, 10] (log-uniformly) for
+/// a half-line (a, ∞), and from the middle 96% of an interval; a quarter of them are round numbers (multiples
+/// of ¼), which shrinking prefers, so counterexamples read like <c>x = 1.5</c>.
+/// </para>
+/// <para>Any user-written <c>Gen&lt;T&gt;</c> can be passed to a check instead.</para>
+/// </remarks>
+/// <example><code>
+/// var pairs = RuleGen.Shaped(Gen.Int[1, 5].Select(n => (Vec.Zeros(n), Vec.Zeros(n))));  // equal-length pairs
+/// var positive = RuleGen.Vec(3, Domain.Positive);
+/// var onSphere = RuleGen.UnitNormLike(Vec.Zeros(4));
+/// </code></example>
+public static class RuleGen
+{
+    /// <summary>Reals in <paramref name="domain"/> (all reals when null), away from its ends and kinks.</summary>
+    /// <param name="domain">The domain.</param>
+    public static Gen<double> Scalar(Domain? domain = null) => new ScalarGen(domain ?? Domain.All);
+
+    /// <summary>Values shaped like <paramref name="like"/> whose every coordinate lies in <paramref name="domain"/>.</summary>
+    /// <typeparam name="T">A differentiable type.</typeparam>
+    /// <param name="like">A value of the wanted shape; its coordinates are ignored.</param>
+    /// <param name="domain">The domain of each coordinate (all reals when null).</param>
+    public static Gen<T> PointLike<T>(T like, Domain? domain = null) where T : notnull =>
+        new FlatGen<T>(Gen.Const(like), FlatDistribution.Domain, domain ?? Domain.All);
+
+    /// <summary>Values shaped like the values of <paramref name="shapes"/>, whose every coordinate lies in <paramref name="domain"/>; shrinking prefers smaller shapes.</summary>
+    /// <typeparam name="T">A differentiable type.</typeparam>
+    /// <param name="shapes">Templates of the wanted shapes, e.g. <c>Gen.Int[1, 5].Select(Vec.Zeros)</c>.</param>
+    /// <param name="domain">The domain of each coordinate (all reals when null).</param>
+    public static Gen<T> Shaped<T>(Gen<T> shapes, Domain? domain = null) where T : notnull =>
+        new FlatGen<T>(shapes, FlatDistribution.Domain, domain ?? Domain.All);
+
+    /// <summary>Values shaped like <paramref name="like"/> with Euclidean norm 1 (uniform directions).</summary>
+    /// <typeparam name="T">A differentiable type.</typeparam>
+    /// <param name="like">A value of the wanted shape.</param>
+    public static Gen<T> UnitNormLike<T>(T like) where T : notnull =>
+        new FlatGen<T>(Gen.Const(like), FlatDistribution.UnitNorm, Domain.All);
+
+    /// <summary>Tangents <c>ẋ</c> shaped like <paramref name="like"/>: standard normal coordinates.</summary>
+    /// <typeparam name="T">A differentiable type.</typeparam>
+    /// <param name="like">The primal point (or any value of its shape).</param>
+    public static Gen<T> TangentLike<T>(T like) where T : notnull =>
+        new FlatGen<T>(Gen.Const(like), FlatDistribution.Gaussian, Domain.All);
+
+    /// <summary>Cotangents <c>ȳ</c> shaped like <paramref name="like"/>: standard normal coordinates.</summary>
+    /// <typeparam name="T">A differentiable type.</typeparam>
+    /// <param name="like">The primal value <c>y</c> (or any value of its shape).</param>
+    public static Gen<T> CotangentLike<T>(T like) where T : notnull =>
+        new FlatGen<T>(Gen.Const(like), FlatDistribution.Gaussian, Domain.All);
+
+    /// <summary>Vectors of length <paramref name="length"/> with coordinates in <paramref name="domain"/>.</summary>
+    /// <param name="length">The length.</param>
+    /// <param name="domain">The domain of each coordinate (all reals when null).</param>
+    public static Gen<Vec> Vec(int length, Domain? domain = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return PointLike(Functional.Vec.Zeros(length), domain);
+    }
+
+    /// <summary>Vectors of length <paramref name="minLength"/> to <paramref name="maxLength"/> with coordinates in <paramref name="domain"/>; shrinking prefers shorter ones.</summary>
+    /// <param name="minLength">The shortest length.</param>
+    /// <param name="maxLength">The longest length.</param>
+    /// <param name="domain">The domain of each coordinate (all reals when null).</param>
+    public static Gen<Vec> Vec(int minLength, int maxLength, Domain? domain = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minLength);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, minLength);
+        return Shaped(Gen.Int[minLength, maxLength].Select(Functional.Vec.Zeros), domain);
+    }
+
+    /// <summary>Matrices of shape <paramref name="rows"/>×<paramref name="cols"/> with entries in <paramref name="domain"/>.</summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="cols">The number of columns.</param>
+    /// <param name="domain">The domain of each entry (all reals when null).</param>
+    public static Gen<Mat> Mat(int rows, int cols, Domain? domain = null) => PointLike(Functional.Mat.Zeros(rows, cols), domain);
+
+    /// <summary>Matrices with 1 to <paramref name="maxRows"/> rows and 1 to <paramref name="maxCols"/> columns, entries in <paramref name="domain"/>; shrinking prefers smaller ones.</summary>
+    /// <param name="maxRows">The most rows.</param>
+    /// <param name="maxCols">The most columns.</param>
+    /// <param name="domain">The domain of each entry (all reals when null).</param>
+    public static Gen<Mat> MatUpTo(int maxRows, int maxCols, Domain? domain = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCols, 1);
+        return Shaped(Gen.Select(Gen.Int[1, maxRows], Gen.Int[1, maxCols]).Select(rc => Functional.Mat.Zeros(rc.Item1, rc.Item2)), domain);
+    }
+}

@@ -1,0 +1,56 @@
+namespace Vjp.Properties;
+
+/// <summary>Which law of a differentiation rule a failure breaks.</summary>
+public enum RuleCheckKind
+{
+    /// <summary>The value returned with the pullback (or pushforward) differs from <c>Invoke(x)</c>.</summary>
+    Primal,
+
+    /// <summary>The pushforward <c>J·ẋ</c> disagrees with central finite differences of <c>f</c> along <c>ẋ</c>.</summary>
+    PushforwardVsFiniteDifferences,
+
+    /// <summary>The pullback disagrees with finite differences: <c>⟨ȳ, (f(x + hẋ) − f(x − hẋ))/2h⟩ ≠ ⟨pullback(ȳ), ẋ⟩</c>.</summary>
+    PullbackVsFiniteDifferences,
+
+    /// <summary>The adjoint identity <c>⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩</c> fails: the pullback is not the transpose of the pushforward.</summary>
+    Adjoint,
+
+    /// <summary>The pullback is not additive: <c>pullback(ȳ₁ + ȳ₂) ≠ pullback(ȳ₁) + pullback(ȳ₂)</c>.</summary>
+    PullbackAdditivity,
+
+    /// <summary>The pullback is not homogeneous: <c>pullback(c·ȳ) ≠ c·pullback(ȳ)</c>.</summary>
+    PullbackHomogeneity,
+
+    /// <summary>A zero cotangent does not pull back to zero.</summary>
+    PullbackOfZero,
+
+    /// <summary>The pushforward is not additive.</summary>
+    PushforwardAdditivity,
+
+    /// <summary>The pushforward is not homogeneous.</summary>
+    PushforwardHomogeneity,
+
+    /// <summary>A zero tangent does not push forward to zero.</summary>
+    PushforwardOfZero,
+
+    /// <summary>Two calls of the same pullback (or pushforward) with the same argument differ, bit for bit.</summary>
+    Determinism,
+
+    /// <summary>A composition's pullback (or pushforward) differs from its parts' pullbacks applied in reverse (pushforwards in order).</summary>
+    ChainRule,
+
+    /// <summary>The Taylor remainder <c>‖f(x + h·ẋ) − f(x) − h·J·ẋ‖</c> does not shrink like <c>h²</c>.</summary>
+    TaylorOrder,
+
+    /// <summary>The cotangent is not shaped like the input, or the tangent not like the output.</summary>
+    Structure,
+
+    /// <summary>The pullback or pushforward returned NaN or ∞ where <c>f</c> is finite.</summary>
+    NonFinite,
+
+    /// <summary>The rule threw an exception at a generated point.</summary>
+    Exception,
+
+    /// <summary>No generated point could be checked: every value of <c>f</c> was NaN or ∞.</summary>
+    NoValidSamples,
+}

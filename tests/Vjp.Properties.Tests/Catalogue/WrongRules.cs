@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+
+namespace Vjp.Properties.Tests.Catalogue;
+
+/// <summary>
+/// The catalogue of deliberately wrong rules, all written with <c>Diff.Create</c> as a user would: wrong sign,
+/// transposed Jacobian, missing product-rule terms, scaled pullbacks, a correct pushforward with a wrong
+/// pullback and the reverse, fan-outs that forget to add cotangents, residuals from the wrong point, rules
+/// wrong on part of the domain or in one component, nearly right ones, wrong shapes, nondeterminism.
+/// </summary>
+public static class WrongRules
+{
+    private static readonly Gen<double> Reals = RuleGen.Scalar();
+    private static readonly Gen<Vec> Vecs = RuleGen.Vec(1, 5);
+
+    private static WrongRule Scalar<TOut>(string name, string flaw, Diff<double, TOut> rule, RuleCheckKind? kind = null, Domain? domain = null)
+        where TOut : notnull =>
+        new(name, flaw, o => RuleCheck.Check(rule, domain is null ? Reals : RuleGen.Scalar(domain), o), kind);
+
+    private static WrongRule OnVec<TOut>(string name, string flaw, Diff<Vec, TOut> rule, RuleCheckKind? kind = null, int minLength = 1)
+        where TOut : notnull =>
+        new(name, flaw, o => RuleCheck.Check(rule, minLength == 1 ? Vecs : RuleGen.Vec(minLength, minLength + 3), o), kind);
+
+    private static readonly Mat M = Mat.FromArray(new double[,] { { 1, 2 }, { 3, 4 } });
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    private static Vec Softmax(Vec x)
+    {
+        var m = x.Max();
+        var e = x.Map(v => Math.Exp(v - m));
+        return e / e.Sum();
+    }
+
+    public static IReadOnlyList<WrongRule> All { get; } = Build();
+
+    private static List<WrongRule> Build()
+    {
+        var rules = new List<WrongRule>
+        {
+            Scalar("sin.pullbackSign", "wrong sign in the pullback only",
+                Diff.Create<double, double>("sin", Math.Sin, (x, y, yBar) => -yBar * Math.Cos(x), (x, y, dx) => Math.Cos(x) * dx),
+                RuleCheckKind.Adjoint),
+            Scalar("exp.bothSigns", "wrong sign in pullback and pushforward alike",
+                Diff.Create<double, double>("exp", Math.Exp, (x, y, yBar) => -yBar * y, (x, y, dx) => -y * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("square.pullbackTimesTwo", "pullback scaled by 2",
+                Diff.Create<double, double>("square", x => x * x, (x, y, yBar) => 2 * (2 * x * yBar), (x, y, dx) => 2 * x * dx),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            new("linear.transposedJacobian", "pullback multiplies by M instead of Mᵀ",
+                o => RuleCheck.Check(
+                    Diff.Create<Vec, Vec>("applyM", x => M * x, (x, y, yBar) => M * yBar, (x, y, dx) => M * dx),
+                    RuleGen.Vec(2), o),
+                RuleCheckKind.Adjoint),
+            new("matvec.transposedOuter", "Ā = x ȳᵀ instead of ȳ xᵀ",
+                o => RuleCheck.Check(
+                    Diff.Create<(Mat A, Vec X), Vec>("matvec",
+                        ax => ax.A * ax.X,
+                        (ax, y, yBar) => (Mat.Outer(ax.X, yBar), Mat.TransposeMatVec(ax.A, yBar)),
+                        (ax, y, d) => (d.A * ax.X) + (ax.A * d.X)),
+                    RuleGen.Shaped(Gen.Int[2, 4].Select(n => (Mat.Zeros(n, n), Vec.Zeros(n)))), o),
+                RuleCheckKind.Adjoint),
+            Scalar("xsinx.missingProductTerm", "d(x·sin x) without the sin x term",
+                Diff.Create<double, double>("xsinx", x => x * Math.Sin(x), (x, y, yBar) => yBar * x * Math.Cos(x), (x, y, dx) => x * Math.Cos(x) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            new("mul.missingPartial", "b̄ forgotten in the pullback of a·b",
+                o => RuleCheck.Check(
+                    Diff.Create<(double A, double B), double>("mul", ab => ab.A * ab.B, (ab, y, yBar) => (yBar * ab.B, 0.0), (ab, y, d) => (d.A * ab.B) + (ab.A * d.B)),
+                    RuleGen.PointLike((0.0, 0.0)), o),
+                RuleCheckKind.Adjoint),
+            new("abb.missingFactorTwo", "(a, b) ↦ a ⊙ b ⊙ b with b̄ = ȳ ⊙ a ⊙ b (the 2 of the product rule missing)",
+                o => RuleCheck.Check(
+                    Diff.Create<(Vec A, Vec B), Vec>("abb",
+                        ab => Vec.Multiply(ab.A, Vec.Multiply(ab.B, ab.B)),
+                        (ab, y, yBar) => (Vec.Multiply(yBar, Vec.Multiply(ab.B, ab.B)), Vec.Multiply(yBar, Vec.Multiply(ab.A, ab.B)))),
+                    RuleGen.Shaped(Gen.Int[1, 4].Select(n => (Vec.Zeros(n), Vec.Zeros(n)))), o),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            Scalar("tanh.wrongPullbackOnly", "correct pushforward, pullback ȳ(1 − y) instead of ȳ(1 − y²)",
+                Diff.Create<double, double>("tanh", Math.Tanh, (x, y, yBar) => yBar * (1 - y), (x, y, dx) => (1 - (y * y)) * dx),
+                RuleCheckKind.Adjoint),
+            Scalar("log.wrongPushforwardOnly", "correct pullback, pushforward x·ẋ instead of ẋ/x",
+                Diff.Create<double, double>("log", Math.Log, (x, y, yBar) => yBar / x, (x, y, dx) => x * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences, Domain.Positive),
+            Scalar("fanout.forgetsSecondCotangent", "x ↦ (sin x, x²) whose pullback drops ȳ₂",
+                Diff.Create<double, (double, double)>("sinAndSquare", x => (Math.Sin(x), x * x), (x, y, yBar) => yBar.Item1 * Math.Cos(x)),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            OnVec("dup.overwritesInsteadOfAdding", "v ↦ (v, 2v) whose pullback returns ȳ₁ instead of ȳ₁ + 2ȳ₂",
+                Diff.Create<Vec, (Vec, Vec)>("dup", v => (v, 2 * v), (v, y, yBar) => yBar.Item1, (v, y, dv) => (dv, 2 * dv)),
+                RuleCheckKind.Adjoint),
+            Scalar("exp.residualFromShiftedPoint", "residual exp(x + 0.01) saved instead of exp(x)",
+                Diff.Create<double, double, double>("exp", x => (Math.Exp(x), Math.Exp(x + 0.01)), (r, yBar) => yBar * r, (r, dx) => r * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            StaleResidual(),
+            Scalar("softplus.wrongAboveOne", "derivative 1 instead of sigmoid(x) for x > 1 only",
+                Diff.Create<double, double>("softplus", x => Math.Log(1 + Math.Exp(x)),
+                    (x, y, yBar) => yBar * (x > 1 ? 1 : Sigmoid(x)), (x, y, dx) => (x > 1 ? 1 : Sigmoid(x)) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("exp.zeroBelowMinusTwo", "pullback 0 for x < −2 only",
+                Diff.Create<double, double>("exp", Math.Exp, (x, y, yBar) => x < -2 ? 0 : yBar * y, (x, y, dx) => y * dx),
+                RuleCheckKind.Adjoint),
+            OnVec("sin.wrongInComponentTwo", "elementwise sin whose pullback is wrong in component 2 only",
+                Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * (i == 2 ? Math.Sin(v[i]) : Math.Cos(v[i]))),
+                    (v, y, dv) => Vec.Generate(v.Length, i => Math.Cos(v[i]) * dv[i])),
+                RuleCheckKind.Adjoint, minLength: 3),
+            new("asinb.wrongSecondComponent", "(a, b) ↦ a·sin b with b̄ of the wrong sign",
+                o => RuleCheck.Check(
+                    Diff.Create<(double A, double B), double>("asinb", ab => ab.A * Math.Sin(ab.B),
+                        (ab, y, yBar) => (yBar * Math.Sin(ab.B), -yBar * ab.A * Math.Cos(ab.B)),
+                        (ab, y, d) => (d.A * Math.Sin(ab.B)) + (ab.A * Math.Cos(ab.B) * d.B)),
+                    RuleGen.PointLike((0.0, 0.0)), o),
+                RuleCheckKind.Adjoint),
+            Scalar("sigmoid.offByOnePermille", "pullback 1.001 × the derivative (pushforward right)",
+                Diff.Create<double, double>("sigmoid", Sigmoid, (x, y, yBar) => 1.001 * yBar * y * (1 - y), (x, y, dx) => y * (1 - y) * dx),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            Scalar("tanh.bothOffByOnePermille", "pullback and pushforward both 1.001 × the derivative",
+                Diff.Create<double, double>("tanh", Math.Tanh, (x, y, yBar) => 1.001 * yBar * (1 - (y * y)), (x, y, dx) => 1.001 * (1 - (y * y)) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            OnVec("tanh.cotangentTooLong", "pullback returns a vector one element too long",
+                Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+                    (v, y, yBar) => Vec.Generate(v.Length + 1, i => i < v.Length ? yBar[i] * (1 - (y[i] * y[i])) : 0)),
+                RuleCheckKind.Structure),
+            OnVec("sin.tangentTooShort", "pushforward returns a vector one element too short",
+                Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+                    (v, y, dv) => Vec.Generate(v.Length - 1, i => Math.Cos(v[i]) * dv[i])),
+                RuleCheckKind.Structure, minLength: 2),
+            new("sumsq.transposedCotangentShape", "Mat → double whose cotangent is shaped cols×rows",
+                o => RuleCheck.Check(
+                    Diff.Create<Mat, double>("sumOfSquares", a => Mat.Inner(a, a), (a, y, yBar) => (2 * yBar) * a.Transpose()),
+                    RuleGen.PointLike(Mat.Zeros(2, 3)), o),
+                RuleCheckKind.Structure),
+            NoisyPullback(),
+            AccumulatingPullback(),
+            Scalar("sin.affinePullback", "pullback with a constant term: ȳ cos x + 10⁻³",
+                Diff.Create<double, double>("sin", Math.Sin, (x, y, yBar) => (yBar * Math.Cos(x)) + 1e-3, (x, y, dx) => Math.Cos(x) * dx),
+                RuleCheckKind.PullbackOfZero),
+            Scalar("cos.pullbackNotHomogeneous", "pullback −ȳ|ȳ| sin x (quadratic in ȳ)",
+                Diff.Create<double, double>("cos", Math.Cos, (x, y, yBar) => -yBar * Math.Abs(yBar) * Math.Sin(x), (x, y, dx) => -Math.Sin(x) * dx),
+                RuleCheckKind.PullbackHomogeneity),
+            OnVec("norm.wrongScale", "pullback ȳ·x/‖x‖² instead of ȳ·x/‖x‖",
+                Diff.Create<Vec, double>("norm", v => v.Norm(), (v, y, yBar) => (yBar / (y * y)) * v, (v, y, dv) => Vec.Dot(v, dv) / y),
+                RuleCheckKind.Adjoint),
+            OnVec("softmax.missingCrossTerm", "pullback y ⊙ ȳ without the − y⟨y, ȳ⟩ term",
+                Diff.Create<Vec, Vec>("softmax", Softmax, (v, y, yBar) => Vec.Multiply(y, yBar),
+                    (v, y, dv) => Vec.Multiply(y, dv - Vec.Fill(v.Length, Vec.Dot(y, dv)))),
+                RuleCheckKind.Adjoint, minLength: 2),
+            Scalar("cube.pullbackOnly", "no pushforward; pullback 2x²ȳ instead of 3x²ȳ",
+                Diff.Create<double, double>("cube", x => x * x * x, (x, y, yBar) => 2 * x * x * yBar),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            DriftingForward(),
+            Scalar("exp.affinePushforward", "pushforward with a constant term: y ẋ + 10⁻³",
+                Diff.Create<double, double>("exp", Math.Exp, (x, y, yBar) => yBar * y, (x, y, dx) => (y * dx) + 1e-3),
+                RuleCheckKind.PushforwardOfZero),
+            Scalar("hypot.nanForNegative", "pullback through √x: NaN for x < 0",
+                Diff.Create<double, double>("hypot1", x => Math.Sqrt((x * x) + 1), (x, y, yBar) => yBar * Math.Sqrt(x) * Math.Sqrt(x) / y, (x, y, dx) => x / y * dx),
+                RuleCheckKind.NonFinite),
+        };
+
+        return rules;
+    }
+
+    /// <summary>The forward saves its input in a captured variable that the pullback reads: a later forward pass (anywhere) changes earlier pullbacks.</summary>
+    private static WrongRule StaleResidual()
+    {
+        var last = new StrongBox<double>(0);
+        var rule = Diff.Create<double, double>("sigmoid",
+            x =>
+            {
+                last.Value = x;
+                return Sigmoid(x);
+            },
+            (x, y, yBar) => yBar * Sigmoid(last.Value) * (1 - Sigmoid(last.Value)),
+            (x, y, dx) => y * (1 - y) * dx);
+        return Scalar("sigmoid.staleResidual", "the pullback reads the input of the latest forward pass from a captured variable", rule, RuleCheckKind.Determinism);
+    }
+
+    /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
+    private static WrongRule NoisyPullback()
+    {
+        var random = new Random(42);
+        var rule = Diff.Create<double, double>("sin", Math.Sin,
+            (x, y, yBar) => yBar * Math.Cos(x) * (1 + (1e-13 * random.NextDouble())),
+            (x, y, dx) => Math.Cos(x) * dx);
+        return Scalar("sin.noisyPullback", "pullback multiplied by 1 + 10⁻¹³·noise", rule, RuleCheckKind.Determinism);
+    }
+
+    /// <summary>The pullback accumulates into a buffer it reuses across calls instead of a fresh one.</summary>
+    private static WrongRule AccumulatingPullback()
+    {
+        var buffer = new double[16];
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                for (var i = 0; i < v.Length; i++)
+                {
+                    buffer[i] += yBar[i] * (1 - (y[i] * y[i]));
+                }
+
+                return Vec.Create(buffer.AsSpan(0, v.Length));
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.accumulatingBuffer", "pullback accumulates into a buffer shared across calls", rule, RuleCheckKind.Determinism);
+    }
+
+    /// <summary>The forward pass drifts by a rounding-level amount on every call.</summary>
+    private static WrongRule DriftingForward()
+    {
+        var calls = new StrongBox<long>(0);
+        var rule = Diff.Create<double, double>("exp",
+            x => Math.Exp(x) * (1 + (1e-12 * Interlocked.Increment(ref calls.Value))),
+            (x, y, yBar) => yBar * y,
+            (x, y, dx) => y * dx);
+        return Scalar("exp.driftingForward", "forward pass returns a slightly different value on every call", rule, RuleCheckKind.Primal);
+    }
+}
