@@ -7,6 +7,7 @@ namespace Vjp.Examples.Mlp;
 /// <param name="Losses">The training loss at every step.</param>
 /// <param name="TrainAccuracy">Accuracy on the training set.</param>
 /// <param name="TestAccuracy">Accuracy on the test set.</param>
+/// <param name="GradientCheckPassed">Whether Vjp.Properties passed the loss's gradient before training.</param>
 /// <param name="PicturePath">The decision-boundary PNG, or null when none was written.</param>
 public sealed record MlpResult(
-    MoonsNetwork Network, MoonsData Train, MoonsData Test, IReadOnlyList<double> Losses, double TrainAccuracy, double TestAccuracy, string? PicturePath);
+    MoonsNetwork Network, MoonsData Train, MoonsData Test, IReadOnlyList<double> Losses, double TrainAccuracy, double TestAccuracy, bool GradientCheckPassed, string? PicturePath);

@@ -5,6 +5,7 @@ using Vjp.Combinators;
 using Vjp.Examples.Runner;
 using Vjp.Examples.Training;
 using Vjp.Functional;
+using Vjp.Properties;
 using static Vjp.Examples.Runner.Format;
 using static Vjp.Functional.Fn;
 
@@ -49,6 +50,18 @@ public static class MlpRun
         return SumPairwise(terms) / data.Points.Count;
     }
 
+    /// <summary>The number of training points the gradient check uses.</summary>
+    public const int CheckBatch = 16;
+
+    /// <summary>Checks the loss's derivative rules with Vjp.Properties at the initial parameters, on a batch of the data.</summary>
+    /// <param name="settings">Sizes (data and initialisation).</param>
+    public static RuleCheckResult CheckGradient(MlpSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var batch = MoonsData.Generate(CheckBatch, settings.Noise, settings.Seed);
+        return RuleCheck.CheckAt(Loss(batch), MoonsNetwork.Initial(settings.Hidden, settings.Seed), RuleCheckOptions.Default with { Samples = 5 });
+    }
+
     /// <summary>Generates the data and trains the network (no printing but the progress).</summary>
     /// <param name="settings">Sizes.</param>
     /// <param name="console">Where to show progress.</param>
@@ -89,6 +102,16 @@ public static class MlpRun
         console.WriteLine($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, {settings.Hidden} hidden units, parameters in a record MoonsNetwork(W1, B1, W2, B2);");
         console.WriteLine($"loss = mean cross-entropy; gradient = one pullback, returned as a MoonsNetwork; {settings.Steps} full-batch Adam steps.");
 
+        // Before trusting the gradient: Vjp.Properties checks the loss's pullback at the initial parameters
+        // (on a batch of the data) against finite differences, pushforwards and the chain rule.
+        var check = CheckGradient(settings);
+        console.WriteLine($"Vjp.Properties, RuleCheck.CheckAt(loss on {CheckBatch} points, initial parameters): {(check.Passed ? "passed" : "FAILED")} " +
+            $"({check.SamplesChecked} tangent/cotangent draws; Taylor order {N(check.MinTaylorOrder, 2)})");
+        if (!check.Passed)
+        {
+            console.WriteLine(check.Report);
+        }
+
         var (network, train, test, losses) = Train(settings, console);
         var trainAccuracy = train.Accuracy(network);
         var testAccuracy = test.Accuracy(network);
@@ -102,7 +125,7 @@ public static class MlpRun
         var path = options.PicturePath("decision-boundary.png");
         DrawDecisionBoundary(network, train, test, path, $"Two moons: test accuracy {testAccuracy:P1}");
         console.WriteLine($"Picture: {path}");
-        return new(network, train, test, losses, trainAccuracy, testAccuracy, path);
+        return new(network, train, test, losses, trainAccuracy, testAccuracy, check.Passed, path);
     }
 
     /// <summary>Draws P(class 1) over the plane, the 0.5 boundary and the points.</summary>

@@ -1,4 +1,5 @@
 using Vjp.Examples.Adversarial;
+using Vjp.Examples.CustomRule;
 using Vjp.Examples.Greeks;
 using Vjp.Examples.Implicit;
 using Vjp.Examples.MetaLearning;
@@ -25,6 +26,7 @@ public static class ExampleCatalog
         new(7, "pinn", "Physics-informed network for u′ = −u: the loss holds du/dt, training differentiates it again", o => PinnRun.Run(o)),
         new(8, "fgsm", "Adversarial robustness: FGSM with the gradient in the input, accuracy as ε grows", o => AdversarialRun.Run(o)),
         new(9, "neural-ode", "Fit a damped oscillator's parameters through an RK4 solver built as a checkpointed scan", o => NeuralOdeRun.Run(o)),
+        new(10, "custom-rule", "Your own rule: a stable LogSumExp with Diff.Create, checked by Vjp.Properties, a wrong one caught", o => CustomRuleRun.Run(o)),
     ];
 
     /// <summary>Finds an example by name or number (case-insensitive).</summary>

@@ -11,6 +11,7 @@ public class MlpTests
     {
         using var t = new TestOptions();
         var r = MlpRun.Run(t.Options, MlpSettings.Small);
+        Assert.True(r.GradientCheckPassed, "Vjp.Properties rejected the loss's gradient");
         Assert.True(r.TestAccuracy >= 0.95, $"test accuracy {r.TestAccuracy:P1}");
         Assert.True(r.Losses[^1] < 0.25 * r.Losses[0], $"loss {r.Losses[0]} → {r.Losses[^1]}");
         TestOptions.AssertPng(r.PicturePath);
