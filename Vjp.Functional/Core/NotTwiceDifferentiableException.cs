@@ -24,6 +24,11 @@ public sealed class NotTwiceDifferentiableException : InvalidOperationException
     /// <summary>The name of the rule whose pullback or pushforward is not differentiable.</summary>
     public string Rule { get; }
 
+    internal static NotTwiceDifferentiableException ForLibrary(string rule, string why) => new(
+        rule,
+        $"'{rule}' does not support derivatives of derivatives: {why} First derivatives through it are exact; " +
+        "for a second derivative, write the computation with combinators and primitives that do (the README lists them).");
+
     internal static NotTwiceDifferentiableException For(string rule) => new(
         rule,
         $"The rule '{rule}' has no differentiable pullback, so derivatives of derivatives cannot pass through it. " +

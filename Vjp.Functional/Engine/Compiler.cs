@@ -29,6 +29,7 @@ internal sealed class Compiler
 
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
+
     private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
     private Env? _env;
 
@@ -54,13 +55,12 @@ internal sealed class Compiler
 
         private Env? Parent { get; } = parent;
     }
+
+    // Per slot: whether its value depends on the input. Slots fed only by constants are inactive,
+    // and so are the instructions computing them: the pullback sweep skips them.
+    private readonly List<bool> _active = [];
     private int _slots;
 
-    /// <summary>
-    /// Slots whose value does not depend on the input (constants and what is computed from constants
-    /// only). Their cotangents would be discarded, so rules are told not to compute them.
-    /// </summary>
-    private readonly HashSet<int> _constant = [];
 
     private const int DeepStructure = 1_000;
 
@@ -102,25 +102,26 @@ internal sealed class Compiler
 
     private Tape Run(Node root)
     {
-        var input = new Leaf(root.InputSpace, _slots++);
-        var output = Compile(root, input, new PathFrame(null, Printer.Short(root)));
-        var outSlot = Materialize(output, new PathFrame(null, Printer.Short(root)));
+        var input = new Leaf(root.InputSpace, NewSlot(active: true));
+
+        // A rule or a named root labels its own frame; only a composition needs a root label
+        // (otherwise error paths read "model ▸ model ▸ …").
+        var rootFrame = root is RuleNode or NamedNode ? null : new PathFrame(null, Printer.Short(root));
+        var output = Compile(root, input, rootFrame);
+        var outSlot = Materialize(output, rootFrame);
         return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]);
     }
 
-    private int NewSlot() => _slots++;
-
-    private void MarkConstantIf(int slot, bool constant)
+    private int NewSlot(bool active = false)
     {
-        if (constant)
-        {
-            _constant.Add(slot);
-        }
+        _active.Add(active);
+        return _slots++;
     }
+
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
-    private Val Compile(Node node, Val input, PathFrame path)
+    private Val Compile(Node node, Val input, PathFrame? path)
     {
         if (_memo.TryGetValue((node, input, _env), out var done))
         {
@@ -146,7 +147,7 @@ internal sealed class Compiler
         return result;
     }
 
-    private Val Bind(BindNode b, Val input, PathFrame path)
+    private Val Bind(BindNode b, Val input, PathFrame? path)
     {
         var outer = _env;
         _env = new Env(b.Var, Project(input, 1, path), outer);
@@ -164,11 +165,10 @@ internal sealed class Compiler
     {
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
-        _constant.Add(slot);
         return new Leaf(c.OutputSpace, slot);
     }
 
-    private Val Sequence(ThenNode t, Val input, PathFrame path)
+    private Val Sequence(ThenNode t, Val input, PathFrame? path)
     {
         var stages = t.Stages;
         var current = input;
@@ -182,7 +182,7 @@ internal sealed class Compiler
         return current;
     }
 
-    private Val Project(Val input, int index, PathFrame path)
+    private Val Project(Val input, int index, PathFrame? path)
     {
         if (input is Tup tup)
         {
@@ -197,19 +197,18 @@ internal sealed class Compiler
             var slots = new int[product.Arity];
             for (var i = 0; i < comps.Length; i++)
             {
-                slots[i] = NewSlot();
+                slots[i] = NewSlot(_active[leaf.Slot]);
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
-                MarkConstantIf(slots[i], _constant.Contains(leaf.Slot));
             }
 
-            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack") });
+            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack"), Active = _active[leaf.Slot] });
             leaf.Components = comps;
         }
 
         return leaf.Components[index];
     }
 
-    private int Materialize(Val v, PathFrame path)
+    private int Materialize(Val v, PathFrame? path)
     {
         switch (v)
         {
@@ -219,9 +218,9 @@ internal sealed class Compiler
                 return packed;
             case Tup t:
                 var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
-                var slot = NewSlot();
-                MarkConstantIf(slot, inputs.All(_constant.Contains));
-                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack") });
+                var active = inputs.Any(i => _active[i]);
+                var slot = NewSlot(active);
+                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
                 t.Packed = slot;
                 return slot;
             default:
@@ -235,30 +234,30 @@ internal sealed class Compiler
         if (rule.Arity == 1)
         {
             var x = Materialize(input, path);
-            MarkConstantIf(output, _constant.Contains(x));
-            Emit(new Apply1(rule, x, output) { Path = path });
+            _active[output] = _active[x];
+            Emit(new Apply1(rule, x, output) { Path = path, Active = _active[x] });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
-            bool needA = !_constant.Contains(a), needB = !_constant.Contains(b);
-            MarkConstantIf(output, !needA && !needB);
-            Emit(new Apply2(rule, a, b, output) { Path = path, NeedA = needA, NeedB = needB });
+            _active[output] = _active[a] || _active[b];
+            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
         }
 
         return new Leaf(rule.Out, output);
     }
 
-    private Leaf ApplyNary(NaryNode n, Val input, PathFrame path)
+    private Leaf ApplyNary(NaryNode n, Val input, PathFrame? path)
     {
         var frame = new PathFrame(path, n.Name);
         var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
-        var output = NewSlot();
-        MarkConstantIf(output, inputs.All(_constant.Contains));
-        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame });
+        var active = inputs.Any(i => _active[i]);
+        var output = NewSlot(active);
+        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame, Active = active });
         return new Leaf(n.Rule.Out, output);
     }
+
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
     {

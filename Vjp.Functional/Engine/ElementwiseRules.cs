@@ -129,6 +129,9 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 
     public override int Arity => 2;
 
+    /// <summary>The scalar rule's domain, elementwise (b ≠ 0 for division).</summary>
+    public override Domain Domain => Scalar.Domain;
+
     private void Check(Vec a, Vec b)
     {
         if (a.Length != b.Length)
@@ -330,6 +333,22 @@ internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", N
         var seed = new ProjectNode(input, 1);
         Node Part(int i) => NodeOps.Apply2(VecPrimitives.HadamardRule, seed, NodeOps.Then(ab, new RuleNode(new ZipMapRule(NodeOps.Project(gradient, i)))));
         return new FanoutNode([Part(0), Part(1)], In);
+    }
+
+    private Node? _pushforwardNode;
+
+    /// <summary>((a, b), (ȧ, ḃ)) ↦ map(∂ₐg)(a, b) ⊙ ȧ + map(∂_bg)(a, b) ⊙ ḃ.</summary>
+    public override Node PushforwardNode => _pushforwardNode ??= BuildPushforward();
+
+    private Node BuildPushforward()
+    {
+        var pair = G.InputSpace;
+        var gradient = Emitter.Pullback(G, new IdNode(pair), NodeOps.Const(pair, 1.0));
+        var input = NodeOps.PairSpace(In, In);
+        var ab = new ProjectNode(input, 0);
+        var dots = new ProjectNode(input, 1);
+        Node Part(int i) => NodeOps.Apply2(VecPrimitives.HadamardRule, NodeOps.Project(dots, i), NodeOps.Then(ab, new RuleNode(new ZipMapRule(NodeOps.Project(gradient, i)))));
+        return NodeOps.Apply2(VecPrimitives.AddRule, Part(0), Part(1));
     }
 }
 

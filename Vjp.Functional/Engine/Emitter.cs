@@ -20,9 +20,13 @@ internal sealed class Emitter
 
     public Node?[] Tangent { get; }
 
-    public static Node PullbackForm(Rule rule) => rule.PullbackNode ?? throw NotTwiceDifferentiableException.For(rule.Name);
+    public static Node PullbackForm(Rule rule) => rule.PullbackNode ?? throw Missing(rule);
 
-    public static Node PushforwardForm(Rule rule) => rule.PushforwardNode ?? throw NotTwiceDifferentiableException.For(rule.Name);
+    public static Node PushforwardForm(Rule rule) => rule.PushforwardNode ?? throw Missing(rule);
+
+    private static NotTwiceDifferentiableException Missing(Rule rule) => rule.Kind == DiffKind.Rule
+        ? NotTwiceDifferentiableException.For(rule.Name)
+        : NotTwiceDifferentiableException.ForLibrary(rule.Name, rule.SecondOrderUnsupported ?? "its pullback is not expressed as a differentiable function.");
 
     /// <summary><c>form(a, b)</c> for a form taking a pair.</summary>
     public static Node Apply(Node form, Node a, Node b) =>
@@ -211,5 +215,121 @@ internal sealed class ShapedLinearRule<TLike, TV, TOut>(
         var like = NodeOps.Project(new ProjectNode(input, 0), 0);
         var dv = NodeOps.Project(new ProjectNode(input, 1), 1);
         return NodeOps.Apply2(this, like, dv);
+    }
+}
+
+/// <summary><c>(s, v) ↦ s·v</c> in any vector space; bilinear, with forms built from itself and <see cref="SpaceInnerRule"/>.</summary>
+internal sealed class SpaceScaleRule(VectorSpace space) : Rule("scale", NodeOps.PairSpace(DoubleSpace.Default, space), space)
+{
+    private readonly VectorSpace _space = space;
+
+    public override int Arity => 2;
+
+    public override object Forward2(object a, object b, out object? r)
+    {
+        r = null;
+        return _space.ScaleObject((double)a, b);
+    }
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    {
+        aBar = _space.InnerObject(yBar, b);
+        bBar = _space.ScaleObject((double)a, yBar);
+    }
+
+    public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
+    {
+        object? dy = da is null ? null : _space.ScaleObject((double)da, b);
+        if (db is not null)
+        {
+            var part = _space.ScaleObject((double)a, db);
+            dy = dy is null ? part : _space.AddObject(dy, part);
+        }
+
+        return dy;
+    }
+
+    public override string Format2(string a, string b) => $"{a} * {b}";
+
+    /// <summary>((s, v), ȳ) ↦ (⟨ȳ, v⟩, s·ȳ).</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, Out);
+            var sv = new ProjectNode(input, 0);
+            var seed = new ProjectNode(input, 1);
+            var s = NodeOps.Project(sv, 0);
+            var v = NodeOps.Project(sv, 1);
+            return new FanoutNode([NodeOps.Apply2(new SpaceInnerRule(_space), seed, v), NodeOps.Apply2(this, s, seed)], In);
+        }
+    }
+
+    /// <summary>((s, v), (ṡ, v̇)) ↦ ṡ·v + s·v̇.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, In);
+            var sv = new ProjectNode(input, 0);
+            var dots = new ProjectNode(input, 1);
+            return NodeOps.Apply2(
+                new SpaceAddRule(_space),
+                NodeOps.Apply2(this, NodeOps.Project(dots, 0), NodeOps.Project(sv, 1)),
+                NodeOps.Apply2(this, NodeOps.Project(sv, 0), NodeOps.Project(dots, 1)));
+        }
+    }
+}
+
+/// <summary><c>(a, b) ↦ ⟨a, b⟩</c> in any vector space; bilinear.</summary>
+internal sealed class SpaceInnerRule(VectorSpace space) : Rule("inner", NodeOps.PairSpace(space, space), DoubleSpace.Default)
+{
+    private readonly VectorSpace _space = space;
+
+    public override int Arity => 2;
+
+    public override object Forward2(object a, object b, out object? r)
+    {
+        r = null;
+        return _space.InnerObject(a, b);
+    }
+
+    public override void Pullback2(object a, object b, object y, object? r, object yBar, out object? aBar, out object? bBar)
+    {
+        aBar = _space.ScaleObject((double)yBar, b);
+        bBar = _space.ScaleObject((double)yBar, a);
+    }
+
+    public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db) =>
+        (da is null ? 0 : _space.InnerObject(da, b)) + (db is null ? 0 : _space.InnerObject(a, db));
+
+    public override string Format2(string a, string b) => $"⟨{a}, {b}⟩";
+
+    /// <summary>((a, b), ȳ) ↦ (ȳ·b, ȳ·a).</summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, Out);
+            var ab = new ProjectNode(input, 0);
+            var seed = new ProjectNode(input, 1);
+            var scale = new SpaceScaleRule(_space);
+            return new FanoutNode([NodeOps.Apply2(scale, seed, NodeOps.Project(ab, 1)), NodeOps.Apply2(scale, seed, NodeOps.Project(ab, 0))], In);
+        }
+    }
+
+    /// <summary>((a, b), (ȧ, ḃ)) ↦ ⟨ȧ, b⟩ + ⟨a, ḃ⟩.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var input = NodeOps.PairSpace(In, In);
+            var ab = new ProjectNode(input, 0);
+            var dots = new ProjectNode(input, 1);
+            return NodeOps.Apply2(
+                ScalarPrimitives.AddRule,
+                NodeOps.Apply2(this, NodeOps.Project(dots, 0), NodeOps.Project(ab, 1)),
+                NodeOps.Apply2(this, NodeOps.Project(ab, 0), NodeOps.Project(dots, 1)));
+        }
     }
 }

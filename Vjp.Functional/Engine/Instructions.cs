@@ -5,11 +5,14 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 {
     public override void Forward(object?[] v, object?[]? res)
     {
-        v[output] = rule.Forward(v[input]!, out var r);
-        if (res is not null)
+        if (res is null)
         {
-            res[Index] = r;
+            v[output] = rule.Run(v[input]!);
+            return;
         }
+
+        v[output] = rule.Forward(v[input]!, out var r);
+        res[Index] = r;
     }
 
     public override void Backward(object?[] v, object?[]? res, object?[] cot)

@@ -38,6 +38,13 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual object Forward(object x, out object? r) => throw Unsupported();
 
+    /// <summary>
+    /// The value alone, when no pullback or pushforward will follow (<see cref="Tape.Run"/>). The
+    /// default calls <see cref="Forward"/> and drops the residuals; rules whose residuals are costly
+    /// to build (a loop keeping one trace per step) override it to skip them.
+    /// </summary>
+    public virtual object Run(object x) => Forward(x, out _);
+
     public virtual object? Pullback(object x, object y, object? r, object yBar) => throw Unsupported();
 
     /// <summary>
@@ -89,6 +96,9 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
     public virtual string Format2(string a, string b) => $"{Name}({a}, {b})";
 
     // Higher order -------------------------------------------------------------------------
+
+    /// <summary>Why a library rule has no differentiable forms (shown by <see cref="NotTwiceDifferentiableException"/>), or null.</summary>
+    public virtual string? SecondOrderUnsupported => null;
 
     /// <summary>The pullback as a differentiable function <c>(x, ȳ) ↦ x̄</c>, or null when the rule has none.</summary>
     public virtual Node? PullbackNode => null;

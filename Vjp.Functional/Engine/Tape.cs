@@ -34,6 +34,9 @@ internal abstract class Instr
 
     public required PathFrame Path { get; init; }
 
+    /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
+    public bool Active { get; init; } = true;
+
     public abstract void Forward(object?[] v, object?[]? res);
 
     public abstract void Backward(object?[] v, object?[]? res, object?[] cot);
@@ -229,7 +232,10 @@ internal sealed class Tape
         {
             for (; i >= 0; i--)
             {
-                _instrs[i].Backward(t.Values, t.Residuals, cot);
+                if (_instrs[i].Active)
+                {
+                    _instrs[i].Backward(t.Values, t.Residuals, cot);
+                }
             }
         }
         catch (Exception e) when (Wrap(e, i, "pullback") is { } wrapped)

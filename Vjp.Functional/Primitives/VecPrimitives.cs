@@ -223,7 +223,7 @@ public static class VecPrimitives
     public static Diff<Vec, double> Mean { get; } = new(new RuleNode(MeanRule));
 
     internal static readonly TypedRule<Vec, double> NormRule = new(
-        "norm", DiffKind.Primitive, Domain.All,
+        "norm", DiffKind.Primitive, Domain.All.Excluding(0), // kink at x = 0; checked elementwise away from it
         static x => (x.Norm(), null),
         static (x, y, r, yBar) => y == 0 ? Vec.Zeros(x.Length) : (yBar / y) * x,
         static (x, y, r, dx) => y == 0 ? 0 : Vec.Dot(x, dx) / y,

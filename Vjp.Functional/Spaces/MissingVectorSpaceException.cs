@@ -9,19 +9,36 @@ public sealed class MissingVectorSpaceException : InvalidOperationException
 {
     /// <summary>Creates the exception for <paramref name="type"/>.</summary>
     public MissingVectorSpaceException(Type type, string reason)
-        : base(Describe(type, reason)) => MissingType = type;
+        : base(Describe(type, reason))
+    {
+        MissingType = type;
+        Reason = reason;
+    }
 
     /// <summary>Creates the exception with a plain message.</summary>
-    public MissingVectorSpaceException() : base("The type has no vector-space instance.") => MissingType = typeof(object);
+    public MissingVectorSpaceException() : this("The type has no vector-space instance.")
+    {
+    }
 
     /// <summary>Creates the exception with a plain message.</summary>
-    public MissingVectorSpaceException(string message) : base(message) => MissingType = typeof(object);
+    public MissingVectorSpaceException(string message) : base(message)
+    {
+        MissingType = typeof(object);
+        Reason = message;
+    }
 
     /// <summary>Creates the exception with a plain message and an inner exception.</summary>
-    public MissingVectorSpaceException(string message, Exception innerException) : base(message, innerException) => MissingType = typeof(object);
+    public MissingVectorSpaceException(string message, Exception innerException) : base(message, innerException)
+    {
+        MissingType = typeof(object);
+        Reason = message;
+    }
 
     /// <summary>The type without an instance.</summary>
     public Type MissingType { get; }
+
+    /// <summary>Why the type is not differentiable, without the advice (used to nest reasons for members of records and tuples).</summary>
+    internal string Reason { get; }
 
     private static string Describe(Type type, string reason) =>
         $"Type '{SpaceResolver.Pretty(type)}' is not differentiable: {reason}. " +

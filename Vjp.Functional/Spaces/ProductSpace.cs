@@ -215,6 +215,11 @@ internal static class SpaceResolver
             return Tuple(t);
         }
 
+        if (t.IsArray || t.IsPointer || t.IsByRef)
+        {
+            throw new MissingVectorSpaceException(t, "arrays and pointers are not vector spaces (use Vec for a vector of doubles, or a record of differentiable members)");
+        }
+
         if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t.IsInterface || t.IsAbstract)
         {
             throw new MissingVectorSpaceException(t, "it is not a vector space");
@@ -231,7 +236,8 @@ internal static class SpaceResolver
             {
                 var provider = Activator.CreateInstance(p.ProviderType);
                 var method = p.ProviderType.GetMethod("TryCreate", [typeof(Type)]);
-                if (method?.Invoke(provider, [t]) is VectorSpace space)
+                // DoNotWrapExceptions: a provider's MissingVectorSpaceException reaches the caller as itself.
+                if (method?.Invoke(provider, BindingFlags.DoNotWrapExceptions, null, [t], null) is VectorSpace space)
                 {
                     yield return space;
                 }
@@ -262,7 +268,7 @@ internal static class SpaceResolver
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var candidates = t.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Where(c => c.GetParameters().Length > 0 &&
-                        c.GetParameters().All(p => props.TryGetValue(p.Name!, out var prop) && prop.PropertyType == p.ParameterType))
+                        c.GetParameters().All(p => p.Name is { } name && props.TryGetValue(name, out var prop) && prop.PropertyType == p.ParameterType))
             .OrderByDescending(c => c.GetParameters().Length)
             .ToArray();
         if (candidates.Length == 0)
@@ -287,7 +293,7 @@ internal static class SpaceResolver
             }
             catch (MissingVectorSpaceException e)
             {
-                throw new MissingVectorSpaceException(t, $"its member '{names[i]}' of type '{Pretty(types[i])}' is not differentiable ({e.Message})");
+                throw new MissingVectorSpaceException(t, $"its member '{names[i]}' of type '{Pretty(types[i])}' is not differentiable: {e.Reason}");
             }
         }
 

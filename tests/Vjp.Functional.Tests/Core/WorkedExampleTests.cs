@@ -45,6 +45,21 @@ public class WorkedExampleTests
     }
 
     [Fact]
+    public void WorkedExample_Jvp_IsTheJacobianTimesTheTangent()
+    {
+        var x = Vec.Of(1, 2);
+        var j = F().Jacobian(x, JacobianMode.Rows); // from pullbacks, an independent sweep
+        foreach (var dx in new[] { Vec.Of(1, 0), Vec.Of(0, 1), Vec.Of(0.3, -1.7), Vec.Of(-2, 5) })
+        {
+            var jvp = F().Jvp(x, dx);
+            Assert.True(jvp.ApproxEquals(j * dx, 1e-12), $"J·{dx} = {j * dx}, Jvp = {jvp}");
+            var (value, tangent) = F().ValueAndJvp(x, dx);
+            Assert.Equal(F().Invoke(x), value);
+            Assert.Equal(jvp, tangent);
+        }
+    }
+
+    [Fact]
     public void WorkedExample_OverTupleInput_GivesTheSameVjp()
     {
         var (x1, x2) = Diff.Input<(double, double)>();

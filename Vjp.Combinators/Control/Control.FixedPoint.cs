@@ -1,0 +1,174 @@
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// The fixed point <c>x*(θ) = g(θ, x*)</c>, found by iteration and differentiated implicitly: by the
+/// implicit function theorem, <c>∂x*/∂θ = (I − ∂g/∂x)⁻¹ ∂g/∂θ</c> at the solution, so the pullback solves
+/// the adjoint equation <c>λ = x̄ + (∂g/∂x)ᵀ λ</c> by iterating VJPs of <c>g</c> and returns
+/// <c>θ̄ = (∂g/∂θ)ᵀ λ</c>, and the pushforward solves <c>ẋ = (∂g/∂θ) θ̇ + (∂g/∂x) ẋ</c> by iterating JVPs.
+/// The forward iterations are never differentiated through: the residuals are one trace of <c>g</c> at
+/// the solution.
+/// </summary>
+internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double tolerance, int maxIterations)
+    : Rule($"fixedpoint[{Names.Of(g.Node)}]", VectorSpace<P>.Instance, VectorSpace<X>.Instance)
+    where P : notnull
+    where X : notnull
+{
+    public override DiffKind Kind => DiffKind.Control;
+
+    public override int Arity => 1;
+
+    public override bool HasPushforward => g.HasPushforward;
+
+    public override IReadOnlyList<Node> Children => [g.Node];
+
+    /// <summary>Iterates <paramref name="next"/> from <paramref name="start"/> until the change is within tolerance.</summary>
+    private T Solve<T>(T start, Func<T, T> next, string phase) where T : notnull
+    {
+        var space = VectorSpace<T>.Instance;
+        var x = start;
+        var residual = double.PositiveInfinity;
+        for (var k = 1; k <= maxIterations; k++)
+        {
+            var xNext = next(x);
+            residual = space.Norm(space.Subtract(xNext, x));
+            x = xNext;
+            if (residual <= tolerance * (1 + space.Norm(x)))
+            {
+                return x;
+            }
+
+            if (!double.IsFinite(residual))
+            {
+                throw new ConvergenceException(Name, phase, k, residual, tolerance);
+            }
+        }
+
+        throw new ConvergenceException(Name, phase, maxIterations, residual, tolerance);
+    }
+
+    public X Solve(P theta)
+    {
+        var tape = g.Node.Tape;
+        return Solve(initial, x => (X)tape.Run((theta, x)), "forward iteration x ← g(θ, x)");
+    }
+
+    public override object Run(object x) => Solve((P)x);
+
+    public override object Forward(object x, out object? r)
+    {
+        var theta = (P)x;
+        var xStar = Solve(theta);
+        r = g.Node.Tape.Record((theta, xStar));
+        return xStar;
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar)
+    {
+        var trace = (Trace)r!;
+        var tape = g.Node.Tape;
+        var xBar = (X)yBar;
+        var space = VectorSpace<X>.Instance;
+        var lambda = Solve(xBar, l => space.Add(xBar, (((P, X))tape.Pullback(trace, l)).Item2), "adjoint iteration λ ← x̄ + (∂g/∂x)ᵀλ");
+        return (((P, X))tape.Pullback(trace, lambda)).Item1;
+    }
+
+    public override object? Pushforward(object x, object y, object? r, object dx)
+    {
+        var trace = (Trace)r!;
+        var tape = g.Node.Tape;
+        var dTheta = (P)dx;
+        var xStar = (X)y;
+        var space = VectorSpace<X>.Instance;
+        return Solve(space.Zero(xStar), dX => (X)tape.Pushforward(trace, (dTheta, dX)), "tangent iteration ẋ ← (∂g/∂θ)θ̇ + (∂g/∂x)ẋ");
+    }
+
+    /// <summary>
+    /// (θ, x̄) ↦ θ̄ as a differentiable function: λ = fixedpoint(λ ↦ x̄ + (∂g/∂x)ᵀλ) at x* = fixedpoint(θ), then
+    /// θ̄ = (∂g/∂θ)ᵀλ — itself a fixed point of VJPs of g, so implicit differentiation nests.
+    /// </summary>
+    public override Node PullbackNode
+    {
+        get
+        {
+            var pair = VectorSpace<(P, X)>.Instance;
+            var theta = new ProjectNode(pair, 0);
+            var xBar = new ProjectNode(pair, 1);
+            var xStar = NodeOps.Then(theta, new RuleNode(this));
+            var pullback = Diff.PullbackOf(g).Node;                         // ((θ, x), λ) ↦ (θ̄, x̄)
+            var hIn = VectorSpace<((P, X, X), X)>.Instance;
+            var q = new ProjectNode(hIn, 0);
+            var lambda = new ProjectNode(hIn, 1);
+            var atQ = new FanoutNode([NodeOps.Project(q, 0), NodeOps.Project(q, 1)], pair);
+            var h = NodeOps.Apply2(
+                new SpaceAddRule(Out),
+                NodeOps.Project(q, 2),
+                NodeOps.Project(NodeOps.Then(new FanoutNode([atQ, lambda], VectorSpace<((P, X), X)>.Instance), pullback), 1));
+            var adjoint = new FixedPointRule<(P, X, X), X>(new Diff<((P, X, X), X), X>(h), VectorSpace<X>.Instance.Zero(initial), tolerance, maxIterations);
+            var solved = NodeOps.Then(new FanoutNode([theta, xStar, xBar], VectorSpace<(P, X, X)>.Instance), new RuleNode(adjoint));
+            var at = new FanoutNode([theta, xStar], pair);
+            return NodeOps.Project(NodeOps.Then(new FanoutNode([at, solved], VectorSpace<((P, X), X)>.Instance), pullback), 0);
+        }
+    }
+
+    /// <summary>(θ, θ̇) ↦ ẋ = fixedpoint(ẋ ↦ (∂g/∂θ)θ̇ + (∂g/∂x)ẋ) at x* = fixedpoint(θ), a fixed point of JVPs of g.</summary>
+    public override Node PushforwardNode
+    {
+        get
+        {
+            var pair = VectorSpace<(P, P)>.Instance;
+            var theta = new ProjectNode(pair, 0);
+            var dTheta = new ProjectNode(pair, 1);
+            var xStar = NodeOps.Then(theta, new RuleNode(this));
+            var pushforward = Diff.PushforwardOf(g).Node;                   // ((θ, x), (θ̇, ẋ)) ↦ ẏ
+            var hIn = VectorSpace<((P, X, P), X)>.Instance;
+            var q = new ProjectNode(hIn, 0);
+            var dx = new ProjectNode(hIn, 1);
+            var at = new FanoutNode([NodeOps.Project(q, 0), NodeOps.Project(q, 1)], VectorSpace<(P, X)>.Instance);
+            var dir = new FanoutNode([NodeOps.Project(q, 2), dx], VectorSpace<(P, X)>.Instance);
+            var h = NodeOps.Then(new FanoutNode([at, dir], VectorSpace<((P, X), (P, X))>.Instance), pushforward);
+            var tangent = new FixedPointRule<(P, X, P), X>(new Diff<((P, X, P), X), X>(h), VectorSpace<X>.Instance.Zero(initial), tolerance, maxIterations);
+            return NodeOps.Then(new FanoutNode([theta, xStar, dTheta], VectorSpace<(P, X, P)>.Instance), new RuleNode(tangent));
+        }
+    }
+}
+
+public static partial class Control
+{
+    /// <summary>
+    /// The fixed point <c>θ ↦ x*</c> with <c>x* = g(θ, x*)</c>, found by iterating <c>x ← g(θ, x)</c> from
+    /// <paramref name="initial"/> until <c>‖xₖ₊₁ − xₖ‖ ≤ tolerance·(1 + ‖xₖ₊₁‖)</c>, and differentiated
+    /// implicitly, never through the iterations.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With <c>A = ∂g/∂x</c> and <c>B = ∂g/∂θ</c> at the solution, the implicit function theorem gives
+    /// <c>∂x*/∂θ = (I − A)⁻¹ B</c>. Pullback: solve <c>λ = x̄ + Aᵀλ</c> by iterating VJPs of <c>g</c>, then
+    /// <c>θ̄ = Bᵀλ</c>. Pushforward: solve <c>ẋ = B θ̇ + A ẋ</c> by iterating JVPs. All three iterations
+    /// converge when <c>g</c> is a contraction in <c>x</c> near the solution (spectral radius of A below 1).
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="P">The parameters θ.</typeparam>
+    /// <typeparam name="X">The unknown x.</typeparam>
+    /// <param name="g">The map <c>(θ, x) ↦ g(θ, x)</c>.</param>
+    /// <param name="initial">The starting guess x₀.</param>
+    /// <param name="tolerance">The relative tolerance of the iterations.</param>
+    /// <param name="maxIterations">The most iterations each solve may take.</param>
+    /// <returns>The solution map θ ↦ x*(θ).</returns>
+    /// <exception cref="ConvergenceException">At call time, when an iteration has not converged after <paramref name="maxIterations"/>; the message names the function, the count and the last residual. <see cref="DiffFin.TryFixedPoint{P, X}"/> returns the failure as a value instead.</exception>
+    /// <example>
+    /// <code>
+    /// var (theta, x) = Diff.Input&lt;(double, double)&gt;();
+    /// var sqrtOf = Control.FixedPoint(0.5 * (x + theta / x), initial: 1.0);   // Newton's map for √θ
+    /// </code>
+    /// </example>
+    public static Diff<P, X> FixedPoint<P, X>(Diff<(P, X), X> g, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
+        where P : notnull where X : notnull
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tolerance);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
+        return new(new RuleNode(new FixedPointRule<P, X>(g, initial, tolerance, maxIterations)));
+    }
+}

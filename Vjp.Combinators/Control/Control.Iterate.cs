@@ -1,0 +1,130 @@
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// A step applied repeatedly, <c>sₖ₊₁ = step(sₖ)</c>: a fixed number of times, or while a predicate of
+/// the primal holds, up to a bound. The number of steps is decided in the forward pass and held fixed
+/// by the pullback and pushforward (the predicate is piecewise constant, so it contributes nothing).
+/// </summary>
+internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool>? predicate, bool checkpoint, string name)
+    : Rule(name, VectorSpace<S>.Instance, VectorSpace<S>.Instance)
+    where S : notnull
+{
+    private static readonly Func<int, object, object> Input = static (_, s) => s;
+
+    private Loop Loop => new(step.Node.Tape, checkpoint);
+
+    private Func<object, bool>? KeepGoing => predicate is null ? null : s => predicate((S)s);
+
+    public override DiffKind Kind => DiffKind.Control;
+
+    public override int Arity => 1;
+
+    public override bool HasPushforward => step.HasPushforward;
+
+    public override IReadOnlyList<Node> Children => [step.Node];
+
+    public override object Run(object x) => Loop.Run(x, maxSteps, Input, KeepGoing, null);
+
+    public override object Forward(object x, out object? r)
+    {
+        var y = Loop.Forward(x, maxSteps, Input, KeepGoing, null, out var record);
+        r = record;
+        return y;
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar) =>
+        Loop.Reverse((LoopRecord)r!, Input, yBar, null, static (_, sBar) => sBar);
+
+    public override object? Pushforward(object x, object y, object? r, object dx) =>
+        Loop.Tangent((LoopRecord)r!, x, dx, Input, static (_, ds) => ds, null);
+
+    /// <summary>Why a While has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported => predicate is null ? null :
+        "the number of steps of a While is decided by the primal at run time, so its pullback is not a fixed differentiable function; use Iterate with a fixed count.";
+
+    private Node Unrolled()
+    {
+        Node chain = new IdNode(In);
+        for (var i = 0; i < maxSteps; i++)
+        {
+            chain = NodeOps.Then(chain, step.Node);
+        }
+
+        return chain;
+    }
+
+    /// <summary>(s₀, s̄ₙ) ↦ s̄₀ through the n steps unrolled (a fixed count only); the step's pullbacks in reverse.</summary>
+    public override Node? PullbackNode
+    {
+        get
+        {
+            if (predicate is not null)
+            {
+                return null;
+            }
+
+            var pair = NodeOps.PairSpace(In, Out);
+            return Emitter.Pullback(Unrolled(), new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
+
+    /// <summary>(s₀, ṡ₀) ↦ ṡₙ through the n steps unrolled (a fixed count only).</summary>
+    public override Node? PushforwardNode
+    {
+        get
+        {
+            if (predicate is not null)
+            {
+                return null;
+            }
+
+            var pair = NodeOps.PairSpace(In, In);
+            return Emitter.Pushforward(Unrolled(), new ProjectNode(pair, 0), new ProjectNode(pair, 1));
+        }
+    }
+}
+
+public static partial class Control
+{
+    /// <summary>
+    /// The step applied <paramref name="n"/> times, <c>s ↦ stepⁿ(s)</c>; the identity for n = 0. The
+    /// pullback runs the step's pullback n times in reverse, the pushforward its pushforward n times.
+    /// Parameters that every step reads are part of the state, passed through by the step.
+    /// </summary>
+    /// <typeparam name="S">The state.</typeparam>
+    /// <param name="step">The step.</param>
+    /// <param name="n">The number of steps, at least zero.</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
+    /// <example>
+    /// <code>
+    /// var (theta, x) = Diff.Input&lt;(double, double)&gt;();
+    /// var decay = Diff.Fanout(theta, x - 0.01 * theta * x).Iterate(100);   // 100 Euler steps of ẋ = −θx, θ carried along
+    /// </code>
+    /// </example>
+    public static Diff<S, S> Iterate<S>(this Diff<S, S> step, int n, bool checkpoint = false) where S : notnull
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        return new(new RuleNode(new IterateRule<S>(step, n, null, checkpoint, $"iterate[{n}{(checkpoint ? ", checkpointed" : "")}]({Names.Of(step.Node)})")));
+    }
+
+    /// <summary>
+    /// A bounded loop: the step applied while <paramref name="predicate"/> holds of the current state,
+    /// at most <paramref name="maxSteps"/> times, <c>s ↦ stepᵏ(s)</c> with k the first count at which the
+    /// predicate fails (or <paramref name="maxSteps"/>, where the loop stops regardless). Differentiable
+    /// with k held fixed: the pullback and pushforward are those of <c>stepᵏ</c>.
+    /// </summary>
+    /// <typeparam name="S">The state.</typeparam>
+    /// <param name="step">The step.</param>
+    /// <param name="predicate">Whether to take another step, decided on the primal state.</param>
+    /// <param name="maxSteps">The bound on the number of steps, at least zero.</param>
+    /// <param name="checkpoint">Whether to keep O(√k) residuals and recompute the rest in the pullback.</param>
+    public static Diff<S, S> While<S>(this Diff<S, S> step, Func<S, bool> predicate, int maxSteps, bool checkpoint = false) where S : notnull
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSteps);
+        return new(new RuleNode(new IterateRule<S>(step, maxSteps, predicate, checkpoint, $"while[≤{maxSteps}]({Names.Of(step.Node)})")));
+    }
+}

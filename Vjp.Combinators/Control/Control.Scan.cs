@@ -1,0 +1,219 @@
+using LanguageExt;
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// A scan (or fold) of a step <c>sᵢ₊₁ = step(p, sᵢ, aᵢ)</c> over a sequence, with parameters <c>p</c>
+/// that every step reads. The forward pass runs the step's compiled tape once per element; the
+/// pullback walks the steps in reverse, carrying <c>s̄</c> back through each step's pullback and adding
+/// up the parameters' cotangent <c>p̄ = Σᵢ (∂step/∂p)ᵀ s̄ᵢ₊₁</c>; the pushforward carries <c>ṡ</c> forward.
+/// </summary>
+internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, bool checkpoint)
+    : Rule(
+        $"{(emitAll ? "scan" : "fold")}[{Names.Of(step.Node)}{(checkpoint ? ", checkpointed" : "")}]",
+        VectorSpace<(P, S, Seq<A>)>.Instance,
+        emitAll ? VectorSpace<Seq<S>>.Instance : VectorSpace<S>.Instance)
+    where P : notnull
+    where S : notnull
+    where A : notnull
+{
+    private sealed record Residuals(A[] Items, LoopRecord Record) : ILoopResiduals;
+
+    private Loop Loop => new(step.Node.Tape, checkpoint);
+
+    public override DiffKind Kind => DiffKind.Control;
+
+    public override int Arity => 1;
+
+    public override bool HasPushforward => step.HasPushforward;
+
+    public override IReadOnlyList<Node> Children => [step.Node];
+
+    private static Func<int, object, object> Input(P p, A[] items) => (i, s) => (p, (S)s, items[i]);
+
+    public override object Run(object x)
+    {
+        var (p, s0, xs) = ((P, S, Seq<A>))x;
+        A[] items = [.. xs];
+        var states = emitAll ? new S[items.Length] : null;
+        var last = Loop.Run(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s);
+        return states is null ? last : Prelude.toSeq(states);
+    }
+
+    public override object Forward(object x, out object? r)
+    {
+        var (p, s0, xs) = ((P, S, Seq<A>))x;
+        A[] items = [.. xs];
+        var states = emitAll ? new S[items.Length] : null;
+        var last = Loop.Forward(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s, out var record);
+        r = new Residuals(items, record);
+        return states is null ? last : Prelude.toSeq(states);
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar)
+    {
+        var (p, s0, _) = ((P, S, Seq<A>))x;
+        var (items, record) = (Residuals)r!;
+        var sSpace = VectorSpace<S>.Instance;
+        var pSpace = VectorSpace<P>.Instance;
+        var aSpace = VectorSpace<A>.Instance;
+        S[]? statesBar = emitAll ? [.. (Seq<S>)yBar] : null;
+        if (statesBar is not null && statesBar.Length != items.Length)
+        {
+            throw new ShapeException($"{Name}.Pullback", $"cotangent of {statesBar.Length} states for a scan of {items.Length} steps");
+        }
+
+        var pBar = default(P);
+        var hasP = false;
+        var aBars = new A[items.Length];
+        var s0Bar = Loop.Reverse(
+            record,
+            Input(p, items),
+            statesBar is null ? yBar : null,
+            statesBar is null ? null : (i, sBar) => sBar is null ? statesBar[i] : sSpace.Add((S)sBar, statesBar[i]),
+            (i, inputBar) =>
+            {
+                var (pb, sb, ab) = ((P, S, A))inputBar;
+                pBar = hasP ? pSpace.Add(pBar!, pb) : pb;
+                hasP = true;
+                aBars[i] = ab;
+                return sb;
+            });
+        for (var i = 0; i < aBars.Length; i++)
+        {
+            aBars[i] ??= aSpace.Zero(items[i]);
+        }
+
+        return (hasP ? pBar! : pSpace.Zero(p), s0Bar is null ? sSpace.Zero(s0) : (S)s0Bar, Prelude.toSeq(aBars));
+    }
+
+    public override object? Pushforward(object x, object y, object? r, object dx)
+    {
+        var (p, s0, _) = ((P, S, Seq<A>))x;
+        var (dp, ds0, dxs) = ((P, S, Seq<A>))dx;
+        var (items, record) = (Residuals)r!;
+        A[] dItems = [.. dxs];
+        if (dItems.Length != items.Length)
+        {
+            throw new ShapeException($"{Name}.Pushforward", $"tangent of {dItems.Length} elements for a sequence of {items.Length}");
+        }
+
+        var dStates = emitAll ? new S[items.Length] : null;
+        var dLast = Loop.Tangent(
+            record, s0, ds0, Input(p, items), (i, ds) => (dp, (S)ds, dItems[i]), dStates is null ? null : (i, ds) => dStates[i] = (S)ds);
+        return dStates is null ? dLast : Prelude.toSeq(dStates);
+    }
+
+    /// <summary>Why this rule has no differentiable forms.</summary>
+    public override string? SecondOrderUnsupported =>
+        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
+}
+
+/// <summary>
+/// Control flow as differentiable functions: scans and folds over sequences, iteration, bounded
+/// loops, conditionals on the primal, gradient stopping, checkpointing and implicit differentiation
+/// of fixed points. Each is a rule over the compiled tapes of its sub-functions: its sweeps are loops,
+/// never recursions, so a loop of any length differentiates without growing the stack.
+/// </summary>
+public static partial class Control
+{
+    /// <summary>
+    /// The scan of a step over a sequence: <c>(p, s₀, [a₁ … aₙ]) ↦ [s₁ … sₙ]</c> with
+    /// <c>sᵢ = step(p, sᵢ₋₁, aᵢ)</c>. Differentiable in the parameters <c>p</c> every step reads, in the
+    /// initial state <c>s₀</c> and in the elements.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Pullback: from the last step back, <c>(p̄ᵢ, s̄ᵢ₋₁, āᵢ) = stepᵢ*(s̄ᵢ)</c> where <c>s̄ᵢ</c> is the cotangent of
+    /// output <c>i</c> plus what step <c>i + 1</c> sent back; <c>p̄ = Σᵢ p̄ᵢ</c>. Pushforward:
+    /// <c>ṡᵢ = stepᵢ′(ṗ, ṡᵢ₋₁, ȧᵢ)</c>. The step's tape runs in a loop, so 100,000 steps are stack-safe.
+    /// </para>
+    /// <para>
+    /// With <paramref name="checkpoint"/>, the forward pass keeps the carry every ⌈√n⌉ steps instead of every
+    /// step's residuals, and the pullback recomputes one segment at a time: O(√n) residuals alive at once,
+    /// for one extra forward pass of the step per element.
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The sequence's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
+    /// <returns>The scan; its output holds the n states after each step (not <c>s₀</c>).</returns>
+    /// <example>
+    /// <code>
+    /// var (p, s, a) = Diff.Input&lt;(double, double, double)&gt;();
+    /// var scan = Control.Scan(Tanh(p * s + a));   // Diff&lt;(double, double, Seq&lt;double&gt;), Seq&lt;double&gt;&gt;
+    /// </code>
+    /// </example>
+    public static Diff<(P, S, Seq<A>), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        new(new RuleNode(new ScanRule<P, S, A>(step, emitAll: true, checkpoint)));
+
+    /// <summary>
+    /// The scan of a step over a fixed sequence of data: <c>(p, s₀) ↦ [s₁ … sₙ]</c>, differentiable in
+    /// the parameters and the initial state. See <see cref="Scan{P, S, A}(Diff{ValueTuple{P, S, A}, S}, bool)"/>.
+    /// </summary>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The data's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="xs">The data.</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
+    public static Diff<(P, S), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, Seq<A> xs, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        WithData<P, S, A>(xs).Then(Scan(step, checkpoint));
+
+    /// <summary>The scan of a step over a fixed array of data; see <see cref="Scan{P, S, A}(Diff{ValueTuple{P, S, A}, S}, Seq{A}, bool)"/>.</summary>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The data's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="xs">The data (copied).</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
+    public static Diff<(P, S), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        Scan(step, Prelude.toSeq(xs.ToArray()), checkpoint);
+
+    /// <summary>
+    /// The fold of a step over a sequence: <c>(p, s₀, [a₁ … aₙ]) ↦ sₙ</c>, the last state of
+    /// <see cref="Scan{P, S, A}(Diff{ValueTuple{P, S, A}, S}, bool)"/>, with the same pullback and
+    /// pushforward. With <paramref name="checkpoint"/>, only O(√n) carries and step residuals are kept.
+    /// </summary>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The sequence's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
+    public static Diff<(P, S, Seq<A>), S> Fold<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        new(new RuleNode(new ScanRule<P, S, A>(step, emitAll: false, checkpoint)));
+
+    /// <summary>The fold of a step over a fixed sequence of data: <c>(p, s₀) ↦ sₙ</c>.</summary>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The data's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="xs">The data.</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
+    public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, Seq<A> xs, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        WithData<P, S, A>(xs).Then(Fold(step, checkpoint));
+
+    /// <summary>The fold of a step over a fixed array of data: <c>(p, s₀) ↦ sₙ</c>.</summary>
+    /// <typeparam name="P">The parameters every step reads.</typeparam>
+    /// <typeparam name="S">The carried state.</typeparam>
+    /// <typeparam name="A">The data's elements.</typeparam>
+    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
+    /// <param name="xs">The data (copied).</param>
+    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
+    public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
+        where P : notnull where S : notnull where A : notnull =>
+        Fold(step, Prelude.toSeq(xs.ToArray()), checkpoint);
+
+    private static Diff<(P, S), (P, S, Seq<A>)> WithData<P, S, A>(Seq<A> xs)
+        where P : notnull where S : notnull where A : notnull =>
+        Diff.Fanout(Diff.Fst<P, S>(), Diff.Snd<P, S>(), Diff.Const<(P, S), Seq<A>>(xs));
+}

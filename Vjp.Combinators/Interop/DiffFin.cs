@@ -1,0 +1,99 @@
+using LanguageExt;
+using LanguageExt.Common;
+using Vjp.Functional;
+using static LanguageExt.Prelude;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// <c>Try…</c> variants of evaluation for functional codebases: each returns a <see cref="Fin{A}"/>,
+/// with the failures Vjp reports by exception as values instead — shapes that do not match where a
+/// composition meets its input (<see cref="ShapeException"/>, whose message names the rule's path and
+/// both shapes), arguments outside what a rule accepts, types that are not differentiable, and
+/// iterations that do not converge (<see cref="ConvergenceException"/>). Other exceptions (bugs) still throw.
+/// </summary>
+/// <example>
+/// <code>
+/// Fin&lt;Vec&gt; y = Layers.Dense(w, b).TryInvoke(x);   // for w 2×3 and x of length 4: Fail("Mat.MatVec: (2×3) · vector of length 4 …")
+/// </code>
+/// </example>
+public static class DiffFin
+{
+    private static Fin<T> Try<T>(Func<T> f)
+    {
+        try
+        {
+            return FinSucc(f());
+        }
+        catch (Exception e) when (e is ArgumentException or ConvergenceException or MissingVectorSpaceException)
+        {
+            return FinFail<T>(Error.New(e));
+        }
+    }
+
+    /// <summary>The value <c>f(x)</c>, or the failure.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <typeparam name="TOut">The output type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    public static Fin<TOut> TryInvoke<TIn, TOut>(this Diff<TIn, TOut> f, TIn x) where TIn : notnull where TOut : notnull =>
+        Try(() => f.Invoke(x));
+
+    /// <summary>The vector–Jacobian product <c>ȳᵀ J(x)</c>, or the failure.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <typeparam name="TOut">The output type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    /// <param name="yBar">The output cotangent.</param>
+    public static Fin<TIn> TryVjp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TOut yBar) where TIn : notnull where TOut : notnull =>
+        Try(() => f.Vjp(x, yBar));
+
+    /// <summary>The Jacobian–vector product <c>J(x) ẋ</c>, or the failure.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <typeparam name="TOut">The output type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    /// <param name="dx">The input tangent.</param>
+    public static Fin<TOut> TryJvp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TIn dx) where TIn : notnull where TOut : notnull =>
+        Try(() => f.Jvp(x, dx));
+
+    /// <summary>The value and the pullback at <c>x</c>, or the failure of the forward pass.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <typeparam name="TOut">The output type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    public static Fin<(TOut Value, Pullback<TIn, TOut> Pullback)> TryValueWithPullback<TIn, TOut>(this Diff<TIn, TOut> f, TIn x)
+        where TIn : notnull where TOut : notnull =>
+        Try(() => f.ValueWithPullback(x));
+
+    /// <summary>The gradient <c>∇f(x)</c> of a scalar function, or the failure.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    public static Fin<TIn> TryGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull =>
+        Try(() => f.Gradient(x));
+
+    /// <summary>The value and gradient of a scalar function, or the failure.</summary>
+    /// <typeparam name="TIn">The input type.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="x">The point.</param>
+    public static Fin<(double Value, TIn Gradient)> TryValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull =>
+        Try(() => f.ValueAndGradient(x));
+
+    /// <summary>
+    /// The fixed point <c>x* = g(θ, x*)</c> at <paramref name="theta"/>, or a failure naming the function, the
+    /// iteration count and the last residual when the iteration does not converge. See
+    /// <see cref="Control.FixedPoint{P, X}"/>; to differentiate, use that with <see cref="TryGradient{TIn}"/> or
+    /// <see cref="TryValueWithPullback{TIn, TOut}"/>.
+    /// </summary>
+    /// <typeparam name="P">The parameters θ.</typeparam>
+    /// <typeparam name="X">The unknown x.</typeparam>
+    /// <param name="g">The map <c>(θ, x) ↦ g(θ, x)</c>.</param>
+    /// <param name="theta">The parameters.</param>
+    /// <param name="initial">The starting guess.</param>
+    /// <param name="tolerance">The relative tolerance.</param>
+    /// <param name="maxIterations">The most iterations.</param>
+    public static Fin<X> TryFixedPoint<P, X>(this Diff<(P, X), X> g, P theta, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
+        where P : notnull where X : notnull =>
+        Try(() => Control.FixedPoint(g, initial, tolerance, maxIterations).Invoke(theta));
+}

@@ -1,0 +1,64 @@
+using LanguageExt;
+using Vjp.Functional;
+using static LanguageExt.Prelude;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015): with t the step count, <c>m ← β₁ m + (1 − β₁) g</c>,
+/// <c>v ← β₂ v + (1 − β₂) g⊙g</c>, <c>m̂ = m / (1 − β₁ᵗ)</c>, <c>v̂ = v / (1 − β₂ᵗ)</c>,
+/// <c>p ← p − η m̂ ⊘ (√v̂ + ε)</c>, elementwise over the parameters' flat coordinates.
+/// </summary>
+/// <param name="LearningRate">The step size η &gt; 0.</param>
+/// <param name="Beta1">The first-moment decay β₁ in [0, 1).</param>
+/// <param name="Beta2">The second-moment decay β₂ in [0, 1).</param>
+/// <param name="Epsilon">The denominator's guard ε &gt; 0.</param>
+public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimiser
+{
+    /// <summary>The step size η.</summary>
+    public double LearningRate { get; } = LearningRate > 0 ? LearningRate : throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
+
+    /// <summary>The first-moment decay β₁.</summary>
+    public double Beta1 { get; } = Beta1 is >= 0 and < 1 ? Beta1 : throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "β₁ must lie in [0, 1).");
+
+    /// <summary>The second-moment decay β₂.</summary>
+    public double Beta2 { get; } = Beta2 is >= 0 and < 1 ? Beta2 : throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "β₂ must lie in [0, 1).");
+
+    /// <summary>The denominator's guard ε.</summary>
+    public double Epsilon { get; } = Epsilon > 0 ? Epsilon : throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "ε must be positive.");
+
+    /// <inheritdoc/>
+    public OptimiserState<P> Init<P>(P parameters) where P : notnull
+    {
+        var zero = VectorSpace<P>.Instance.Zero(parameters);
+        return new(0, Seq(zero, zero));
+    }
+
+    /// <inheritdoc/>
+    public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Moments.Count != 2)
+        {
+            throw new ArgumentException($"Adam.Step needs the state from Adam.Init (two moments), not one with {state.Moments.Count}.", nameof(state));
+        }
+
+        var space = VectorSpace<P>.Instance;
+        space.CheckSameShape(parameters, gradient, "Adam.Step", "gradient");
+        var p = space.ToArray(parameters);
+        var g = space.ToArray(gradient);
+        var m = space.ToArray(state.Moments[0]);
+        var v = space.ToArray(state.Moments[1]);
+        var t = state.Count + 1;
+        var c1 = 1 - Math.Pow(Beta1, t);
+        var c2 = 1 - Math.Pow(Beta2, t);
+        for (var i = 0; i < p.Length; i++)
+        {
+            m[i] = Beta1 * m[i] + (1 - Beta1) * g[i];
+            v[i] = Beta2 * v[i] + (1 - Beta2) * g[i] * g[i];
+            p[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
+        }
+
+        return (space.Unflatten(parameters, p), new OptimiserState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
+    }
+}

@@ -1,0 +1,131 @@
+using LanguageExt;
+using Vjp.Combinators;
+using Vjp.Combinators.Tests;
+using Vjp.Functional;
+using static Vjp.Combinators.Arrow;
+using static Vjp.Combinators.Layers;
+using static Vjp.Functional.Fn;
+
+// Outside the Vjp.Combinators namespace on purpose: the snippets compile with the usings a user writes.
+namespace CombinatorsReadme;
+
+/// <summary>
+/// The README's "Combinators and LINQ" snippets, compiled and checked. Each snippet sits between
+/// <c>// snippet: name</c> and <c>// end snippet</c>; Vjp.Functional.Tests' README test keeps the README's
+/// copies identical to these.
+/// </summary>
+public class ReadmeSnippetTests
+{
+    [Fact]
+    public void Arrows_Snippet_GivesTheGradientOfTheComposedModel()
+    {
+        // snippet: combinators-arrows
+        var x = Diff.Input<Vec>();
+        var both = Fanout(Tanh(x), Sum(x * x));                            // x ↦ (tanh x, ‖x‖²)
+        var each = Map(ScalarPrimitives.Sin).Parallel(ScalarPrimitives.Exp); // (v, s) ↦ (sin v, eˢ)
+        var model = both.Then(each);                                        // Diff<Vec, (Vec, double)>
+        var loss = Sum(model.Fst()) * model.Snd();                          // x feeds both branches: cotangents add
+        Vec g = loss.Gradient(Vec.Of(0.5, -1));
+        // end snippet
+
+        Checks.FiniteDifferences(loss, Vec.Of(0.5, -1), Vec.Of(1, 0), 1.0);
+        Checks.FiniteDifferences(loss, Vec.Of(0.5, -1), Vec.Of(0, 1), 1.0);
+        Assert.Equal(2, g.Length);
+    }
+
+    [Fact]
+    public void Linq_Snippet_GivesTheLossAndItsGradient()
+    {
+        // snippet: combinators-linq
+        var w1 = Mat.FromArray(new double[,] { { 0.5, -1, 0.2 }, { 1.5, 0.3, -0.7 } });
+        var b1 = Vec.Of(0.1, -0.2);
+        var w2 = Mat.FromArray(new double[,] { { 1, -1 } });
+        var b2 = Vec.Of(0.3);
+
+        Diff<Vec, double> loss =
+            from h in Dense(w1, b1)            // h is the expression Dense(w1, b1) of the input
+            let a = Tanh(h)
+            from y in Dense(w2, b2).Of(a)      // a later clause uses an earlier one
+            select Sum(y * y) + 0.1 * Sum(a * a);
+
+        var (value, gradient) = loss.ValueAndGradient(Vec.Of(0.5, -1, 2));
+        // end snippet
+
+        var a0 = (w1 * Vec.Of(0.5, -1, 2) + b1).Map(Math.Tanh);
+        var y0 = w2 * a0 + b2;
+        Assert.Equal(Vec.Dot(y0, y0) + 0.1 * Vec.Dot(a0, a0), value, 12);
+        Checks.Adjoint(loss, Vec.Of(0.5, -1, 2), Vec.Of(1, 2, 3), 1.0);
+        Checks.FiniteDifferences(loss, Vec.Of(0.5, -1, 2), Vec.Of(1, 2, 3), 1.0);
+        Assert.Equal(3, gradient.Length);
+    }
+
+    [Fact]
+    public void Training_Snippet_LearnsXor()
+    {
+        // snippet: combinators-training
+        Vec[] inputs = [Vec.Of(0, 0), Vec.Of(0, 1), Vec.Of(1, 0), Vec.Of(1, 1)];
+        double[] targets = [0, 1, 1, 0];                                    // XOR
+        var p = Diff.Input<Mlp>();
+        Diff<Mlp, double> Predict(Vec x) =>
+            Dense(p.Get(m => m.W2), p.Get(m => m.B2), Tanh(Dense(p.Get(m => m.W1), p.Get(m => m.B1), Fn.Const<Mlp, Vec>(x))))[0];
+        var loss = inputs.Select((x, i) => Square(Predict(x) - targets[i])).Aggregate((l, r) => l + r)
+            + Losses.L2(p, 1e-4);                                             // Diff<Mlp, double>
+
+        var rng = new Random(7);
+        var initial = new Mlp(Mat.Generate(4, 2, (_, _) => rng.NextDouble() - 0.5), Vec.Zeros(4),
+                              Mat.Generate(1, 4, (_, _) => rng.NextDouble() - 0.5), Vec.Zeros(1));
+        var (trained, final) = new Adam(LearningRate: 0.05).Minimise(loss, initial, steps: 500);
+        // end snippet
+
+        Assert.True(final < 0.05, $"loss after training: {final}");
+        Assert.True(Predict(Vec.Of(1, 0)).Invoke(trained) > 0.7);
+        Assert.True(Predict(Vec.Of(1, 1)).Invoke(trained) < 0.3);
+    }
+
+    [Fact]
+    public void ControlFlow_Snippet_DifferentiatesLoopsBranchesAndFixedPoints()
+    {
+        // snippet: combinators-control
+        var (p, s, a) = Diff.Input<(double, double, double)>();
+        var step = Tanh(p * s + a);                                                    // sᵢ = tanh(p·sᵢ₋₁ + aᵢ)
+        Diff<(double, double), Seq<double>> states = Control.Scan(step, new[] { 0.5, -0.2, 0.1 });
+        var last = Control.Fold(step, Enumerable.Repeat(0.01, 100_000).ToArray(), checkpoint: true);
+        var (dp, ds0) = last.Gradient((0.9, 0.5));                                     // 10⁵ steps, O(√n) residuals
+
+        var x = Diff.Input<double>();
+        var safeSqrt = Control.Cond(v => v > 0, Sqrt(x), Fn.Const<double, double>(0));
+        double zero = safeSqrt.Gradient(-1.0);                                         // 0, not NaN
+        var elementwise = Map(safeSqrt);                                               // Diff<Vec, Vec>
+
+        var (theta, r) = Diff.Input<(double, double)>();
+        var root = Control.FixedPoint(0.5 * (r + theta / r), initial: 1.0);          // r* = √θ
+        double slope = root.Gradient(2.0);                                             // implicit, not unrolled
+        Fin<double> failed = (2 * r + theta).TryFixedPoint(1.0, 1.0, maxIterations: 50); // Fail: did not converge
+        // end snippet
+
+        Assert.Equal(3, states.Invoke((0.3, 0.0)).Count);
+        Assert.True(double.IsFinite(dp) && double.IsFinite(ds0));
+        Assert.Equal(0.0, zero);
+        Assert.Equal(Vec.Of(2, 0), elementwise.Invoke(Vec.Of(4, -4)));
+        Checks.FiniteDifferences(root, 2.0, 1.0, 1.0);
+        Assert.Equal(Math.Sqrt(2), root.Invoke(2.0), 14);
+        Assert.True(double.IsFinite(slope));
+        Assert.True(failed.IsFail);
+    }
+
+    [Fact]
+    public void Interop_Snippet_ReportsShapeErrorsAsValues()
+    {
+        // snippet: combinators-interop
+        var model = Dense(Mat.Zeros(2, 3), Vec.Zeros(2));
+        Fin<Vec> ok = model.TryInvoke(Vec.Of(1, 2, 3));
+        Fin<Vec> bad = model.TryInvoke(Vec.Of(1, 2));              // Fail("Mat.MatVec: (2×3) · vector of length 2 …")
+        var total = SeqDiff.Sum<Vec>().Of(SeqDiff.Lift(model));    // Diff<Seq<Vec>, Vec>
+        Seq<Vec> cotangents = total.Vjp(Prelude.Seq(Vec.Of(1, 2, 3), Vec.Of(0, 1, 0)), Vec.Of(1, 1));
+        // end snippet
+
+        Assert.True(ok.IsSucc);
+        Assert.Contains("Mat.MatVec: (2×3) · vector of length 2", bad.Match(_ => "", e => e.Message), StringComparison.Ordinal);
+        Assert.Equal(2, cotangents.Count);
+    }
+}
