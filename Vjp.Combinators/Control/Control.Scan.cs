@@ -106,9 +106,12 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         return dStates is null ? dLast : Prelude.toSeq(dStates);
     }
 
-    /// <summary>Why this rule has no differentiable forms.</summary>
+    /// <summary>((p, s₀, [aᵢ]), ȳ) ↦ (p̄, s̄₀, [āᵢ]) as a rule of its own, differentiable in forward mode (see <see cref="ScanAdjointRule{P, S, A}"/>).</summary>
+    public override Node PullbackNode => new RuleNode(new ScanAdjointRule<P, S, A>(step, emitAll, In, Out));
+
+    /// <summary>Why the pushforward has no differentiable form.</summary>
     public override string? SecondOrderUnsupported =>
-        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
+        "the pushforward of a scan is not expressed as a differentiable function (reverse-over-forward); use the pullback side (Diff.Gradient, Hvp, Hessian), which is.";
 }
 
 /// <summary>

@@ -96,9 +96,16 @@ internal sealed class SeqSumRule<A>() : Rule("seqsum", VectorSpace<Seq<A>>.Insta
 
     public override object? Pushforward(object x, object y, object? r, object dx) => Sum((Seq<A>)dx);
 
-    /// <summary>Why this rule has no differentiable forms.</summary>
-    public override string? SecondOrderUnsupported =>
-        "its pullback runs over a sequence whose length is known only at run time and is not yet expressed as a differentiable function (Cond, Checkpoint, FixedPoint and Iterate with a fixed count are).";
+    /// <summary>(xs, ȳ) ↦ [ȳ, …, ȳ] shaped like xs: a linear map whose adjoint is this sum again.</summary>
+    public override Node PullbackNode => new RuleNode(new ShapedLinearRule<Seq<A>, A, Seq<A>>(
+        "seq-replicate",
+        static (like, v) => Prelude.toSeq(like.Map(_ => v)),
+        static (like, yBar) => Sum(yBar),
+        static _ => NodeOps.Then(new ProjectNode(VectorSpace<(Seq<A>, Seq<A>)>.Instance, 1), new RuleNode(Instance))));
+
+    /// <summary>(xs, ẋs) ↦ Σ ẋs.</summary>
+    public override Node PushforwardNode => NodeOps.Then(new ProjectNode(VectorSpace<(Seq<A>, Seq<A>)>.Instance, 1), new RuleNode(Instance));
+
 }
 
 /// <summary>n expressions packed into a sequence, <c>x ↦ [f₁(x) … fₙ(x)]</c>; the pullback hands each its element's cotangent.</summary>
