@@ -249,6 +249,17 @@ public sealed class Mat : IEquatable<Mat>
         return new Mat(Cols, Rows, values);
     }
 
+    /// <summary>
+    /// Adds <paramref name="other"/> into this matrix's own storage. Only for a matrix that nothing else
+    /// references (the differentiation engine's accumulator of a fan-in cotangent); every matrix a user
+    /// sees stays immutable.
+    /// </summary>
+    internal void AddInPlace(Mat other)
+    {
+        RequireSameShape("Mat.Add", this, other);
+        TensorPrimitives.Add(_values, other._values, _values);
+    }
+
     /// <summary>The sum A + B, (A + B)ᵢⱼ = Aᵢⱼ + Bᵢⱼ.</summary>
     /// <param name="a">The left operand.</param>
     /// <param name="b">The right operand, of the same shape.</param>

@@ -194,6 +194,17 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
 
     // ---------------------------------------------------------------- arithmetic
 
+    /// <summary>
+    /// Adds <paramref name="other"/> into this vector's own storage. Only for a vector that nothing else
+    /// references (the differentiation engine's accumulator of a fan-in cotangent, before it is handed
+    /// on); every vector a user sees stays immutable.
+    /// </summary>
+    internal void AddInPlace(Vec other)
+    {
+        RequireSameLength("Vec.Add", this, other);
+        TensorPrimitives.Add(_values, other._values, _values);
+    }
+
     /// <summary>The sum a + b, (a + b)ᵢ = aᵢ + bᵢ.</summary>
     /// <param name="a">The left operand.</param>
     /// <param name="b">The right operand, of the same length.</param>

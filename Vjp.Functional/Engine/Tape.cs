@@ -52,6 +52,23 @@ internal abstract class Instr
     /// <summary>Emits this instruction's pushforward as a differentiable function of primal and tangent.</summary>
     public abstract void EmitTangent(Emitter e);
 
+    /// <summary>
+    /// Marks the last element of a pullback sweep's cotangent array, which holds no slot, until the
+    /// sweep needs its ledger of fan-in accumulators (see <see cref="Accumulate"/> and <see cref="Tape.Pullback"/>).
+    /// </summary>
+    internal static readonly object NoLedgerYet = new();
+
+    /// <summary>
+    /// Adds a contribution to a slot's cotangent (where a value fans out, cotangents add; null is zero).
+    /// </summary>
+    /// <remarks>
+    /// The first sum at a slot is a fresh value that only that slot holds until the slot's producer
+    /// reads it, and every contribution arrives before then (the sweep runs in reverse), so later
+    /// contributions are added into it rather than each allocating a new sum. Which slots hold such an
+    /// accumulator is recorded in a ledger in the last element of the sweep's cotangent array, created
+    /// when first needed; an array without one (marked by <see cref="NoLedgerYet"/> or a ledger) just
+    /// allocates every sum.
+    /// </remarks>
     protected static void Accumulate(object?[] cot, int slot, object? value, VectorSpace space)
     {
         if (value is null)
@@ -60,7 +77,42 @@ internal abstract class Instr
         }
 
         var current = cot[slot];
-        cot[slot] = current is null ? value : space.AddObject(current, value);
+        if (current is null)
+        {
+            cot[slot] = value;
+            return;
+        }
+
+        var ledger = space.AddsInPlace ? Ledger(cot) : null;
+        if (ledger is not null && ledger[slot])
+        {
+            space.AddInPlaceObject(current, value);
+            return;
+        }
+
+        cot[slot] = space.AddObject(current, value);
+        if (ledger is not null)
+        {
+            ledger[slot] = true;
+        }
+    }
+
+    private static bool[]? Ledger(object?[] cot)
+    {
+        var last = cot[^1];
+        if (last is bool[] ledger)
+        {
+            return ledger;
+        }
+
+        if (ReferenceEquals(last, NoLedgerYet))
+        {
+            ledger = new bool[cot.Length - 1];
+            cot[^1] = ledger;
+            return ledger;
+        }
+
+        return null;
     }
 }
 
@@ -171,7 +223,9 @@ internal sealed class Tape
                 $"cotangent {_root.OutputSpace.ShapeObject(yBar)} does not match output {_root.OutputSpace.ShapeObject(y)}");
         }
 
-        var cot = new object?[SlotCount];
+        // One element past the slots for the ledger of fan-in accumulators (Instr.Accumulate).
+        var cot = new object?[SlotCount + 1];
+        cot[SlotCount] = Instr.NoLedgerYet;
         cot[OutSlot] = yBar;
         var i = _instrs.Length - 1;
         try

@@ -46,6 +46,14 @@ public sealed class VecSpace : VectorSpace<Vec>
     /// <inheritdoc/>
     public override Vec Add(Vec a, Vec b) => a + b;
 
+    internal override bool AddsInPlace => true;
+
+    internal override object AddInPlaceObject(object accumulator, object value)
+    {
+        ((Vec)accumulator).AddInPlace((Vec)value);
+        return accumulator;
+    }
+
     /// <inheritdoc/>
     public override Vec Scale(double s, Vec a) => s * a;
 
@@ -79,6 +87,14 @@ public sealed class MatSpace : VectorSpace<Mat>
 
     /// <inheritdoc/>
     public override Mat Add(Mat a, Mat b) => a + b;
+
+    internal override bool AddsInPlace => true;
+
+    internal override object AddInPlaceObject(object accumulator, object value)
+    {
+        ((Mat)accumulator).AddInPlace((Mat)value);
+        return accumulator;
+    }
 
     /// <inheritdoc/>
     public override Mat Scale(double s, Mat a) => s * a;

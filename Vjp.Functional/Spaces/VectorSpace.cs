@@ -31,6 +31,19 @@ public abstract class VectorSpace
     /// <summary>The scaled vector <c>s·a</c>.</summary>
     public abstract object ScaleObject(double s, object a);
 
+    /// <summary>
+    /// Whether <see cref="AddInPlaceObject"/> adds into its first argument's storage, and
+    /// <see cref="AddObject"/> always returns a fresh value that nothing else references.
+    /// </summary>
+    internal virtual bool AddsInPlace => false;
+
+    /// <summary>
+    /// <c>accumulator + value</c>, written into <paramref name="accumulator"/> where the space can
+    /// (see <see cref="AddsInPlace"/>), else a new sum. <paramref name="accumulator"/> must be a value
+    /// this space's <see cref="AddObject"/> returned and that nothing else references.
+    /// </summary>
+    internal virtual object AddInPlaceObject(object accumulator, object value) => AddObject(accumulator, value);
+
     /// <summary>The inner product <c>⟨a, b⟩</c>.</summary>
     public abstract double InnerObject(object a, object b);
 

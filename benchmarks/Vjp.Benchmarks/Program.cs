@@ -1,12 +1,19 @@
 using BenchmarkDotNet.Running;
 using Vjp.Benchmarks;
 
-// `dotnet run -c Release --project benchmarks/Vjp.Benchmarks -- alloc` prints exact allocations per call;
-// any other arguments go to BenchmarkDotNet (e.g. `--filter '*' --job short`).
-if (args is ["alloc", ..])
+// dotnet run -c Release --project benchmarks/Vjp.Benchmarks -- <arguments>
+//   alloc    exact allocations per call (bytes, and the part that grows with vector length)
+//   ratios   the suite's ratios from interleaved, paired measurements (a quick check on a busy machine)
+//   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
+return args switch
 {
-    return AllocationProbe.Run(Console.Out);
-}
+    ["alloc", ..] => AllocationProbe.Run(Console.Out),
+    ["ratios", ..] => PairedRatios.Run(Console.Out),
+    _ => RunBenchmarks(args),
+};
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return 0;
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
