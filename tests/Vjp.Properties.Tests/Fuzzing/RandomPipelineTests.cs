@@ -2,7 +2,7 @@ namespace Vjp.Properties.Tests.Fuzzing;
 
 public class RandomPipelineTests(ITestOutputHelper output)
 {
-    private const int Pipelines = 2000;
+    private const int Pipelines = 3000;
 
     [Fact]
     public void RandomPipelines_UpToDepthEight_PassAllChecks()
