@@ -99,7 +99,16 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
             return NodeOps.Apply2(VecPrimitives.ScaleRule, NodeOps.Const(pair, c), seed);
         }
 
-        var derivative = NodeOps.Apply(new MapRule(d), x);
+        // f′ lifted elementwise as a rule of its own: SIMD kernels when f has them (y = f(x), then f′(x, y)).
+        SpanMap? derivativeMap = kernel is not null && derivativeKernel is not null
+            ? (xs, destination) =>
+            {
+                var y = new double[xs.Length];
+                kernel(xs, y);
+                derivativeKernel(xs, y, destination);
+            }
+            : null;
+        var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap), x);
         return NodeOps.Apply2(VecPrimitives.HadamardRule, seed, derivative);
     }
 }

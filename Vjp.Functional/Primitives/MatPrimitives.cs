@@ -21,7 +21,7 @@ public static class MatPrimitives
         {
             var (ax, yBar) = Diff.Input<((Mat, Vec), Vec)>();
             var (a, x) = ax;
-            return Diff.Fanout(Fn.Outer(yBar, x), Fn.Transpose(a) * yBar).Node;
+            return Diff.Fanout(Fn.Outer(yBar, x), DiffOperators.Binary<((Mat, Vec), Vec), Vec>(TransposeMatVecRule!, a.Node, yBar.Node)).Node;
         },
         pushforwardNode: static () =>
         {
@@ -30,6 +30,33 @@ public static class MatPrimitives
             var (da, dx) = d;
             return (da * x + a * dx).Node;
         });
+
+    internal static readonly TypedRule2<Mat, Vec, Vec> TransposeMatVecRule = new(
+        "matTvec",
+        Mat.TransposeMatVec,
+        static (a, y, z, zBar) => Mat.Outer(y, zBar),
+        static (a, y, z, zBar) => Mat.MatVec(a, zBar),
+        static (a, y, z, da) => Mat.TransposeMatVec(da, y),
+        static (a, y, z, dy) => Mat.TransposeMatVec(a, dy),
+        static (a, y) => $"{a}ᵀ · {y}",
+        pullbackNode: static () =>
+        {
+            var (ay, zBar) = Diff.Input<((Mat, Vec), Vec)>();
+            var (a, y) = ay;
+            return Diff.Fanout(Fn.Outer(y, zBar), a * zBar).Node;
+        },
+        pushforwardNode: static () =>
+        {
+            var (ay, d) = Diff.Input<((Mat, Vec), (Mat, Vec))>();
+            var (a, y) = ay;
+            var (da, dy) = d;
+            return (DiffOperators.Binary<((Mat, Vec), (Mat, Vec)), Vec>(TransposeMatVecRule!, da.Node, y.Node)
+                + DiffOperators.Binary<((Mat, Vec), (Mat, Vec)), Vec>(TransposeMatVecRule!, a.Node, dy.Node)).Node;
+        });
+
+    /// <summary>Transposed matrix–vector product <c>z = Aᵀ y</c>, without forming Aᵀ.</summary>
+    /// <remarks>Pushforward ż = Ȧᵀ y + Aᵀ ẏ; pullback (Ā, ȳ) = (y z̄ᵀ, A z̄).</remarks>
+    public static Diff<(Mat A, Vec Y), Vec> TransposeMatVec { get; } = new(new RuleNode(TransposeMatVecRule));
 
     /// <summary>Matrix–vector product <c>y = A x</c>.</summary>
     /// <remarks>Pushforward ẏ = Ȧ x + A ẋ; pullback (Ā, x̄) = (ȳ xᵀ, Aᵀ ȳ).</remarks>

@@ -41,6 +41,7 @@ internal static class PrimitiveTable
     private static readonly Gen<object> Mats = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)Mat.Zeros(t.Item1, t.Item2));
     private static readonly Gen<object> MatPair = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Mat.Zeros(t.Item1, t.Item2)));
     private static readonly Gen<object> MatAndVec = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Vec.Zeros(t.Item2)));
+    private static readonly Gen<object> MatAndRowVec = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Vec.Zeros(t.Item1)));
     private static readonly Gen<object> ConformableMats = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Mat.Zeros(t.Item2, t.Item3)));
     private static readonly Gen<object> ScalarAndMat = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(0.0, Mat.Zeros(t.Item1, t.Item2)));
 
@@ -129,6 +130,7 @@ internal static class PrimitiveTable
 
             // Matrices
             Of("matvec", M.MatVec, MatAndVec, ((Mat A, Vec X) p) => PlainMatVec(p.A, p.X)),
+            Of("matTvec", M.TransposeMatVec, MatAndRowVec, ((Mat A, Vec Y) p) => PlainMatVec(Mat.Generate(p.A.Cols, p.A.Rows, (i, j) => p.A[j, i]), p.Y)),
             Of("matmul", M.MatMul, ConformableMats, ((Mat A, Mat B) p) => PlainMatMul(p.A, p.B)),
             Of("transpose", M.Transpose, Mats, (Mat a) => Mat.Generate(a.Cols, a.Rows, (i, j) => a[j, i])),
             Of("matadd", M.Add, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] + p.B[i, j])),
