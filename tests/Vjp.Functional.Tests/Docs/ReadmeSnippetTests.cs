@@ -43,6 +43,21 @@ public partial class ReadmeSnippetTests
         return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l));
     }
 
+    [GeneratedRegex(@"<!-- output: (?<file>[\w./-]+) -->\s*```text\n(?<text>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ReadmeOutput();
+
+    [Fact]
+    public void Readme_EveryQuotedOutput_IsTextATestProduced()
+    {
+        var root = RepoRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        foreach (Match m in ReadmeOutput().Matches(readme))
+        {
+            var produced = File.ReadAllText(Path.Combine(root, m.Groups["file"].Value)).Replace("\r", "", StringComparison.Ordinal);
+            Assert.Contains(m.Groups["text"].Value.TrimEnd(), produced, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Readme_EverySnippet_IsCompiledByATest()
     {

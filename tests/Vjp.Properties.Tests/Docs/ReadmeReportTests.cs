@@ -15,7 +15,9 @@ public class ReadmeReportTests(ITestOutputHelper output)
     [Fact]
     public void Silu_CorrectRule_SatisfiesItsLaws()
     {
-        Silu.Rule.ShouldSatisfyRuleLaws(RuleGen.Scalar());
+        // snippet: rulecheck-test
+        Silu.Rule.ShouldSatisfyRuleLaws(RuleGen.Scalar());   // throws RuleCheckException with a report if a law fails
+        // end snippet
     }
 
     [Fact]
