@@ -6,7 +6,13 @@ namespace Vjp.Functional.Engine;
 /// <c>ẏ = f′(x)·ẋ</c>, pullback <c>x̄ = ȳ·f′(x)</c>; and, evaluated on expressions, so do the
 /// differentiable forms used for derivatives of derivatives.
 /// </summary>
-internal sealed class ScalarRule(string name, Domain domain, Func<double, double> f, Func<Real, Real, Real> derivative, Func<string, string>? format = null)
+internal sealed class ScalarRule(
+    string name,
+    Domain domain,
+    Func<double, double> f,
+    Func<Real, Real, Real> derivative,
+    Func<string, string>? format = null,
+    Func<Real, Real, Real>? second = null)
     : Rule(name, DoubleSpace.Default, DoubleSpace.Default)
 {
     private Node? _pullbackNode;
@@ -46,13 +52,20 @@ internal sealed class ScalarRule(string name, Domain domain, Func<double, double
     /// <see cref="DerivativeNode"/> (so it nests to any order). Its vector lifting keeps derivatives of
     /// derivatives of elementwise rules on SIMD kernels instead of a per-element tape.
     /// </summary>
+    /// <remarks>
+    /// A rule may also declare f″ as a function of (x, y = f(x)) — an optional fast path for the hot
+    /// activations, checked against finite differences of f′ by the primitive table tests; without it, f″ is
+    /// the compiled gradient of <see cref="DerivativeNode"/>.
+    /// </remarks>
     public ScalarRule DerivativeRule => _derivativeRule ??= new ScalarRule(
         $"{Name}′",
         Domain,
         x => D(x, F(x)),
-        (x, y) => x.IsSymbolic
-            ? new Real(NodeOps.Then(x.Expression!, SecondDerivative))
-            : (double)SecondDerivative.Tape.Run(x.Value));
+        second is not null
+            ? (x, _) => second(x, x.IsSymbolic ? new Real(NodeOps.Apply(this, x.Expression!)) : F(x.Value))
+            : (x, _) => x.IsSymbolic
+                ? new Real(NodeOps.Then(x.Expression!, SecondDerivative))
+                : (double)SecondDerivative.Tape.Run(x.Value));
 
     private Node SecondDerivative => _secondDerivative ??=
         Emitter.Pullback(DerivativeNode(), new IdNode(DoubleSpace.Default), NodeOps.Const(DoubleSpace.Default, 1.0));

@@ -18,23 +18,23 @@ public static class ScalarPrimitives
     // Rules: one declaration each -----------------------------------------------------------------
 
     internal static readonly ScalarRule NegRule = new("neg", Domain.All, static x => -x, static (x, y) => -1, static a => $"-{a}");
-    internal static readonly ScalarRule SinRule = new("sin", Domain.All, Math.Sin, static (x, y) => Real.Cos(x));
-    internal static readonly ScalarRule CosRule = new("cos", Domain.All, Math.Cos, static (x, y) => -Real.Sin(x));
+    internal static readonly ScalarRule SinRule = new("sin", Domain.All, Math.Sin, static (x, y) => Real.Cos(x), second: static (x, y) => -y);
+    internal static readonly ScalarRule CosRule = new("cos", Domain.All, Math.Cos, static (x, y) => -Real.Sin(x), second: static (x, y) => -y);
     internal static readonly ScalarRule TanRule = new("tan", Domain.Interval(-1.5, 1.5), Math.Tan, static (x, y) => 1 + y * y);
-    internal static readonly ScalarRule ExpRule = new("exp", Domain.All, Math.Exp, static (x, y) => y);
-    internal static readonly ScalarRule LogRule = new("log", Domain.Positive, Math.Log, static (x, y) => 1 / x);
+    internal static readonly ScalarRule ExpRule = new("exp", Domain.All, Math.Exp, static (x, y) => y, second: static (x, y) => y);
+    internal static readonly ScalarRule LogRule = new("log", Domain.Positive, Math.Log, static (x, y) => 1 / x, second: static (x, y) => -1 / (x * x));
     internal static readonly ScalarRule Log1pRule = new("log1p", new Domain("x > -1", -1, double.PositiveInfinity), Log1pImpl, static (x, y) => 1 / (1 + x));
     internal static readonly ScalarRule Expm1Rule = new("expm1", Domain.All, Expm1Impl, static (x, y) => y + 1);
-    internal static readonly ScalarRule SqrtRule = new("sqrt", Domain.Positive, Math.Sqrt, static (x, y) => 0.5 / y);
-    internal static readonly ScalarRule TanhRule = new("tanh", Domain.All, Math.Tanh, static (x, y) => 1 - y * y);
-    internal static readonly ScalarRule SigmoidRule = new("sigmoid", Domain.All, SigmoidImpl, static (x, y) => y * (1 - y));
-    internal static readonly ScalarRule SoftplusRule = new("softplus", Domain.All, SoftplusImpl, static (x, y) => Real.Sigmoid(x));
+    internal static readonly ScalarRule SqrtRule = new("sqrt", Domain.Positive, Math.Sqrt, static (x, y) => 0.5 / y, second: static (x, y) => -0.25 / (y * y * y));
+    internal static readonly ScalarRule TanhRule = new("tanh", Domain.All, Math.Tanh, static (x, y) => 1 - y * y, second: static (x, y) => -2 * y * (1 - y * y));
+    internal static readonly ScalarRule SigmoidRule = new("sigmoid", Domain.All, SigmoidImpl, static (x, y) => y * (1 - y), second: static (x, y) => y * (1 - y) * (1 - 2 * y));
+    internal static readonly ScalarRule SoftplusRule = new("softplus", Domain.All, SoftplusImpl, static (x, y) => Real.Sigmoid(x), second: static (x, y) => Real.Sigmoid(x) * (1 - Real.Sigmoid(x)));
     internal static readonly ScalarRule AbsRule = new("abs", Domain.All.Excluding(0), Math.Abs, static (x, y) => Real.Sign(x), static a => $"|{a}|");
     internal static readonly ScalarRule ReluRule = new("relu", Domain.All.Excluding(0), static x => x > 0 ? x : 0, static (x, y) => Real.Step(x));
     internal static readonly ScalarRule ErfRule = new("erf", Domain.All, SpecialFunctions.Erf, static (x, y) => TwoOverSqrtPi * Real.Exp(-(x * x)));
     internal static readonly ScalarRule NormalCdfRule = new("normcdf", Domain.All, SpecialFunctions.NormalCdf, static (x, y) => Real.NormalPdf(x));
     internal static readonly ScalarRule NormalPdfRule = new("normpdf", Domain.All, SpecialFunctions.NormalPdf, static (x, y) => -x * y);
-    internal static readonly ScalarRule SquareRule = new("square", Domain.All, static x => x * x, static (x, y) => 2 * x);
+    internal static readonly ScalarRule SquareRule = new("square", Domain.All, static x => x * x, static (x, y) => 2 * x, second: static (x, y) => 2);
     internal static readonly ScalarRule ReciprocalRule = new("reciprocal", Domain.All.Excluding(0), static x => 1 / x, static (x, y) => -(y * y));
     internal static readonly ScalarRule SignRule = new("sign", Domain.All.Excluding(0), static x => Math.Sign(x), static (x, y) => 0);
     internal static readonly ScalarRule StepRule = new("step", Domain.All.Excluding(0), static x => x > 0 ? 1 : 0, static (x, y) => 0);
