@@ -11,6 +11,9 @@ namespace Vjp.Combinators;
 /// </summary>
 internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
 {
+    /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
+    public override DiffKind Kind => DiffKind.Control;
+
     public override int Arity => 2;
 
     public override IReadOnlyList<Node> Children => [f];

@@ -277,6 +277,9 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 /// </summary>
 internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
 {
+    /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
+    public override DiffKind Kind => DiffKind.Control;
+
     private Node? _pullbackNode;
 
     public Node G { get; } = g;
@@ -367,6 +370,9 @@ internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", N
 /// </summary>
 internal sealed class MapRule(Node f) : Rule($"map({Printer.Print(f)})", VecSpace.Default, VecSpace.Default)
 {
+    /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
+    public override DiffKind Kind => DiffKind.Control;
+
     public Node F { get; } = f;
 
     public override int Arity => 1;

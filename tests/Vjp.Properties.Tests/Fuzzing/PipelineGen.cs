@@ -1,11 +1,14 @@
+using Vjp.Combinators;
 using static Vjp.Functional.Fn;
+using S = Vjp.Functional.ScalarPrimitives;
 using V = Vjp.Functional.VecPrimitives;
 
 namespace Vjp.Properties.Tests.Fuzzing;
 
 /// <summary>
 /// CsCheck generators of random pipelines <c>Vec → Vec</c> (or <c>→ double</c>) built from the library's
-/// primitives, operators, Fn functions and core combinators (Then, Fanout, Vector, Concat, Named, indexing),
+/// primitives, operators, Fn functions, core combinators (Then, Fanout, Vector, Concat, Named, indexing) and
+/// Vjp.Combinators' layers, loops, checkpoints, conditionals, maps and zips,
 /// nested up to depth 8.
 /// </summary>
 public static class PipelineGen
@@ -44,6 +47,18 @@ public static class PipelineGen
         (e, n) => Diff.Fanout(e, Sigmoid(e)).Then(V.Hadamard),
         (e, n) => Pow(Sigmoid(Sum(e)) + 0.5, 1.5) * e,
         (e, n) => Norm(e) * Tanh(e),
+
+        // Combinators of Vjp.Combinators.
+        (e, n) => Layers.Silu(e),
+        (e, n) => Layers.Gelu(e),
+        (e, n) => Layers.Softmax(e),
+        (e, n) => Layers.LogSumExp(e) * Tanh(e),
+        (e, n) => Sum(e).Broadcast(n) * Tanh(e),
+        (e, n) => e.Then((Tanh(0.8 * Diff.Input<Vec>()) + 0.1 * Diff.Input<Vec>()).Iterate(3)),
+        (e, n) => e.Then(Sin(Diff.Input<Vec>() * Diff.Input<Vec>()).Checkpoint()),
+        (e, n) => e.Map(S.Sin.Then(S.Tanh)),
+        (e, n) => e.Zip(Cos(e), S.Mul.Then(S.Sin)),
+        (e, n) => e.Then(Vjp.Combinators.Control.Cond<Vec, Vec>(v => v[0] > 0, Sin(Diff.Input<Vec>()), Sin(Diff.Input<Vec>()))),
     ];
 
     private static readonly Binary[] Binaries =
