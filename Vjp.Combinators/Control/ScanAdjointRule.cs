@@ -40,7 +40,10 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
     private S Seed(S carry, object yBar, int i, int n) =>
         emitAll ? SSpace.Add(carry, ((Seq<S>)yBar)[i - 1]) : carry;
 
-    private (P P, S S0, A[] Items, S[] States) Unpack(object x)
+    /// <summary>The primal states s₀ … sₙ, computed once by the forward pass and kept for the pushforward and pullback.</summary>
+    private sealed record States(P P, S S0, A[] Items, S[] Values);
+
+    private States Unpack(object x)
     {
         var (p, s0, xs) = ((P, S, Seq<A>))x;
         A[] items = [.. xs];
@@ -51,7 +54,7 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
             states[i] = step.Invoke((p, states[i - 1], items[i - 1]));
         }
 
-        return (p, s0, items, states);
+        return new States(p, s0, items, states);
     }
 
     private void CheckSeed(object yBar, int n)
@@ -64,8 +67,9 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
 
     public override object Forward2(object a, object b, out object? r)
     {
-        r = null;
-        var (p, s0, items, states) = Unpack(a);
+        var recorded = Unpack(a);
+        r = recorded;
+        var (p, s0, items, states) = recorded;
         var n = items.Length;
         CheckSeed(b, n);
         var carry = emitAll ? SSpace.Zero(s0) : (S)b;
@@ -84,7 +88,7 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
     {
-        var (p, s0, items, states) = Unpack(a);
+        var (p, s0, items, states) = r as States ?? Unpack(a);
         var n = items.Length;
         var (dp, ds0, dxs) = da is null ? (PSpace.Zero(p), SSpace.Zero(s0), Prelude.toSeq(items.Select(ASpace.Zero))) : ((P, S, Seq<A>))da;
         A[] dItems = [.. dxs];

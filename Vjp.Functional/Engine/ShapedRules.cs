@@ -20,7 +20,13 @@ internal static class ShapedRules
     /// <summary>(like, s) ↦ s·eᵢ shaped like <c>like</c>; adjoint ȳ ↦ ȳᵢ.</summary>
     public static ShapedLinearRule<Vec, double, Vec> Scatter(int index) => new(
         $"scatter[{index}]",
-        (like, s) => s * Vec.Basis(like.Length, index),
+        (like, s) =>
+        {
+            // One buffer, as the index pullback writes it: ȳ at i, exact zeros elsewhere.
+            var a = new double[like.Length];
+            a[index] = s;
+            return Vec.Wrap(a);
+        },
         (like, yBar) => yBar[index],
         _ => NodeOps.Then(Snd<Vec, Vec>(), new RuleNode(VecPrimitives.IndexRule(index))));
 
