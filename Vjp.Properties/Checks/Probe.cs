@@ -134,7 +134,7 @@ internal sealed class Probe
             var h0 = Steps.Initial(_x, dxFlat, p._f.Domain, p._o.StepScale);
             var line = Line(dxFlat);
             var samples = h0 > 0 ? Richardson.Sample(line, h0, Math.Max(p._o.RichardsonSteps, p._o.TaylorSteps)) : null;
-            FiniteDifferences(samples, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+            FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
             if (p._f.HasPushforward)
             {
                 Adjoint(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
@@ -286,17 +286,95 @@ internal sealed class Probe
         /// where it disagrees, a reliable one-sided estimate that agrees clears the rule (next to a kink, the
         /// central differences straddle it and the one-sided ones on the far side do not).
         /// </summary>
-        private void FiniteDifferences(Richardson.Samples? all, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
+        /// <remarks>
+        /// A disagreement is confirmed before it is reported: a second tableau, on smaller steps (at most h₀/10,
+        /// and at most the step on which f changes by a few percent at the slope the rule claims), must disagree
+        /// with the rule too and agree with the first tableau within their error estimates. A wrong rule gives
+        /// the same true derivative at every scale, so it is caught either way; a function that varies faster
+        /// than its input's magnitude suggests (sin(x²) at x = 300, deep inside a pipeline) can alias the coarse
+        /// steps into agreeing on a wrong value with a small error estimate, and the second tableau, which
+        /// resolves it, clears the rule (or, contradicting the first, makes the sample inconclusive).
+        /// </remarks>
+        private void FiniteDifferences(Richardson.Samples? all, Func<double, double[]?> line, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
         {
             var samples = all is null ? null : all with
             {
                 Plus = [.. all.Plus.Take(p._o.RichardsonSteps)],
                 Minus = [.. all.Minus.Take(p._o.RichardsonSteps)],
             };
-            if (samples is null || samples.Rows == 0)
+            var first = Verdict(samples, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+            if (first.Estimates.Length == 0)
             {
                 outcome.FiniteDifferencesInconclusive = true;
                 return;
+            }
+
+            if (first.Pushforward is null && first.Pullback is null)
+            {
+                return;
+            }
+
+            // The second tableau starts at most at h₀/10, and at most at 0.05·(1 + ‖y‖∞)/‖ẏ‖∞ with ẏ the rule's own
+            // J·ẋ: the step on which f, as the rule describes it, changes by a few percent of its size.
+            var slope = p._f.HasPushforward ? Flat.NormInf(dyFlat) : Math.Abs(Flat.Dot(xBarFlat, dxFlat)) / Math.Max(Flat.Norm(yBarFlat), double.Epsilon);
+            var h1 = ResolvingStep(samples!.H0, slope);
+            var second = Verdict(Richardson.Sample(line, h1, p._o.RichardsonSteps), dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+            Confirm(first.Pushforward, second.Pushforward is not null);
+            Confirm(first.Pullback, second.Pullback is not null);
+
+            void Confirm(RuleFailure? failure, bool failsAgain)
+            {
+                if (failure is null)
+                {
+                    return;
+                }
+
+                if (second.Estimates.Length == 0)
+                {
+                    outcome.FiniteDifferencesInconclusive = true;
+                    return;
+                }
+
+                if (!failsAgain)
+                {
+                    // The finer tableau agrees with the rule: the first one was aliased.
+                    return;
+                }
+
+                if (!first.Estimates.Any(a => second.Estimates.Any(b => Agree(a, b))))
+                {
+                    outcome.FiniteDifferencesInconclusive = true;
+                    return;
+                }
+
+                Add(failure with { Detail = failure.Detail + $"; confirmed by a second tableau from h₀ = {Reports.Show.Number(h1)}" });
+            }
+
+            bool Agree(Richardson.Estimate a, Richardson.Estimate b)
+            {
+                var scale = Math.Max(Flat.Norm(a.Derivative!), Flat.Norm(b.Derivative!));
+                return Flat.Distance(a.Derivative!, b.Derivative!) <= _fdTol.Bound(scale) + (4 * (a.Error + b.Error));
+            }
+        }
+
+        /// <summary>
+        /// The first step of a confirming run: at most h₀/10, and at most <c>StepScale·(1 + ‖y‖∞)/slope</c>, the
+        /// step on which f changes by a few percent of its size if its slope along ẋ is the one the rule claims.
+        /// </summary>
+        private double ResolvingStep(double h0, double slope)
+        {
+            var h1 = h0 / 10;
+            return slope > 0 && double.IsFinite(slope) ? Math.Min(h1, p._o.StepScale * (1 + Flat.NormInf(_y)) / slope) : h1;
+        }
+
+        /// <summary>What one tableau says of the pushforward and the pullback: the failures (null where a reliable estimate agrees) and its reliable estimates.</summary>
+        private readonly record struct FdVerdict(RuleFailure? Pushforward, RuleFailure? Pullback, Richardson.Estimate[] Estimates);
+
+        private FdVerdict Verdict(Richardson.Samples? samples, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
+        {
+            if (samples is null || samples.Rows == 0)
+            {
+                return new(null, null, []);
             }
 
             var estimates = new[] { Richardson.Central(samples), Richardson.OneSided(samples, _y, +1), Richardson.OneSided(samples, _y, -1) }
@@ -304,13 +382,12 @@ internal sealed class Probe
                 .ToArray();
             if (estimates.Length == 0)
             {
-                outcome.FiniteDifferencesInconclusive = true;
-                return;
+                return new(null, null, []);
             }
 
+            RuleFailure? pushforwardFailure = null;
             if (p._f.HasPushforward)
             {
-                RuleFailure? first = null;
                 foreach (var fd in estimates)
                 {
                     var d = fd.Derivative!;
@@ -319,11 +396,11 @@ internal sealed class Probe
                     var bound = _fdTol.Bound(scale) + (4 * fd.Error);
                     if (error <= bound)
                     {
-                        first = null;
+                        pushforwardFailure = null;
                         break;
                     }
 
-                    first ??= Fail(RuleCheckKind.PushforwardVsFiniteDifferences, "pushforward against finite differences: J·ẋ = (f(x + h·ẋ) − f(x − h·ẋ)) / 2h, h → 0", dx, yBar) with
+                    pushforwardFailure ??= Fail(RuleCheckKind.PushforwardVsFiniteDifferences, "pushforward against finite differences: J·ẋ = (f(x + h·ẋ) − f(x − h·ẋ)) / 2h, h → 0", dx, yBar) with
                     {
                         LeftLabel = "J·ẋ (pushforward)",
                         Left = dyFlat,
@@ -334,11 +411,6 @@ internal sealed class Probe
                         Tolerance = bound,
                         Detail = Detail(fd),
                     };
-                }
-
-                if (first is not null)
-                {
-                    Add(first);
                 }
             }
 
@@ -371,10 +443,7 @@ internal sealed class Probe
                 };
             }
 
-            if (pullbackFailure is not null)
-            {
-                Add(pullbackFailure);
-            }
+            return new(pushforwardFailure, pullbackFailure, estimates);
 
             bool Reliable(Richardson.Estimate fd) =>
                 fd.Derivative is not null && fd.Error <= (p._o.MaxFiniteDifferenceError * Flat.Norm(fd.Derivative)) + _fdTol.Absolute;
@@ -514,10 +583,31 @@ internal sealed class Probe
             var noise = Noise.Estimate(line, _y, all.H0 * 1e-9);
             var observed = Taylor.Observe(samples, _y, dyFlat, noise);
             outcome.TaylorOrder = observed.Order;
+            if (!Order1(observed))
+            {
+                return;
+            }
+
+            // Confirmed on smaller steps, as the finite differences are: steps h₀/2ᵏ that span many periods of f
+            // (sin(x²) at x = 2000) can alias into a fake linear regime whose secant is not f′, and order 1 there
+            // says nothing about the rule. A wrong pushforward shows order 1 at every scale.
+            var resolved = Richardson.Sample(line, ResolvingStep(all.H0, Flat.NormInf(dyFlat)), p._o.TaylorSteps);
+            var again = resolved is null ? default : Taylor.Observe(resolved, _y, dyFlat, noise);
+            if (resolved is null || !again.Measurable)
+            {
+                outcome.TaylorOrder = double.NaN;
+                return;
+            }
+
+            outcome.TaylorOrder = again.Order;
+            observed = again;
+
             // Order 1 is a failure when the linear term it reveals, ‖(J − J_f)·ẋ‖, is above the tolerance of the
             // finite-difference checks: a correct rule's derivative rounded at a few ε also shows order 1.
-            if (observed.Measurable && observed.Order < p._o.MinTaylorOrder
-                && observed.LinearTerm > _fdTol.Bound(Flat.Norm(dyFlat)))
+            bool Order1(Taylor.Observation o) =>
+                o.Measurable && o.Order < p._o.MinTaylorOrder && o.LinearTerm > _fdTol.Bound(Flat.Norm(dyFlat));
+
+            if (Order1(observed))
             {
                 Add(Fail(RuleCheckKind.TaylorOrder, $"Taylor remainder ‖f(x + h·ẋ) − f(x) − h·J·ẋ‖ = O(h²) (observed order ≥ {Reports.Show.Number(p._o.MinTaylorOrder)})", dx) with
                 {

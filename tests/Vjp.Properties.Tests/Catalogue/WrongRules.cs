@@ -112,7 +112,10 @@ public static class WrongRules
                 RuleCheckKind.Adjoint),
             Scalar("sigmoid.offByOnePermille", "pullback 1.001 × the derivative (pushforward right)",
                 Diff.Create<double, double>("sigmoid", Sigmoid, (x, y, yBar) => 1.001 * yBar * y * (1 - y), (x, y, dx) => y * (1 - y) * dx),
-                RuleCheckKind.PullbackVsFiniteDifferences),
+
+                // Not PullbackVsFiniteDifferences: with a small ȳ and ẋ the 0.1% error falls under the finite-difference
+                // tolerance (absolute 1e-6) at the shrunk input, while the adjoint identity (1e-12) still fails there.
+                RuleCheckKind.Adjoint),
             Scalar("tanh.bothOffByOnePermille", "pullback and pushforward both 1.001 × the derivative",
                 Diff.Create<double, double>("tanh", Math.Tanh, (x, y, yBar) => 1.001 * yBar * (1 - (y * y)), (x, y, dx) => 1.001 * (1 - (y * y)) * dx),
                 RuleCheckKind.PushforwardVsFiniteDifferences),

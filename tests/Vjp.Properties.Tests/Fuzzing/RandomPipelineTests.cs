@@ -2,7 +2,8 @@ namespace Vjp.Properties.Tests.Fuzzing;
 
 public class RandomPipelineTests(ITestOutputHelper output)
 {
-    private const int Pipelines = 3000;
+    // VJP_FUZZ_PIPELINES raises the count for a soak run (the figures in the README come from such runs).
+    private static readonly int Pipelines = int.TryParse(Environment.GetEnvironmentVariable("VJP_FUZZ_PIPELINES"), out var n) ? n : 3000;
 
     [Fact]
     public void RandomPipelines_UpToDepthEight_PassAllChecks()
@@ -30,7 +31,7 @@ public class RandomPipelineTests(ITestOutputHelper output)
                     output.WriteLine($"FALSE ALARM on {p}\n{result.Report}");
                 }
             }
-        }, iter: Pipelines, threads: 1);
+        }, iter: Pipelines, threads: Pipelines > 3000 ? -1 : 1);
 
         output.WriteLine($"Random pipelines: {count}, samples checked {samples}, discarded {discarded}, finite differences inconclusive {inconclusive}, deepest {deepest}; false alarms {falseAlarms}.");
         Assert.Equal(Pipelines, count);
