@@ -225,6 +225,12 @@ internal static class SpaceResolver
             throw new MissingVectorSpaceException(t, "it is not a vector space");
         }
 
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(t))
+        {
+            // A List<double> has a public constructor and properties (Capacity, Count), but they are not its contents.
+            throw new MissingVectorSpaceException(t, "collections are not vector spaces (use Vec for a vector of doubles, Mat for a matrix, a record of differentiable members, or Seq<T>/Arr<T> with Vjp.Combinators referenced)");
+        }
+
         return Record(t);
     }
 

@@ -27,6 +27,16 @@ public sealed class MissingVectorSpaceTests
     }
 
     [Fact]
+    public void Input_OfListOfDouble_SaysCollectionsAreNotVectorSpaces()
+    {
+        // Not "its member 'Capacity'…": a List<double> has a constructor and properties, but they are not its contents.
+        var e = Assert.Throws<MissingVectorSpaceException>(Diff.Input<List<double>>);
+        Assert.Equal(typeof(List<double>), e.MissingType);
+        Assert.Contains("collections are not vector spaces (use Vec", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Capacity", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Input_OfRecordWithNonDifferentiableMember_NamesTheRecordTheMemberAndTheFix()
     {
         var e = Assert.Throws<MissingVectorSpaceException>(Diff.Input<Bad>);
