@@ -80,7 +80,9 @@ public static class PipelineGen
         from depth in Gen.Int[1, MaxDepth]
         from body in Expr(n, depth)
         from scalar in Gen.Bool
-        select new Pipeline(n, depth, body, scalar);
+        from stream in Gen.UInt
+        from state in Gen.ULong
+        select new Pipeline(n, depth, body, scalar, new PCG(stream, state).ToString());
 
     private static Gen<Diff<Vec, Vec>> Expr(int n, int depth)
     {
