@@ -267,6 +267,34 @@ internal static class SpaceResolver
         return Build(t, fields.Select(f => f.Name).ToArray(), args, fields.Cast<MemberInfo>().ToArray(), ctor, isTuple: true);
     }
 
+    /// <summary>
+    /// Whether resolving <paramref name="from"/> would resolve <paramref name="target"/> again: through the
+    /// components of tuples, the constructor parameters of records and the type arguments of generic types.
+    /// Checked before resolving members, since a recursive resolution would otherwise re-enter the cache.
+    /// </summary>
+    private static bool Reaches(Type from, Type target, HashSet<Type> seen)
+    {
+        if (from == target)
+        {
+            return true;
+        }
+
+        if (from == typeof(double) || from == typeof(Vec) || from == typeof(Mat) || from.IsPrimitive || from.IsEnum
+            || from == typeof(string) || !seen.Add(from) || from.GetCustomAttribute<VectorSpaceAttribute>() is not null)
+        {
+            return false;
+        }
+
+        IEnumerable<Type> parts = from.IsGenericType ? from.GetGenericArguments() : [];
+        if (!IsValueTuple(from) && !from.IsInterface && !from.IsAbstract && !from.IsArray
+            && !typeof(System.Collections.IEnumerable).IsAssignableFrom(from))
+        {
+            parts = parts.Concat(from.GetConstructors(BindingFlags.Public | BindingFlags.Instance).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType));
+        }
+
+        return parts.Any(p => Reaches(p, target, seen));
+    }
+
     private static VectorSpace Record(Type t)
     {
         var props = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -293,6 +321,13 @@ internal static class SpaceResolver
         var spaces = new VectorSpace[types.Length];
         for (var i = 0; i < types.Length; i++)
         {
+            if (Reaches(types[i], t, []))
+            {
+                throw new MissingVectorSpaceException(t, types[i] == t
+                    ? $"it contains itself (member '{names[i]}'); a vector space has a fixed dimension, so a recursive type is not differentiable"
+                    : $"it contains itself through its member '{names[i]}' of type '{Pretty(types[i])}'; a vector space has a fixed dimension, so a recursive type is not differentiable");
+            }
+
             try
             {
                 spaces[i] = VectorSpace.Of(types[i]);

@@ -26,6 +26,29 @@ public sealed class MissingVectorSpaceTests
         Assert.Contains(Fix, e.Message, StringComparison.Ordinal);
     }
 
+    public sealed record Recursive(double V, Recursive? Next);
+
+    [Fact]
+    public void Input_OfASelfReferentialRecord_SaysItContainsItself()
+    {
+        var e = Assert.Throws<MissingVectorSpaceException>(Diff.Input<Recursive>);
+        Assert.Equal(typeof(Recursive), e.MissingType);
+        Assert.Contains("it contains itself (member 'Next')", e.Message, StringComparison.Ordinal);
+    }
+
+    public sealed record Ping(double V, Pong? Other);
+
+    public sealed record Pong(Vec W, Ping? Back);
+
+    [Fact]
+    public void Input_OfMutuallyRecursiveRecords_SaysWhichMemberLeadsBack()
+    {
+        var e = Assert.Throws<MissingVectorSpaceException>(Diff.Input<Ping>);
+        Assert.Equal(typeof(Ping), e.MissingType);
+        Assert.Contains("it contains itself through its member 'Other' of type 'Pong'", e.Message, StringComparison.Ordinal);
+        Assert.Throws<MissingVectorSpaceException>(Diff.Input<Pong>);
+    }
+
     [Fact]
     public void Input_OfListOfDouble_SaysCollectionsAreNotVectorSpaces()
     {
