@@ -168,7 +168,7 @@ internal sealed class Probe
                 });
             }
 
-            ChainRule(dx, dxFlat, yBar, xBarFlat, dyFlat);
+            ChainRule(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
         }
 
         private void Primal(object value, string what)
@@ -682,7 +682,7 @@ internal sealed class Probe
         }
 
         /// <summary>For a composition (fan-out): the composed pullback against the stages' pullbacks in reverse (the branches' summed), and the same for pushforwards.</summary>
-        private void ChainRule(object dx, double[] dxFlat, object yBar, double[] xBarFlat, double[] dyFlat)
+        private void ChainRule(Func<object, object> pullback, Func<object, object> pushforward, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
         {
             var f = p._f;
             object chainedBar;
@@ -746,9 +746,11 @@ internal sealed class Probe
 
             var reverse = f.Kind == DiffKind.Composition ? "pullbacks applied in reverse" : "pullbacks summed";
             Compare(RuleCheckKind.ChainRule, $"chain rule: the composed pullback equals {how} {reverse}",
-                "composed pullback(ȳ)", xBarFlat, $"{how} {reverse}", Flat.Of(_in, chainedBar), _idTol, dx, yBar);
+                "composed pullback(ȳ)", xBarFlat, $"{how} {reverse}", Flat.Of(_in, chainedBar), _idTol, dx, yBar,
+                noise: () => 16 * RoundingNoise(pullback, yBarFlat, xBarFlat, _out, _yValue, isPullback: true));
             Compare(RuleCheckKind.ChainRule, $"chain rule: the composed pushforward equals {how} pushforwards {(f.Kind == DiffKind.Composition ? "applied in order" : "packed")}",
-                "composed pushforward(ẋ)", dyFlat, $"{how} pushforwards", Flat.Of(_out, chainedDot), _idTol, dx, yBar);
+                "composed pushforward(ẋ)", dyFlat, $"{how} pushforwards", Flat.Of(_out, chainedDot), _idTol, dx, yBar,
+                noise: p._f.HasPushforward ? () => 16 * RoundingNoise(pushforward, dxFlat, dyFlat, _in, x, isPullback: false) : null);
         }
 
         private void Compare(RuleCheckKind kind, string check, string leftLabel, double[] left, string rightLabel, double[] right, Tolerance tol, object? tangent, object? cotangent, double? scale = null, Func<double>? noise = null)
