@@ -269,7 +269,8 @@ internal static class SpaceResolver
 
     /// <summary>
     /// Whether resolving <paramref name="from"/> would resolve <paramref name="target"/> again: through the
-    /// components of tuples, the constructor parameters of records and the type arguments of generic types.
+    /// components of tuples, the parameters of the constructor a record's space is built on
+    /// (<see cref="RecordConstructor"/>, the same one) and the type arguments of generic types.
     /// Checked before resolving members, since a recursive resolution would otherwise re-enter the cache.
     /// </summary>
     private static bool Reaches(Type from, Type target, HashSet<Type> seen)
@@ -289,28 +290,37 @@ internal static class SpaceResolver
         if (!IsValueTuple(from) && !from.IsInterface && !from.IsAbstract && !from.IsArray
             && !typeof(System.Collections.IEnumerable).IsAssignableFrom(from))
         {
-            parts = parts.Concat(from.GetConstructors(BindingFlags.Public | BindingFlags.Instance).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType));
+            parts = parts.Concat(RecordConstructor(from).Ctor?.GetParameters().Select(p => p.ParameterType) ?? []);
         }
 
         return parts.Any(p => Reaches(p, target, seen));
     }
 
-    private static VectorSpace Record(Type t)
+    /// <summary>
+    /// The constructor a record's derived space is built on: the public one with the most parameters, all exposed
+    /// as readable properties of the same name and type (null when there is none), with those properties by name.
+    /// </summary>
+    private static (ConstructorInfo? Ctor, Dictionary<string, PropertyInfo> Props) RecordConstructor(Type t)
     {
         var props = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        var candidates = t.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
+        var ctor = t.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Where(c => c.GetParameters().Length > 0 &&
                         c.GetParameters().All(p => p.Name is { } name && props.TryGetValue(name, out var prop) && prop.PropertyType == p.ParameterType))
             .OrderByDescending(c => c.GetParameters().Length)
-            .ToArray();
-        if (candidates.Length == 0)
+            .FirstOrDefault();
+        return (ctor, props);
+    }
+
+    private static VectorSpace Record(Type t)
+    {
+        var (ctor, props) = RecordConstructor(t);
+        if (ctor is null)
         {
             throw new MissingVectorSpaceException(t, "it has no public constructor whose parameters are all exposed as properties of the same name and type");
         }
 
-        var ctor = candidates[0];
         var ps = ctor.GetParameters();
         var members = ps.Select(p => (MemberInfo)props[p.Name!]).ToArray();
         return Build(t, members.Select(m => m.Name).ToArray(), ps.Select(p => p.ParameterType).ToArray(), members, ctor, isTuple: false);

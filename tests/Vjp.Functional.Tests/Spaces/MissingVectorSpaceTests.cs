@@ -49,6 +49,24 @@ public sealed class MissingVectorSpaceTests
         Assert.Throws<MissingVectorSpaceException>(Diff.Input<Pong>);
     }
 
+    public sealed record Leaf(Vec W)
+    {
+        public Leaf(Holder holder) : this(holder.Leaf.W)
+        {
+        }
+    }
+
+    public sealed record Holder(Leaf Leaf, double S);
+
+    [Fact]
+    public void RecursionCheck_LooksOnlyAtTheConstructorTheSpaceIsBuiltOn()
+    {
+        // Leaf's second constructor takes a Holder, but Leaf's space is built on Leaf(Vec W): no recursion.
+        var space = VectorSpace<Holder>.Instance;
+
+        Assert.Equal(4, space.Dimension(new Holder(new Leaf(Vec.Of(1, 2, 3)), 5)));
+    }
+
     [Fact]
     public void Input_OfListOfDouble_SaysCollectionsAreNotVectorSpaces()
     {
