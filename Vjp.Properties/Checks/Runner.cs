@@ -88,17 +88,7 @@ internal static class Runner
                 };
             }
 
-            return new()
-            {
-                Passed = true,
-                Rule = rule,
-                Seed = runSeed,
-                SamplesChecked = checkedCount,
-                Discarded = discarded,
-                InconclusiveFiniteDifferences = inconclusive,
-                MinTaylorOrder = minOrder,
-                TaylorOrdersMeasured = measured,
-            };
+            return Summary(passed: true);
         }
 
         var shrinks = 0;
@@ -126,16 +116,8 @@ internal static class Runner
             blame = Blame.Locate(f, found.X, rootPath, o, PCG.Parse(found.Seed), found.Seed);
         }
 
-        return new()
+        return Summary(passed: false) with
         {
-            Passed = false,
-            Rule = rule,
-            Seed = runSeed,
-            SamplesChecked = checkedCount,
-            Discarded = discarded,
-            InconclusiveFiniteDifferences = inconclusive,
-            MinTaylorOrder = minOrder,
-            TaylorOrdersMeasured = measured,
             Failures = found.Outcome.Failures,
             BlamePath = blame?.Path,
             Blame = blame?.Failures ?? [],
@@ -143,6 +125,19 @@ internal static class Runner
             CounterexampleSeed = found.Seed,
             FailedAtSample = found.Index,
             Shrinks = shrinks,
+        };
+
+        // What every result with samples states: the run's seed and its counts.
+        RuleCheckResult Summary(bool passed) => new()
+        {
+            Passed = passed,
+            Rule = rule,
+            Seed = runSeed,
+            SamplesChecked = checkedCount,
+            Discarded = discarded,
+            InconclusiveFiniteDifferences = inconclusive,
+            MinTaylorOrder = minOrder,
+            TaylorOrdersMeasured = measured,
         };
     }
 }
