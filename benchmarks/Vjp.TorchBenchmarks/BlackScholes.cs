@@ -1,0 +1,82 @@
+using TorchSharp;
+using Vjp.Functional;
+using static TorchSharp.torch;
+using static Vjp.Functional.Fn;
+using static Vjp.Functional.SpecialFunctions;
+
+namespace Vjp.TorchBenchmarks;
+
+/// <summary>The five inputs of a European call.</summary>
+/// <param name="Spot">S.</param>
+/// <param name="Strike">K.</param>
+/// <param name="Rate">r.</param>
+/// <param name="Volatility">σ.</param>
+/// <param name="Time">T, in years.</param>
+public sealed record OptionInputs(double Spot, double Strike, double Rate, double Volatility, double Time);
+
+/// <summary>
+/// The Black–Scholes call C = S N(d₁) − K e^(−rT) N(d₂), d₁ = (ln(S/K) + (r + σ²/2)T)/(σ√T), d₂ = d₁ − σ√T
+/// (Hull, ch. 15; as in the <c>greeks</c> example), and its gradient (Δ, ∂C/∂K, ρ, vega, ∂C/∂T) three ways:
+/// a Vjp <c>Diff</c>, the closed forms by hand, and TorchSharp autograd on 0-d f64 tensors.
+/// </summary>
+public static class BlackScholes
+{
+    /// <summary>The option the benchmark prices (at the money, one year).</summary>
+    public static OptionInputs Point { get; } = new(100, 100, 0.05, 0.2, 1.0);
+
+    /// <summary>The price as a Vjp function of the five inputs.</summary>
+    public static Diff<OptionInputs, double> Price { get; } = BuildPrice();
+
+    private static Diff<OptionInputs, double> BuildPrice()
+    {
+        var o = Diff.Input<OptionInputs>();
+        var s = o.Get(x => x.Spot);
+        var k = o.Get(x => x.Strike);
+        var r = o.Get(x => x.Rate);
+        var sigma = o.Get(x => x.Volatility);
+        var t = o.Get(x => x.Time);
+        var sigmaSqrtT = sigma * Sqrt(t);
+        var d1 = (Log(s / k) + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
+        var d2 = d1 - sigmaSqrtT;
+        return s * NormalCdf(d1) - k * Exp(-r * t) * NormalCdf(d2);
+    }
+
+    /// <summary>Price and gradient from the closed forms (Hull, ch. 19; Haug §2.1–2.2 for ∂C/∂K).</summary>
+    /// <param name="o">The inputs.</param>
+    public static (double Price, OptionInputs Gradient) ByHand(OptionInputs o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var sqrtT = Math.Sqrt(o.Time);
+        var d1 = (Math.Log(o.Spot / o.Strike) + (o.Rate + 0.5 * o.Volatility * o.Volatility) * o.Time) / (o.Volatility * sqrtT);
+        var d2 = d1 - o.Volatility * sqrtT;
+        double n1 = NormalCdf(d1), n2 = NormalCdf(d2), phi1 = NormalPdf(d1), discount = Math.Exp(-o.Rate * o.Time);
+        var price = o.Spot * n1 - o.Strike * discount * n2;
+        return (price, new OptionInputs(
+            Spot: n1,
+            Strike: -discount * n2,
+            Rate: o.Strike * o.Time * discount * n2,
+            Volatility: o.Spot * phi1 * sqrtT,
+            Time: o.Spot * phi1 * o.Volatility / (2 * sqrtT) + o.Rate * o.Strike * discount * n2));
+    }
+
+    /// <summary>Price and gradient by TorchSharp autograd on 0-d f64 tensors; the tensors are freed before returning.</summary>
+    /// <param name="o">The inputs.</param>
+    public static (double Price, OptionInputs Gradient) Torch(OptionInputs o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        using var scope = NewDisposeScope();
+        var s = tensor(o.Spot, float64, requires_grad: true);
+        var k = tensor(o.Strike, float64, requires_grad: true);
+        var r = tensor(o.Rate, float64, requires_grad: true);
+        var sigma = tensor(o.Volatility, float64, requires_grad: true);
+        var t = tensor(o.Time, float64, requires_grad: true);
+        var sigmaSqrtT = sigma * t.sqrt();
+        var d1 = ((s / k).log() + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
+        var d2 = d1 - sigmaSqrtT;
+        var price = s * Cdf(d1) - k * (-r * t).exp() * Cdf(d2);
+        var g = torch.autograd.grad([price], [s, k, r, sigma, t]);
+        return (price.item<double>(), new OptionInputs(g[0].item<double>(), g[1].item<double>(), g[2].item<double>(), g[3].item<double>(), g[4].item<double>()));
+    }
+
+    private static Tensor Cdf(Tensor x) => 0.5 * (1 + (x / Math.Sqrt(2)).erf());
+}

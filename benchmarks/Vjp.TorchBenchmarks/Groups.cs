@@ -1,0 +1,159 @@
+using Vjp.Benchmarks;
+using Vjp.Functional;
+using static TorchSharp.torch;
+
+namespace Vjp.TorchBenchmarks;
+
+/// <summary>
+/// The groups this project measures, each built only when the filter selects it and checked before it is
+/// timed: every row of a group must compute the same numbers (to a relative 1e-9), or the comparison would
+/// be of different work.
+/// </summary>
+public static class Groups
+{
+    /// <summary>The hidden widths of the grid.</summary>
+    public static IReadOnlyList<int> GridHidden { get; } = [32, 128, 512];
+
+    /// <summary>The batch sizes of the grid.</summary>
+    public static IReadOnlyList<int> GridBatch { get; } = [1, 64, 256];
+
+    /// <summary>Every group, by name, built on demand.</summary>
+    public static IEnumerable<(string Name, Func<PeerGroup> Build)> All()
+    {
+        yield return ("MLP 784-128-10, B = 64: gradient", () => MlpGradient(128, 64, perSample: true, "MLP 784-128-10, B = 64: gradient"));
+        foreach (var hidden in GridHidden)
+        {
+            foreach (var batch in GridBatch)
+            {
+                var name = $"MLP grid: hidden {hidden}, B = {batch}";
+                yield return (name, () => MlpGradient(hidden, batch, perSample: false, name));
+            }
+        }
+
+        yield return ("MLP 784-128-10, B = 64: HVP", () => MlpHvp(128, 64, "MLP 784-128-10, B = 64: HVP"));
+        yield return ("GEMM A·B, 512×512 · 512×512", () => Gemm("GEMM A·B, 512×512 · 512×512", GemmForm.AB, 512, 512, 512));
+        yield return ("GEMM A·B, 64×784 · 784×128", () => Gemm("GEMM A·B, 64×784 · 784×128", GemmForm.AB, 64, 784, 128));
+        yield return ("GEMM Aᵀ·B, (64×128)ᵀ · 64×784", () => Gemm("GEMM Aᵀ·B, (64×128)ᵀ · 64×784", GemmForm.ATB, 128, 64, 784));
+        yield return ("GEMM A·Bᵀ, 64×784 · (128×784)ᵀ", () => Gemm("GEMM A·Bᵀ, 64×784 · (128×784)ᵀ", GemmForm.ABT, 64, 784, 128));
+        yield return ("Black–Scholes price and gradient", BlackScholesGroup);
+    }
+
+    private static PeerGroup MlpGradient(int hidden, int batch, bool perSample, string name)
+    {
+        var problem = MlpProblem.Create(hidden, batch, seed: 1000 + hidden + batch);
+        var at = problem.Parameters;
+        var batched = MlpBatchedByHand.Loss(problem);
+        var torch = new TorchMlp(problem);
+        var (handValue, handGradient) = MlpByHand.ValueAndGradient(at, problem.X, problem.Labels);
+        var (torchValue, torchGradient) = torch.ValueAndGradientArrays();
+        Check.Agree($"{name}: hand-written vs TorchSharp", [[torchValue], .. torchGradient], [[handValue], .. MlpProblem.Flatten(handGradient)]);
+        var (batchedValue, batchedGradient) = batched.ValueAndGradient(at);
+        Check.Agree($"{name}: Vjp batched vs hand-written", [[handValue], .. MlpProblem.Flatten(handGradient)], [[batchedValue], .. MlpProblem.Flatten(batchedGradient)]);
+
+        var rows = new List<PeerRow>();
+        if (perSample)
+        {
+            var loss = MlpPerSample.Loss(problem);
+            var (value, gradient) = loss.ValueAndGradient(at);
+            Check.Agree($"{name}: Vjp per-sample vs hand-written", [[handValue], .. MlpProblem.Flatten(handGradient)], [[value], .. MlpProblem.Flatten(gradient)]);
+            rows.Add(new("Vjp per-sample (README form)", Peer.Vjp, () => loss.ValueAndGradient(at)));
+        }
+
+        rows.Add(new("Vjp batched by hand (W₁Xᵀ, then columns)", Peer.Vjp, () => batched.ValueAndGradient(at)));
+        rows.Add(new("by hand on Mat kernels", Peer.Hand, () => MlpByHand.ValueAndGradient(at, problem.X, problem.Labels)));
+        rows.Add(new("TorchSharp autograd", Peer.Torch, torch.Gradient));
+        return new(name, [.. rows], torch);
+    }
+
+    private static PeerGroup MlpHvp(int hidden, int batch, string name)
+    {
+        var problem = MlpProblem.Create(hidden, batch, seed: 2000 + hidden + batch);
+        MlpParams at = problem.Parameters, v = problem.Direction;
+        var batched = MlpBatchedByHand.Loss(problem);
+        var perSample = MlpPerSample.Loss(problem);
+        var torch = new TorchMlp(problem);
+        var expected = torch.HvpArrays();
+        Check.Agree($"{name}: Vjp batched Hvp vs TorchSharp", expected, MlpProblem.Flatten(batched.Hvp(at, v)));
+        Check.Agree($"{name}: Vjp per-sample Hvp vs TorchSharp", expected, MlpProblem.Flatten(perSample.Hvp(at, v)));
+        return new(name, [
+            new("Vjp Hvp, per-sample form", Peer.Vjp, () => perSample.Hvp(at, v)),
+            new("Vjp Hvp, batched by hand", Peer.Vjp, () => batched.Hvp(at, v)),
+            new("Vjp gradient, batched by hand (for scale)", Peer.Vjp, () => batched.ValueAndGradient(at)),
+            new("TorchSharp double backward", Peer.Torch, torch.Hvp),
+        ], torch);
+    }
+
+    private enum GemmForm
+    {
+        AB,
+        ATB,
+        ABT,
+    }
+
+    /// <summary>C (m×n) = op(A) op(B) with inner dimension k; A and B stored as the pullback stores them.</summary>
+    private static PeerGroup Gemm(string name, GemmForm form, int m, int k, int n)
+    {
+        var random = new Random(3000 + m + k + n);
+        var (aRows, aCols) = form == GemmForm.ATB ? (k, m) : (m, k);
+        var (bRows, bCols) = form == GemmForm.ABT ? (n, k) : (k, n);
+        var a = Mat.Generate(aRows, aCols, (_, _) => 2 * random.NextDouble() - 1);
+        var b = Mat.Generate(bRows, bCols, (_, _) => 2 * random.NextDouble() - 1);
+        var ta = tensor(a.AsSpan().ToArray(), [aRows, aCols], float64);
+        var tb = tensor(b.AsSpan().ToArray(), [bRows, bCols], float64);
+        Func<Mat> vjp = form switch
+        {
+            GemmForm.AB => () => Mat.MatMul(a, b),
+            GemmForm.ATB => () => Mat.MatMulTransposeA(a, b),
+            _ => () => Mat.MatMulTransposeB(a, b),
+        };
+        Func<Tensor> torch = form switch
+        {
+            GemmForm.AB => () => ta.mm(tb),
+            GemmForm.ATB => () => ta.t().mm(tb),
+            _ => () => ta.mm(tb.t()),
+        };
+        using (var c = torch())
+        {
+            Check.Agree(name, [c.contiguous().data<double>().ToArray()], [vjp().AsSpan().ToArray()]);
+        }
+
+        var flops = 2.0 * m * k * n;
+        var vjpName = form switch { GemmForm.AB => "Mat.MatMul", GemmForm.ATB => "Mat.MatMulTransposeA", _ => "Mat.MatMulTransposeB" };
+        var torchName = form switch { GemmForm.AB => "torch.mm(a, b)", GemmForm.ATB => "torch.mm(a.t(), b)", _ => "torch.mm(a, b.t())" };
+        return new(name, [
+            new(vjpName, Peer.Vjp, () => vjp(), flops),
+            new(torchName, Peer.Torch, () =>
+            {
+                using var c = torch();
+            }, flops),
+        ], new Disposables(ta, tb));
+    }
+
+    private static PeerGroup BlackScholesGroup()
+    {
+        var price = BlackScholes.Price;
+        var o = BlackScholes.Point;
+        var (handPrice, hand) = BlackScholes.ByHand(o);
+        var (torchPrice, torch) = BlackScholes.Torch(o);
+        var (vjpPrice, vjp) = price.ValueAndGradient(o);
+        double[] Flat(double p, OptionInputs g) => [p, g.Spot, g.Strike, g.Rate, g.Volatility, g.Time];
+        Check.Agree("Black–Scholes: TorchSharp vs closed forms", [Flat(handPrice, hand)], [Flat(torchPrice, torch)]);
+        Check.Agree("Black–Scholes: Vjp vs closed forms", [Flat(handPrice, hand)], [Flat(vjpPrice, vjp)]);
+        return new("Black–Scholes price and gradient", [
+            new("Vjp ValueAndGradient", Peer.Vjp, () => price.ValueAndGradient(o)),
+            new("closed forms by hand", Peer.Hand, () => BlackScholes.ByHand(o)),
+            new("TorchSharp autograd, 0-d tensors", Peer.Torch, () => BlackScholes.Torch(o)),
+        ]);
+    }
+
+    private sealed class Disposables(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}
