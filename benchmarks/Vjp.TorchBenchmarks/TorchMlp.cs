@@ -52,7 +52,7 @@ public sealed class TorchMlp : IDisposable
     private IList<Tensor> HvpTensors()
     {
         var loss = Loss();
-        var g = torch.autograd.grad([loss], _parameters, create_graph: true);
+        var g = torch.autograd.grad([loss], _parameters, retain_graph: true, create_graph: true);
         var inner = g[0].mul(_direction[0]).sum();
         for (var i = 1; i < g.Count; i++)
         {
