@@ -46,4 +46,47 @@ public static class TrainingProgress
                 }
             });
     }
+
+    /// <summary>
+    /// Runs <paramref name="epoch"/> for e = 1 … <paramref name="epochs"/> under a progress bar that shows the
+    /// epoch, its loss and its accuracy (a plain line every few epochs when the console is not interactive).
+    /// </summary>
+    /// <param name="console">The console.</param>
+    /// <param name="description">What is being trained.</param>
+    /// <param name="epochs">The number of epochs.</param>
+    /// <param name="epoch">One epoch, given its number from 1; returns its loss and accuracy to show.</param>
+    public static void RunEpochs(IAnsiConsole console, string description, int epochs, Func<int, (double Loss, double Accuracy)> epoch)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(epoch);
+        static string Status(int e, int epochs, (double Loss, double Accuracy) r) =>
+            $"epoch {e}/{epochs}  loss {Runner.Format.N(r.Loss, 4)}  test accuracy {Runner.Format.N(100 * r.Accuracy, 1)} %";
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            var every = Math.Max(1, epochs / 6);
+            for (var e = 1; e <= epochs; e++)
+            {
+                var r = epoch(e);
+                if (e == 1 || e % every == 0 || e == epochs)
+                {
+                    console.WriteLine($"  {description}: {Status(e, epochs, r)}");
+                }
+            }
+
+            return;
+        }
+
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(description, maxValue: epochs);
+                for (var e = 1; e <= epochs; e++)
+                {
+                    var r = epoch(e);
+                    task.Increment(1);
+                    task.Description = Markup.Escape($"{description}  {Status(e, epochs, r)}");
+                }
+            });
+    }
 }
