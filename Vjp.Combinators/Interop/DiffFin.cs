@@ -10,7 +10,10 @@ namespace Vjp.Combinators;
 /// with the failures Vjp reports by exception as values instead — shapes that do not match where a
 /// composition meets its input (<see cref="ShapeException"/>, whose message names the rule's path and
 /// both shapes), arguments outside what a rule accepts, types that are not differentiable, and
-/// iterations that do not converge (<see cref="ConvergenceException"/>). Other exceptions (bugs) still throw.
+/// iterations that do not converge (<see cref="ConvergenceException"/>). Other exceptions (bugs) still throw,
+/// among them a <see cref="RuleException"/>: what the code of a user's rule throws is a bug in that rule, so the
+/// <c>Try…</c> functions do not catch it, and it arrives with the rule's path, phase and argument shapes. A null
+/// argument throws <see cref="ArgumentNullException"/> at the call, before anything is caught.
 /// </summary>
 /// <example>
 /// <code>

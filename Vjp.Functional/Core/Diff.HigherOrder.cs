@@ -119,7 +119,7 @@ public static partial class Diff
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
             name, DiffKind.Rule, Domain.All,
-            x => (forward(x), null),
+            x => (UserCode.Forward(name, forward, x), null),
             (x, y, r, yBar) => pullback.Invoke((x, yBar)),
             pushforward is null ? null : (x, y, r, dx) => pushforward.Invoke((x, dx)),
             pullbackNode: () => pullback.Node,

@@ -74,9 +74,9 @@ public static partial class Diff
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
             name, DiffKind.Rule, Domain.All,
-            x => (forward(x), null),
-            (x, y, r, yBar) => pullback(x, y, yBar),
-            pushforward is null ? null : (x, y, r, dx) => pushforward(x, y, dx))));
+            x => (UserCode.Forward(name, forward, x), null),
+            (x, y, r, yBar) => UserCode.Linear(name, RulePhase.Pullback, pullback, x, y, yBar),
+            pushforward is null ? null : (x, y, r, dx) => UserCode.Linear(name, RulePhase.Pushforward, pushforward, x, y, dx))));
     }
 
     /// <summary>
@@ -106,11 +106,11 @@ public static partial class Diff
             name, DiffKind.Rule, Domain.All,
             x =>
             {
-                var (y, r) = forward(x);
+                var (y, r) = UserCode.Forward(name, forward, x);
                 return (y, r);
             },
-            (x, y, r, yBar) => pullback((TRes)r!, yBar),
-            pushforward is null ? null : (x, y, r, dx) => pushforward((TRes)r!, dx))));
+            (x, y, r, yBar) => UserCode.FromResiduals(name, RulePhase.Pullback, pullback, (TRes)r!, yBar),
+            pushforward is null ? null : (x, y, r, dx) => UserCode.FromResiduals(name, RulePhase.Pushforward, pushforward, (TRes)r!, dx))));
     }
 
     /// <summary>Both from one input: <c>x ↦ (f(x), g(x))</c>. The pullback sums the two branches' cotangents.</summary>

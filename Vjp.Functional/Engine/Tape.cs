@@ -318,9 +318,11 @@ internal sealed class Tape
         var where = $"in {sweep} of {_instrs[index].Path}";
         Exception wrapped = e switch
         {
+            RuleException r => r.At(_instrs[index].Path.ToString()),
             ShapeException s => new ShapeException($"{s.Message} ({where})", s),
-            ArgumentOutOfRangeException a => new ArgumentOutOfRangeException($"{a.Message} ({where})", a),
-            ArgumentException a => new ArgumentException($"{a.Message} ({where})", a),
+            ArgumentOutOfRangeException a => new ArgumentOutOfRangeException(a.ParamName, a.ActualValue, $"{Proper(a)} ({where})"),
+            ArgumentNullException a => new ArgumentNullException(a.ParamName, $"{Proper(a)} ({where})"),
+            ArgumentException a => new ArgumentException($"{Proper(a)} ({where})", a.ParamName, a),
             _ => null!,
         };
         if (wrapped is null)
@@ -331,6 +333,23 @@ internal sealed class Tape
 
         wrapped.Data[PathKey] = _instrs[index].Path.ToString();
         return wrapped;
+    }
+
+    /// <summary>
+    /// The message of an argument error without the framework's trailing text (<c> (Parameter 'x')</c> and,
+    /// for an out-of-range value, <c>Actual value was …</c> on a line of its own), so that the path can
+    /// follow the message proper on its first line; the wrapping exception adds that text back.
+    /// </summary>
+    private static string Proper(ArgumentException a)
+    {
+        var message = a.Message;
+        if (a is ArgumentOutOfRangeException { ActualValue: not null } && message.LastIndexOf(Environment.NewLine, StringComparison.Ordinal) is var line and >= 0)
+        {
+            message = message[..line];
+        }
+
+        var suffix = $" (Parameter '{a.ParamName}')";
+        return !string.IsNullOrEmpty(a.ParamName) && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 
     /// <summary>The key under which exceptions carry the path of the failing rule in <see cref="Exception.Data"/>.</summary>
