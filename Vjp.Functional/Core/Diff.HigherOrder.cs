@@ -57,7 +57,8 @@ public static partial class Diff
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">A scalar function.</param>
     /// <param name="x">The point.</param>
-    public static Mat Hessian<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => Gradient(f).Jacobian(x, JacobianMode.Columns);
+    /// <exception cref="ArgumentOutOfRangeException">When the n × n matrix has more elements than an array can hold; the message names n × n and the bytes it would take.</exception>
+    public static Mat Hessian<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => DiffTransforms.Jacobian(Gradient(f), x, JacobianMode.Columns, "Hessian");
 
     /// <summary>
     /// The derivative of a closure at a point: <c>d/dv f(v) |_{v = at}</c>, as an expression of the outer

@@ -57,7 +57,12 @@ public static class DiffTransforms
     /// <param name="x">The point.</param>
     /// <param name="mode">Rows, columns, or the cheaper side (default).</param>
     /// <returns>The Jacobian.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When the m × n matrix has more elements than an array can hold; the message names m × n and the bytes it would take.</exception>
     public static Mat Jacobian<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, JacobianMode mode = JacobianMode.Auto)
+        where TIn : notnull where TOut : notnull => Jacobian(f, x, mode, "Jacobian");
+
+    /// <summary>The Jacobian, with <paramref name="what"/> naming the matrix in a size error (the Hessian is the gradient's Jacobian).</summary>
+    internal static Mat Jacobian<TIn, TOut>(Diff<TIn, TOut> f, TIn x, JacobianMode mode, string what)
         where TIn : notnull where TOut : notnull
     {
         var inSpace = f.InputSpace;
@@ -67,7 +72,7 @@ public static class DiffTransforms
         {
             var (y, pushforward) = f.ValueWithPushforward(x);
             var m = outSpace.Dimension(y);
-            var j = new double[m * n];
+            var j = new double[LinearKernels.CheckedSize(m, n, $"{what} of '{f.Name}'", nameof(x))];
             var e = new double[n];
             var column = new double[m];
             for (var c = 0; c < n; c++)
@@ -87,7 +92,7 @@ public static class DiffTransforms
         {
             var (y, pullback) = f.ValueWithPullback(x);
             var m = outSpace.Dimension(y);
-            var j = new double[m * n];
+            var j = new double[LinearKernels.CheckedSize(m, n, $"{what} of '{f.Name}'", nameof(x))];
             var e = new double[m];
             for (var r = 0; r < m; r++)
             {
