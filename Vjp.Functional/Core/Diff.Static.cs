@@ -12,6 +12,19 @@ public static partial class Diff
     /// The input of an expression: the identity on <typeparamref name="T"/>, to build functions in
     /// the maths' own notation, e.g. <c>var x = Diff.Input&lt;Vec&gt;(); var f = Diff.Vector(x[0] * x[0] + x[1], Sin(x[0]));</c>.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A function has one input, and every call of <c>Input</c> is that same input: two calls are one
+    /// variable, not two. After <c>var x = Diff.Input&lt;double&gt;(); var y = Diff.Input&lt;double&gt;();</c>,
+    /// <c>x * y</c> is x² (and prints <c>x * x</c>).
+    /// </para>
+    /// <para>
+    /// For several variables, take one input of a tuple (or record) type and deconstruct it:
+    /// <c>var (x1, x2) = Diff.Input&lt;(double, double)&gt;();</c> gives two expressions of the pair
+    /// <c>(x₁, x₂)</c>, and <c>x1 * x2</c> is their product. Deconstruction works for tuples of two to
+    /// seven components; a record's members are read with <c>p.Get(m =&gt; m.W1)</c>.
+    /// </para>
+    /// </remarks>
     /// <typeparam name="T">The input type; must be differentiable.</typeparam>
     /// <returns>The identity function.</returns>
     /// <exception cref="MissingVectorSpaceException">When <typeparamref name="T"/> is not differentiable.</exception>
