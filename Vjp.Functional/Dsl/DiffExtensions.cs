@@ -13,7 +13,7 @@ public static class DiffExtensions
     /// <typeparam name="B">The second component type.</typeparam>
     /// <param name="pair">The pair-valued function.</param>
     public static Diff<X, A> Fst<X, A, B>(this Diff<X, (A, B)> pair) where X : notnull where A : notnull where B : notnull =>
-        new(NodeOps.Project(pair.Node, 0));
+        new(NodeOps.Project(pair.CheckedNode(), 0));
 
     /// <summary>The second component of a pair-valued function.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -21,7 +21,7 @@ public static class DiffExtensions
     /// <typeparam name="B">The second component type.</typeparam>
     /// <param name="pair">The pair-valued function.</param>
     public static Diff<X, B> Snd<X, A, B>(this Diff<X, (A, B)> pair) where X : notnull where A : notnull where B : notnull =>
-        new(NodeOps.Project(pair.Node, 1));
+        new(NodeOps.Project(pair.CheckedNode(), 1));
 
     /// <summary>Deconstructs a pair-valued function into its two components: <c>var (x1, x2) = Diff.Input&lt;(double, double)&gt;();</c>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -33,6 +33,7 @@ public static class DiffExtensions
     public static void Deconstruct<X, A, B>(this Diff<X, (A, B)> pair, out Diff<X, A> first, out Diff<X, B> second)
         where X : notnull where A : notnull where B : notnull
     {
+        ArgumentNullException.ThrowIfNull(pair);
         first = pair.Fst();
         second = pair.Snd();
     }
@@ -49,6 +50,7 @@ public static class DiffExtensions
     public static void Deconstruct<X, A, B, C>(this Diff<X, (A, B, C)> triple, out Diff<X, A> first, out Diff<X, B> second, out Diff<X, C> third)
         where X : notnull where A : notnull where B : notnull where C : notnull
     {
+        ArgumentNullException.ThrowIfNull(triple);
         first = new(NodeOps.Project(triple.Node, 0));
         second = new(NodeOps.Project(triple.Node, 1));
         third = new(NodeOps.Project(triple.Node, 2));
@@ -169,6 +171,8 @@ public static class DiffExtensions
     public static Diff<X, T> Get<X, R, T>(this Diff<X, R> record, Expression<Func<R, T>> member)
         where X : notnull where R : notnull where T : notnull
     {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(member);
         if (member.Body is not MemberExpression { Member: PropertyInfo or FieldInfo } access || access.Expression != member.Parameters[0])
         {
             throw new ArgumentException($"Get needs a direct member access such as m => m.W1, not {member}.", nameof(member));

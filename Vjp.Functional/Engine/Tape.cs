@@ -175,6 +175,7 @@ internal sealed class Tape
 
     public object Run(object x)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
         var i = 0;
         try
@@ -194,6 +195,7 @@ internal sealed class Tape
 
     public Trace Record(object x)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
         var res = new object?[_instrs.Length];
         var i = 0;
@@ -216,6 +218,7 @@ internal sealed class Tape
 
     public object Pullback(Trace t, object yBar)
     {
+        _root.OutputSpace.RequireValue(yBar, nameof(yBar));
         var y = t.Values[OutSlot]!;
         if (!_root.OutputSpace.SameShapeObject(y, yBar))
         {
@@ -248,6 +251,8 @@ internal sealed class Tape
 
     public (object Value, object Tangent) ValueAndTangent(object x, object dx)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
+        _root.InputSpace.RequireValue(dx, nameof(dx));
         if (!_root.InputSpace.SameShapeObject(x, dx))
         {
             throw new ShapeException($"{Printer.Short(_root)}.Pushforward",
@@ -278,6 +283,7 @@ internal sealed class Tape
 
     public object Pushforward(Trace t, object dx)
     {
+        _root.InputSpace.RequireValue(dx, nameof(dx));
         var x = t.Values[0]!;
         if (!_root.InputSpace.SameShapeObject(x, dx))
         {
