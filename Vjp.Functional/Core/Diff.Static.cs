@@ -60,6 +60,10 @@ public static partial class Diff
     /// output), so give a pushforward when forward mode matters. Check a rule with Vjp.Properties
     /// before trusting it. A rule made from plain closures is differentiable once; its pullback is not
     /// itself differentiated.
+    /// What the rule's forward, pullback or pushforward throw surfaces from evaluation as a
+    /// <see cref="RuleException"/> naming the rule's path, the phase and the shapes of the arguments, with
+    /// the original exception as its inner exception (an <see cref="OperationCanceledException"/> passes
+    /// through as itself). A forward that returns null throws <see cref="InvalidOperationException"/> naming the rule.
     /// </remarks>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>

@@ -40,6 +40,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     private readonly VectorSpace[] _spaces;
     private readonly string[] _names;
     private readonly bool _isTuple;
+    private bool? _mayHoldNull;
 
     internal ProductSpace(string[] names, VectorSpace[] spaces, Func<T, object>[] getters, Func<object[], T> constructor, bool isTuple)
     {
@@ -65,10 +66,18 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public object Pack(ReadOnlySpan<object> components) => _constructor(components.ToArray());
 
+    internal override bool MayHoldNull => _mayHoldNull ??= _spaces.Any(s => !s.Type.IsValueType || s.MayHoldNull);
+
     internal override string? NullMember(object x)
     {
         for (var i = 0; i < _spaces.Length; i++)
         {
+            // Only components that can be null, or hold one, are read: reading a double component would box it.
+            if (_spaces[i].Type.IsValueType && !_spaces[i].MayHoldNull)
+            {
+                continue;
+            }
+
             var c = _getters[i]((T)x);
             if (c is null)
             {

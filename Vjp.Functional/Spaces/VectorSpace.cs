@@ -48,6 +48,9 @@ public abstract class VectorSpace
     /// <summary>The path of a null member inside <paramref name="x"/> (<c>W1</c>, <c>Item2.W1</c>), or null when there is none.</summary>
     internal virtual string? NullMember(object x) => null;
 
+    /// <summary>Whether a value of this space can hold a null inside it (a record or tuple with a reference-typed member), so that <see cref="NullMember"/> has work to do.</summary>
+    internal virtual bool MayHoldNull => false;
+
     /// <summary>
     /// Throws <see cref="ArgumentNullException"/> naming the argument <paramref name="name"/> when
     /// <paramref name="x"/> is null, and naming the member too when a member of a record or tuple is.
@@ -55,7 +58,7 @@ public abstract class VectorSpace
     internal void RequireValue(object? x, string name)
     {
         ArgumentNullException.ThrowIfNull(x, name);
-        if (NullMember(x) is { } member)
+        if (MayHoldNull && NullMember(x) is { } member)
         {
             throw new ArgumentNullException(name, $"{name}.{member} is null: every member of {SpaceResolver.Pretty(Type)} must hold a value (a zero where there is nothing to hold).");
         }
