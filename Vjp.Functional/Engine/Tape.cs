@@ -337,6 +337,13 @@ internal sealed class Tape
             return null;
         }
 
+        if (wrapped.InnerException is null && e is not RuleException)
+        {
+            // The out-of-range and null-argument exceptions take no inner exception beside a parameter name:
+            // keep where the original was thrown as the wrapper's stack trace instead.
+            ExceptionDispatchInfo.SetRemoteStackTrace(wrapped, e.StackTrace ?? "");
+        }
+
         wrapped.Data[PathKey] = _instrs[index].Path.ToString();
         return wrapped;
     }

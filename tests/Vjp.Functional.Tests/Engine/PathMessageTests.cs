@@ -14,6 +14,7 @@ public sealed class PathMessageTests
         Assert.Equal("Vec.Index: index 5 is outside Vec[3] (in forward of pipeline of 2 stages ▸ index[5]) (Parameter 'index')", firstLine);
         Assert.Equal("index", e.ParamName);
         Assert.Equal(5, e.ActualValue);
+        Assert.Contains("VecPrimitives", e.StackTrace, StringComparison.Ordinal); // where the original was thrown
     }
 
     [Fact]
