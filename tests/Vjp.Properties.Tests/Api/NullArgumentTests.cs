@@ -146,8 +146,7 @@ public sealed class NullArgumentTests
                 args[j] = type.IsValueType && parameters[j].HasDefaultValue ? parameters[j].DefaultValue
                     : type == typeof(object) && SpaceElement(m.DeclaringType!) is { } element ? samples.Sample(element)
                     : samples.Sample(type);
-                built &= args[j] is not null || !parameters[j].ParameterType.IsValueType;
-                if (args[j] is null && !parameters[j].ParameterType.IsValueType && nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable)
+                if (args[j] is null && (type.IsValueType || nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable))
                 {
                     built = false;
                 }
