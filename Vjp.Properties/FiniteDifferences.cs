@@ -28,6 +28,8 @@ public static class FiniteDifferences
         where TIn : notnull where TOut : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(dx);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         var inSpace = VectorSpace<TIn>.Instance;
         var outSpace = VectorSpace<TOut>.Instance;
@@ -66,6 +68,7 @@ public static class FiniteDifferences
     public static FiniteDifferenceEstimate<TIn> Gradient<TIn>(Func<TIn, double> f, TIn x, Domain? domain = null) where TIn : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
         var space = VectorSpace<TIn>.Instance;
         var n = space.Dimension(x);
         var g = new double[n];

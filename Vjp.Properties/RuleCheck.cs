@@ -75,6 +75,7 @@ public static class RuleCheck
         where TIn : notnull where TOut : notnull
     {
         ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(like);
         return Check(diff, RuleGen.PointLike(like, diff.Domain), options);
     }
 
@@ -87,7 +88,7 @@ public static class RuleCheck
     /// <returns>The result.</returns>
     public static RuleCheckResult CheckAt<TIn, TOut>(Diff<TIn, TOut> diff, TIn x, RuleCheckOptions? options = null)
         where TIn : notnull where TOut : notnull =>
-        Check(diff, Gen.Const(x), options);
+        Check(diff, Gen.Const(Argument.NotNull(x)), options);
 
     /// <summary>Checks the laws of <paramref name="diff"/> at inputs from <paramref name="inputs"/>, and throws a <see cref="RuleCheckException"/> carrying the report when one fails.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>

@@ -68,5 +68,5 @@ public static partial class Control
     /// <typeparam name="Y">The output type.</typeparam>
     /// <param name="stage">The stage.</param>
     public static Diff<X, Y> Checkpoint<X, Y>(this Diff<X, Y> stage) where X : notnull where Y : notnull =>
-        new(new RuleNode(new CheckpointRule(stage.Node)));
+        new(new RuleNode(new CheckpointRule(stage.CheckedNode())));
 }

@@ -101,6 +101,8 @@ public static partial class Control
         where X : notnull where Y : notnull
     {
         ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentNullException.ThrowIfNull(then);
+        ArgumentNullException.ThrowIfNull(otherwise);
         return new(new RuleNode(new CondRule<X, Y>(predicate, then, otherwise)));
     }
 }

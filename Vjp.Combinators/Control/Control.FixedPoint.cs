@@ -167,6 +167,8 @@ public static partial class Control
     public static Diff<P, X> FixedPoint<P, X>(Diff<(P, X), X> g, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
         where P : notnull where X : notnull
     {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(initial);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tolerance);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
         return new(new RuleNode(new FixedPointRule<P, X>(g, initial, tolerance, maxIterations)));

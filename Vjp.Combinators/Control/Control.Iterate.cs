@@ -106,6 +106,7 @@ public static partial class Control
     /// </example>
     public static Diff<S, S> Iterate<S>(this Diff<S, S> step, int n, bool checkpoint = false) where S : notnull
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         return new(new RuleNode(new IterateRule<S>(step, n, null, checkpoint, $"iterate[{n}{(checkpoint ? ", checkpointed" : "")}]({Names.Of(step.Node)})")));
     }
@@ -123,6 +124,7 @@ public static partial class Control
     /// <param name="checkpoint">Whether to keep O(√k) residuals and recompute the rest in the pullback.</param>
     public static Diff<S, S> While<S>(this Diff<S, S> step, Func<S, bool> predicate, int maxSteps, bool checkpoint = false) where S : notnull
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentOutOfRangeException.ThrowIfNegative(maxSteps);
         return new(new RuleNode(new IterateRule<S>(step, maxSteps, predicate, checkpoint, $"while[≤{maxSteps}]({Names.Of(step.Node)})")));

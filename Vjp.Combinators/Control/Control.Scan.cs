@@ -153,7 +153,7 @@ public static partial class Control
     /// </example>
     public static Diff<(P, S, Seq<A>), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        new(new RuleNode(new ScanRule<P, S, A>(step, emitAll: true, checkpoint)));
+        new(new RuleNode(new ScanRule<P, S, A>(step.NotNull(), emitAll: true, checkpoint)));
 
     /// <summary>
     /// The scan of a step over a fixed sequence of data: <c>(p, s₀) ↦ [s₁ … sₙ]</c>, differentiable in
@@ -178,7 +178,7 @@ public static partial class Control
     /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
     public static Diff<(P, S), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        Scan(step, Prelude.toSeq(xs.ToArray()), checkpoint);
+        Scan(step, Prelude.toSeq(xs.NotNull().ToArray()), checkpoint);
 
     /// <summary>
     /// The fold of a step over a sequence: <c>(p, s₀, [a₁ … aₙ]) ↦ sₙ</c>, the last state of
@@ -192,7 +192,7 @@ public static partial class Control
     /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
     public static Diff<(P, S, Seq<A>), S> Fold<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        new(new RuleNode(new ScanRule<P, S, A>(step, emitAll: false, checkpoint)));
+        new(new RuleNode(new ScanRule<P, S, A>(step.NotNull(), emitAll: false, checkpoint)));
 
     /// <summary>The fold of a step over a fixed sequence of data: <c>(p, s₀) ↦ sₙ</c>.</summary>
     /// <typeparam name="P">The parameters every step reads.</typeparam>
@@ -214,7 +214,7 @@ public static partial class Control
     /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
     public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        Fold(step, Prelude.toSeq(xs.ToArray()), checkpoint);
+        Fold(step, Prelude.toSeq(xs.NotNull().ToArray()), checkpoint);
 
     private static Diff<(P, S), (P, S, Seq<A>)> WithData<P, S, A>(Seq<A> xs)
         where P : notnull where S : notnull where A : notnull =>

@@ -41,5 +41,5 @@ public static partial class Control
     /// <typeparam name="X">The input type.</typeparam>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="e">The expression.</param>
-    public static Diff<X, T> StopGradient<X, T>(this Diff<X, T> e) where X : notnull where T : notnull => e.Then(StopGradient<T>());
+    public static Diff<X, T> StopGradient<X, T>(this Diff<X, T> e) where X : notnull where T : notnull => e.NotNull().Then(StopGradient<T>());
 }

@@ -18,6 +18,8 @@ public sealed class ConvergenceException : ArithmeticException
         : base(FormattableString.Invariant(
             $"{function}: the {phase} did not converge in {iterations} iterations; the last residual ‖xₖ₊₁ − xₖ‖ = {residual:G4} is above the tolerance {tolerance:G4}·(1 + ‖xₖ₊₁‖). Check that the map is a contraction near the solution, or raise maxIterations."))
     {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(phase);
         Function = function;
         Iterations = iterations;
         Residual = residual;

@@ -10,7 +10,10 @@ namespace Vjp.Combinators;
 /// with the failures Vjp reports by exception as values instead — shapes that do not match where a
 /// composition meets its input (<see cref="ShapeException"/>, whose message names the rule's path and
 /// both shapes), arguments outside what a rule accepts, types that are not differentiable, and
-/// iterations that do not converge (<see cref="ConvergenceException"/>). Other exceptions (bugs) still throw.
+/// iterations that do not converge (<see cref="ConvergenceException"/>). Other exceptions (bugs) still throw,
+/// among them a <see cref="RuleException"/>: what the code of a user's rule throws is a bug in that rule, so the
+/// <c>Try…</c> functions do not catch it, and it arrives with the rule's path, phase and argument shapes. A null
+/// argument throws <see cref="ArgumentNullException"/> at the call, before anything is caught.
 /// </summary>
 /// <example>
 /// <code>
@@ -36,8 +39,12 @@ public static class DiffFin
     /// <typeparam name="TOut">The output type.</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
-    public static Fin<TOut> TryInvoke<TIn, TOut>(this Diff<TIn, TOut> f, TIn x) where TIn : notnull where TOut : notnull =>
-        Try(() => f.Invoke(x));
+    public static Fin<TOut> TryInvoke<TIn, TOut>(this Diff<TIn, TOut> f, TIn x) where TIn : notnull where TOut : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        return Try(() => f.Invoke(x));
+    }
 
     /// <summary>The vector–Jacobian product <c>ȳᵀ J(x)</c>, or the failure.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -45,8 +52,13 @@ public static class DiffFin
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <param name="yBar">The output cotangent.</param>
-    public static Fin<TIn> TryVjp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TOut yBar) where TIn : notnull where TOut : notnull =>
-        Try(() => f.Vjp(x, yBar));
+    public static Fin<TIn> TryVjp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TOut yBar) where TIn : notnull where TOut : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(yBar);
+        return Try(() => f.Vjp(x, yBar));
+    }
 
     /// <summary>The Jacobian–vector product <c>J(x) ẋ</c>, or the failure.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -54,8 +66,13 @@ public static class DiffFin
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <param name="dx">The input tangent.</param>
-    public static Fin<TOut> TryJvp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TIn dx) where TIn : notnull where TOut : notnull =>
-        Try(() => f.Jvp(x, dx));
+    public static Fin<TOut> TryJvp<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, TIn dx) where TIn : notnull where TOut : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(dx);
+        return Try(() => f.Jvp(x, dx));
+    }
 
     /// <summary>The value and the pullback at <c>x</c>, or the failure of the forward pass.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -63,22 +80,34 @@ public static class DiffFin
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     public static Fin<(TOut Value, Pullback<TIn, TOut> Pullback)> TryValueWithPullback<TIn, TOut>(this Diff<TIn, TOut> f, TIn x)
-        where TIn : notnull where TOut : notnull =>
-        Try(() => f.ValueWithPullback(x));
+        where TIn : notnull where TOut : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        return Try(() => f.ValueWithPullback(x));
+    }
 
     /// <summary>The gradient <c>∇f(x)</c> of a scalar function, or the failure.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
-    public static Fin<TIn> TryGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull =>
-        Try(() => f.Gradient(x));
+    public static Fin<TIn> TryGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        return Try(() => f.Gradient(x));
+    }
 
     /// <summary>The value and gradient of a scalar function, or the failure.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
-    public static Fin<(double Value, TIn Gradient)> TryValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull =>
-        Try(() => f.ValueAndGradient(x));
+    public static Fin<(double Value, TIn Gradient)> TryValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        return Try(() => f.ValueAndGradient(x));
+    }
 
     /// <summary>
     /// The fixed point <c>x* = g(θ, x*)</c> at <paramref name="theta"/>, or a failure naming the function, the
@@ -94,6 +123,11 @@ public static class DiffFin
     /// <param name="tolerance">The relative tolerance.</param>
     /// <param name="maxIterations">The most iterations.</param>
     public static Fin<X> TryFixedPoint<P, X>(this Diff<(P, X), X> g, P theta, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
-        where P : notnull where X : notnull =>
-        Try(() => Control.FixedPoint(g, initial, tolerance, maxIterations).Invoke(theta));
+        where P : notnull where X : notnull
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(theta);
+        ArgumentNullException.ThrowIfNull(initial);
+        return Try(() => Control.FixedPoint(g, initial, tolerance, maxIterations).Invoke(theta));
+    }
 }

@@ -144,7 +144,7 @@ public static class SeqDiff
     /// <typeparam name="B">The element output type.</typeparam>
     /// <param name="f">The function on elements.</param>
     public static Diff<Seq<A>, Seq<B>> Lift<A, B>(Diff<A, B> f) where A : notnull where B : notnull =>
-        new(new RuleNode(new SeqLiftRule<A, B>(f)));
+        new(new RuleNode(new SeqLiftRule<A, B>(f.NotNull())));
 
     /// <summary>
     /// A sequence of expressions of one input as one expression of a sequence,
@@ -173,7 +173,7 @@ public static class SeqDiff
     /// <typeparam name="X">The input type.</typeparam>
     /// <typeparam name="A">The element type.</typeparam>
     /// <param name="xs">The sequence-valued expression.</param>
-    public static Diff<X, A> Sum<X, A>(this Diff<X, Seq<A>> xs) where X : notnull where A : notnull => xs.Then(Sum<A>());
+    public static Diff<X, A> Sum<X, A>(this Diff<X, Seq<A>> xs) where X : notnull where A : notnull => xs.NotNull().Then(Sum<A>());
 
     /// <summary>A function lifted to the elements of a sequence-valued expression; see <see cref="Lift{A, B}"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -182,5 +182,5 @@ public static class SeqDiff
     /// <param name="xs">The sequence-valued expression.</param>
     /// <param name="f">The function on elements.</param>
     public static Diff<X, Seq<B>> Each<X, A, B>(this Diff<X, Seq<A>> xs, Diff<A, B> f) where X : notnull where A : notnull where B : notnull =>
-        xs.Then(Lift(f));
+        xs.NotNull().Then(Lift(f));
 }

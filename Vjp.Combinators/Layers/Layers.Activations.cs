@@ -1,4 +1,5 @@
 using Vjp.Functional;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
@@ -27,7 +28,7 @@ public static partial class Layers
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The vector expression.</param>
     /// <param name="alpha">The slope for negative inputs.</param>
-    public static Diff<X, Vec> LeakyRelu<X>(Diff<X, Vec> x, double alpha = 0.01) where X : notnull => x.Then(LeakyRelu(alpha));
+    public static Diff<X, Vec> LeakyRelu<X>(Diff<X, Vec> x, double alpha = 0.01) where X : notnull => x.NotNull().Then(LeakyRelu(alpha));
 
     /// <summary>
     /// The exponential linear unit, elementwise <c>yᵢ = xᵢ</c> for <c>xᵢ &gt; 0</c> and <c>α(e^(xᵢ) − 1)</c>
@@ -44,7 +45,7 @@ public static partial class Layers
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The vector expression.</param>
     /// <param name="alpha">The scale of the negative part.</param>
-    public static Diff<X, Vec> Elu<X>(Diff<X, Vec> x, double alpha = 1.0) where X : notnull => x.Then(Elu(alpha));
+    public static Diff<X, Vec> Elu<X>(Diff<X, Vec> x, double alpha = 1.0) where X : notnull => x.NotNull().Then(Elu(alpha));
 
     /// <summary>
     /// The sigmoid-weighted linear unit (swish), elementwise <c>yᵢ = xᵢ σ(xᵢ)</c>. Derivative
@@ -55,7 +56,7 @@ public static partial class Layers
     /// <summary>The sigmoid-weighted linear unit of a vector expression; see <see cref="Silu()"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The vector expression.</param>
-    public static Diff<X, Vec> Silu<X>(Diff<X, Vec> x) where X : notnull => x.Then(SiluMap);
+    public static Diff<X, Vec> Silu<X>(Diff<X, Vec> x) where X : notnull => x.NotNull().Then(SiluMap);
 
     /// <summary>
     /// The Gaussian error linear unit, elementwise <c>yᵢ = xᵢ Φ(xᵢ)</c> with Φ the standard normal CDF
@@ -64,7 +65,7 @@ public static partial class Layers
     /// </summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The vector expression.</param>
-    public static Diff<X, Vec> Gelu<X>(Diff<X, Vec> x) where X : notnull => x * Fn.NormalCdf(x);
+    public static Diff<X, Vec> Gelu<X>(Diff<X, Vec> x) where X : notnull => x.NotNull() * Fn.NormalCdf(x);
 
     /// <summary>The Gaussian error linear unit as a function of ℝⁿ; see <see cref="Gelu{X}(Diff{X, Vec})"/>.</summary>
     public static Diff<Vec, Vec> Gelu() => Gelu(Diff.Input<Vec>());

@@ -160,7 +160,7 @@ public static partial class Layers
     /// <summary>The softmax of a vector expression; see <see cref="Softmax()"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The logits.</param>
-    public static Diff<X, Vec> Softmax<X>(Diff<X, Vec> x) where X : notnull => x.Then(Softmax());
+    public static Diff<X, Vec> Softmax<X>(Diff<X, Vec> x) where X : notnull => x.NotNull().Then(Softmax());
 
     /// <summary>
     /// The log-sum-exp <c>y = ln Σᵢ e^(xᵢ)</c>, computed as <c>m + ln Σᵢ e^(xᵢ − m)</c> with <c>m = maxᵢ xᵢ</c>, so
@@ -173,5 +173,5 @@ public static partial class Layers
     /// <summary>The log-sum-exp of a vector expression; see <see cref="LogSumExp()"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The vector expression.</param>
-    public static Diff<X, double> LogSumExp<X>(Diff<X, Vec> x) where X : notnull => x.Then(LogSumExp());
+    public static Diff<X, double> LogSumExp<X>(Diff<X, Vec> x) where X : notnull => x.NotNull().Then(LogSumExp());
 }

@@ -1,5 +1,6 @@
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
@@ -30,6 +31,8 @@ public static partial class Layers
     /// <exception cref="ShapeException">When the bias length is not the number of rows of <paramref name="w"/>; at call time, when the input length is not its number of columns.</exception>
     public static Diff<Vec, Vec> Dense(Mat w, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(b);
         CheckBias(w, b);
         var x = Diff.Input<Vec>();
         return Dense(Fn.Const<Vec, Mat>(w), Fn.Const<Vec, Vec>(b), x).Named($"dense[{w.Rows}×{w.Cols}]");
@@ -45,7 +48,7 @@ public static partial class Layers
     /// <param name="b">The bias expression.</param>
     /// <param name="x">The input expression.</param>
     /// <exception cref="ShapeException">At call time, when the shapes are not conformable.</exception>
-    public static Diff<X, Vec> Dense<X>(Diff<X, Mat> w, Diff<X, Vec> b, Diff<X, Vec> x) where X : notnull => w * x + b;
+    public static Diff<X, Vec> Dense<X>(Diff<X, Mat> w, Diff<X, Vec> b, Diff<X, Vec> x) where X : notnull => w.NotNull() * x.NotNull() + b.NotNull();
 
     private static void CheckBias(Mat w, Vec b)
     {

@@ -174,14 +174,14 @@ public static class Losses
     /// <param name="logits">The logits.</param>
     /// <param name="target">The target distribution (usually summing to 1).</param>
     public static Diff<X, double> CrossEntropy<X>(Diff<X, Vec> logits, Diff<X, Vec> target) where X : notnull =>
-        new(NodeOps.Apply2(CrossEntropyRule.Instance, logits.Node, target.Node));
+        new(NodeOps.Apply2(CrossEntropyRule.Instance, logits.CheckedNode(), target.CheckedNode()));
 
     /// <summary>The cross-entropy of logits against a fixed target distribution.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="logits">The logits.</param>
     /// <param name="target">The target distribution.</param>
     public static Diff<X, double> CrossEntropy<X>(Diff<X, Vec> logits, Vec target) where X : notnull =>
-        CrossEntropy(logits, Fn.Const<X, Vec>(target));
+        CrossEntropy(logits.NotNull(), Fn.Const<X, Vec>(target.NotNull()));
 
     /// <summary>The cross-entropy of logits against a class label, <c>lse(z) − z_label</c> (the one-hot target).</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -190,6 +190,7 @@ public static class Losses
     /// <param name="classes">The number of classes (the logits' length).</param>
     public static Diff<X, double> CrossEntropy<X>(Diff<X, Vec> logits, int label, int classes) where X : notnull
     {
+        ArgumentNullException.ThrowIfNull(logits);
         ArgumentOutOfRangeException.ThrowIfNegative(label);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, classes);
         return CrossEntropy(logits, Vec.Basis(classes, label));
@@ -197,7 +198,7 @@ public static class Losses
 
     /// <summary>The mean squared error <c>(1/n) Σᵢ (xᵢ − tᵢ)²</c> against a fixed target; pullback <c>x̄ = (2ȳ/n)(x − t)</c>.</summary>
     /// <param name="target">The target.</param>
-    public static Diff<Vec, double> Mse(Vec target) => Mse(Diff.Input<Vec>(), Fn.Const<Vec, Vec>(target));
+    public static Diff<Vec, double> Mse(Vec target) => Mse(Diff.Input<Vec>(), Fn.Const<Vec, Vec>(target.NotNull()));
 
     /// <summary>The mean squared error of two vector expressions, <c>(1/n) Σᵢ (aᵢ − bᵢ)²</c>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -205,14 +206,14 @@ public static class Losses
     /// <param name="target">The target.</param>
     /// <exception cref="ShapeException">At call time, when the lengths differ.</exception>
     public static Diff<X, double> Mse<X>(Diff<X, Vec> prediction, Diff<X, Vec> target) where X : notnull =>
-        Fn.Mean(Fn.Square(prediction - target));
+        Fn.Mean(Fn.Square(prediction.NotNull() - target.NotNull()));
 
     /// <summary>The mean squared error of a vector expression against a fixed target.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="prediction">The prediction.</param>
     /// <param name="target">The target.</param>
     public static Diff<X, double> Mse<X>(Diff<X, Vec> prediction, Vec target) where X : notnull =>
-        Mse(prediction, Fn.Const<X, Vec>(target));
+        Mse(prediction, Fn.Const<X, Vec>(target.NotNull()));
 
     /// <summary>
     /// The L2 penalty <c>(λ/2)‖p‖²</c> of any differentiable value (a parameter record as a whole, or one
@@ -231,5 +232,5 @@ public static class Losses
     /// <typeparam name="P">The penalised type.</typeparam>
     /// <param name="p">The expression.</param>
     /// <param name="lambda">The strength λ ≥ 0.</param>
-    public static Diff<X, double> L2<X, P>(Diff<X, P> p, double lambda) where X : notnull where P : notnull => p.Then(L2<P>(lambda));
+    public static Diff<X, double> L2<X, P>(Diff<X, P> p, double lambda) where X : notnull where P : notnull => p.NotNull().Then(L2<P>(lambda));
 }

@@ -1,4 +1,5 @@
 using Vjp.Functional;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
@@ -56,7 +57,7 @@ public static class DiffQuery
     /// pass, with the cotangents of all uses added.
     /// </remarks>
     public static Diff<X, B> Select<X, A, B>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> f)
-        where X : notnull where A : notnull where B : notnull => f(m);
+        where X : notnull where A : notnull where B : notnull => f.NotNull()(m.NotNull());
 
     /// <summary>
     /// The step the compiler emits for <c>let</c> (and for a projection into an anonymous type): binds
@@ -70,7 +71,7 @@ public static class DiffQuery
     /// <param name="f">Builds the environment from the range variable.</param>
     /// <returns>The environment, to be consumed by a later <c>select</c> or <c>from</c>.</returns>
     public static Scope<X, T> Select<X, A, T>(this Diff<X, A> m, Func<Diff<X, A>, T> f)
-        where X : notnull where A : notnull => new(f(m));
+        where X : notnull where A : notnull => new(f.NotNull()(m.NotNull()));
 
     /// <summary>
     /// <c>from a in m from b in k(a) select p(a, b)</c>: binds <paramref name="m"/> to <c>a</c>, then the
@@ -92,7 +93,7 @@ public static class DiffQuery
     /// evaluation and its pullback once per backward pass, however often it is used; cotangents of all uses add.
     /// </remarks>
     public static Diff<X, C> SelectMany<X, A, B, C>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, Diff<X, C>> project)
-        where X : notnull where A : notnull where B : notnull where C : notnull => project(m, k(m));
+        where X : notnull where A : notnull where B : notnull where C : notnull => project.NotNull()(m.NotNull(), k.NotNull()(m));
 
     /// <summary>
     /// The step the compiler emits for a <c>from</c> that more clauses follow: binds both range variables
@@ -107,5 +108,5 @@ public static class DiffQuery
     /// <param name="project">Builds the environment.</param>
     /// <returns>The environment.</returns>
     public static Scope<X, T> SelectMany<X, A, B, T>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, T> project)
-        where X : notnull where A : notnull where B : notnull => new(project(m, k(m)));
+        where X : notnull where A : notnull where B : notnull => new(project.NotNull()(m.NotNull(), k.NotNull()(m)));
 }

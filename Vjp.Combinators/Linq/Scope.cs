@@ -1,4 +1,5 @@
 using Vjp.Functional;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
@@ -21,12 +22,12 @@ public sealed class Scope<X, T>
     /// <typeparam name="B">The result's value type.</typeparam>
     /// <param name="f">Builds the result.</param>
     /// <returns>The query's value, an expression of the input.</returns>
-    public Diff<X, B> Select<B>(Func<T, Diff<X, B>> f) where B : notnull => f(Value);
+    public Diff<X, B> Select<B>(Func<T, Diff<X, B>> f) where B : notnull => f.NotNull()(Value);
 
     /// <summary>A further <c>let</c>: extends the environment.</summary>
     /// <typeparam name="U">The extended environment.</typeparam>
     /// <param name="f">Builds the extended environment.</param>
-    public Scope<X, U> Select<U>(Func<T, U> f) => new(f(Value));
+    public Scope<X, U> Select<U>(Func<T, U> f) => new(f.NotNull()(Value));
 
     /// <summary>A further <c>from</c> followed by the final <c>select</c>.</summary>
     /// <typeparam name="B">The new range variable's value type.</typeparam>
@@ -34,7 +35,7 @@ public sealed class Scope<X, T>
     /// <param name="k">Builds the expression bound to the new range variable from the environment.</param>
     /// <param name="project">Builds the result.</param>
     public Diff<X, C> SelectMany<B, C>(Func<T, Diff<X, B>> k, Func<T, Diff<X, B>, Diff<X, C>> project)
-        where B : notnull where C : notnull => project(Value, k(Value));
+        where B : notnull where C : notnull => project.NotNull()(Value, k.NotNull()(Value));
 
     /// <summary>A further <c>from</c> that more clauses follow: extends the environment.</summary>
     /// <typeparam name="B">The new range variable's value type.</typeparam>
@@ -42,5 +43,5 @@ public sealed class Scope<X, T>
     /// <param name="k">Builds the expression bound to the new range variable from the environment.</param>
     /// <param name="project">Builds the extended environment.</param>
     public Scope<X, U> SelectMany<B, U>(Func<T, Diff<X, B>> k, Func<T, Diff<X, B>, U> project)
-        where B : notnull => new(project(Value, k(Value)));
+        where B : notnull => new(project.NotNull()(Value, k.NotNull()(Value)));
 }

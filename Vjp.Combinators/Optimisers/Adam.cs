@@ -30,6 +30,7 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     /// <inheritdoc/>
     public OptimiserState<P> Init<P>(P parameters) where P : notnull
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         var zero = VectorSpace<P>.Instance.Zero(parameters);
         return new(0, Seq(zero, zero));
     }
@@ -37,6 +38,8 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     /// <inheritdoc/>
     public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
         if (state.Moments.Count != 2)
         {

@@ -1,6 +1,7 @@
 using LanguageExt;
 using Vjp.Functional;
 using static LanguageExt.Prelude;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
@@ -19,11 +20,13 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimis
     public double Beta { get; } = Beta is >= 0 and < 1 ? Beta : throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "The momentum must lie in [0, 1).");
 
     /// <inheritdoc/>
-    public OptimiserState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters)));
+    public OptimiserState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters.NotNull())));
 
     /// <inheritdoc/>
     public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
         if (state.Moments.Count != 1)
         {

@@ -22,6 +22,8 @@ public static class Optimiser
     /// </example>
     public static (P Parameters, double Loss) Minimise<P>(this IOptimiser optimiser, Diff<P, double> loss, P initial, int steps) where P : notnull
     {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(optimiser);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         var p = initial;

@@ -42,5 +42,5 @@ public static partial class Arrow
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="s">The scalar expression.</param>
     /// <param name="n">The length.</param>
-    public static Diff<X, Vec> Broadcast<X>(this Diff<X, double> s, int n) where X : notnull => s.Then(Broadcast(n));
+    public static Diff<X, Vec> Broadcast<X>(this Diff<X, double> s, int n) where X : notnull => s.NotNull().Then(Broadcast(n));
 }

@@ -86,7 +86,7 @@ public static partial class Arrow
     /// <returns>The zip over pairs of vectors.</returns>
     /// <exception cref="ShapeException">At call time, when the two vectors' lengths differ.</exception>
     public static Diff<(Vec, Vec), Vec> Zip(Diff<(double, double), double> f) =>
-        new(new RuleNode(f.Node is RuleNode { Rule: ScalarBinaryRule s } ? new ZipRule(s) : new ZipWithRule(f.Node)));
+        new(new RuleNode(f.CheckedNode() is RuleNode { Rule: ScalarBinaryRule s } ? new ZipRule(s) : new ZipWithRule(f.Node)));
 
     /// <summary>Two vector expressions zipped through a binary scalar function: <c>a.Zip(b, f)</c> is <c>x ↦ [f(a(x)ᵢ, b(x)ᵢ)]ᵢ</c>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -94,5 +94,5 @@ public static partial class Arrow
     /// <param name="b">The second vector expression.</param>
     /// <param name="f">The binary scalar function.</param>
     public static Diff<X, Vec> Zip<X>(this Diff<X, Vec> a, Diff<X, Vec> b, Diff<(double, double), double> f) where X : notnull =>
-        Diff.Fanout(a, b).Then(Zip(f));
+        Diff.Fanout(a.NotNull(), b.NotNull()).Then(Zip(f));
 }

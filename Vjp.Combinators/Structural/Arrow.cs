@@ -92,7 +92,7 @@ public static partial class Arrow
     /// <param name="l">The fifth branch.</param>
     public static Diff<X, (A, B, C, D, E)> Fanout<X, A, B, C, D, E>(Diff<X, A> f, Diff<X, B> g, Diff<X, C> h, Diff<X, D> k, Diff<X, E> l)
         where X : notnull where A : notnull where B : notnull where C : notnull where D : notnull where E : notnull =>
-        new(new FanoutNode([f.Node, g.Node, h.Node, k.Node, l.Node], VectorSpace<(A, B, C, D, E)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode(), h.CheckedNode(), k.CheckedNode(), l.CheckedNode()], VectorSpace<(A, B, C, D, E)>.Instance));
 
     /// <summary>Six from one input.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -111,7 +111,7 @@ public static partial class Arrow
     public static Diff<X, (A, B, C, D, E, F)> Fanout<X, A, B, C, D, E, F>(
         Diff<X, A> f, Diff<X, B> g, Diff<X, C> h, Diff<X, D> k, Diff<X, E> l, Diff<X, F> m)
         where X : notnull where A : notnull where B : notnull where C : notnull where D : notnull where E : notnull where F : notnull =>
-        new(new FanoutNode([f.Node, g.Node, h.Node, k.Node, l.Node, m.Node], VectorSpace<(A, B, C, D, E, F)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode(), h.CheckedNode(), k.CheckedNode(), l.CheckedNode(), m.CheckedNode()], VectorSpace<(A, B, C, D, E, F)>.Instance));
 
     /// <summary>Seven from one input (the largest tuple the vector spaces take; nest tuples or use a record beyond).</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -132,7 +132,7 @@ public static partial class Arrow
     public static Diff<X, (A, B, C, D, E, F, G)> Fanout<X, A, B, C, D, E, F, G>(
         Diff<X, A> f, Diff<X, B> g, Diff<X, C> h, Diff<X, D> k, Diff<X, E> l, Diff<X, F> m, Diff<X, G> n)
         where X : notnull where A : notnull where B : notnull where C : notnull where D : notnull where E : notnull where F : notnull where G : notnull =>
-        new(new FanoutNode([f.Node, g.Node, h.Node, k.Node, l.Node, m.Node, n.Node], VectorSpace<(A, B, C, D, E, F, G)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode(), h.CheckedNode(), k.CheckedNode(), l.CheckedNode(), m.CheckedNode(), n.CheckedNode()], VectorSpace<(A, B, C, D, E, F, G)>.Instance));
 
     /// <summary>
     /// Each on its own input, <c>(a, b) ↦ (f(a), g(b))</c>; pullback <c>(c̄, d̄) ↦ (f*(c̄), g*(d̄))</c>,
@@ -146,7 +146,7 @@ public static partial class Arrow
     /// <param name="g">Applied to the second component.</param>
     public static Diff<(A, B), (C, D)> Parallel<A, B, C, D>(this Diff<A, C> f, Diff<B, D> g)
         where A : notnull where B : notnull where C : notnull where D : notnull =>
-        Diff.Fanout(Diff.Fst<A, B>().Then(f), Diff.Snd<A, B>().Then(g));
+        Diff.Fanout(Diff.Fst<A, B>().Then(f.NotNull()), Diff.Snd<A, B>().Then(g.NotNull()));
 
     /// <summary>Sum of the elements, <c>Σᵢ xᵢ</c>; pullback <c>x̄ = ȳ·𝟙</c>. The same as <see cref="VecPrimitives.Sum"/>.</summary>
     public static Diff<Vec, double> Sum() => VecPrimitives.Sum;
@@ -191,7 +191,7 @@ public static partial class Arrow
     /// <param name="e">The pair-valued expression.</param>
     /// <param name="f">The function on the first component.</param>
     public static Diff<X, (C, B)> First<X, A, B, C>(this Diff<X, (A, B)> e, Diff<A, C> f)
-        where X : notnull where A : notnull where B : notnull where C : notnull => e.Then(First<A, B, C>(f));
+        where X : notnull where A : notnull where B : notnull where C : notnull => e.NotNull().Then(First<A, B, C>(f));
 
     /// <summary>
     /// A pair-valued expression with <paramref name="g"/> applied to its second component:
@@ -204,5 +204,5 @@ public static partial class Arrow
     /// <param name="e">The pair-valued expression.</param>
     /// <param name="g">The function on the second component.</param>
     public static Diff<X, (A, D)> Second<X, A, B, D>(this Diff<X, (A, B)> e, Diff<B, D> g)
-        where X : notnull where A : notnull where B : notnull where D : notnull => e.Then(Second<A, B, D>(g));
+        where X : notnull where A : notnull where B : notnull where D : notnull => e.NotNull().Then(Second<A, B, D>(g));
 }

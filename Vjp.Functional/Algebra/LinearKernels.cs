@@ -344,15 +344,24 @@ internal static class LinearKernels
         }
     }
 
-    /// <summary>The element count rows·cols, or an exception if a dimension is negative or the product exceeds an array's capacity.</summary>
-    public static int CheckedSize(int rows, int cols)
+    /// <summary>
+    /// The element count rows·cols, or an exception if a dimension is negative or the product exceeds an
+    /// array's capacity; its message names rows × cols and the bytes the doubles would take.
+    /// </summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="cols">The number of columns.</param>
+    /// <param name="what">What would be allocated, e.g. <c>matrix</c> or <c>Jacobian</c>.</param>
+    /// <param name="paramName">The argument the exception names.</param>
+    public static int CheckedSize(int rows, int cols, string what = "matrix", string paramName = "rows")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(cols);
         var size = (long)rows * cols;
         if (size > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(rows), $"A ({rows}×{cols}) matrix has more elements than an array can hold.");
+            throw new ArgumentOutOfRangeException(paramName, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"A ({rows}×{cols}) {what} has {size:N0} elements ({size * sizeof(double):N0} bytes, {size * sizeof(double) / (double)(1L << 30):F1} GiB), more than an array can hold ({Array.MaxLength:N0} elements)."));
         }
 
         return (int)size;

@@ -154,6 +154,7 @@ public sealed class Mat : IEquatable<Mat>
     /// <returns>The (values.GetLength(0) × values.GetLength(1)) matrix.</returns>
     public static Mat FromArray(double[,] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var rows = values.GetLength(0);
         var cols = values.GetLength(1);
         var result = GC.AllocateUninitializedArray<double>(LinearKernels.CheckedSize(rows, cols));
@@ -215,6 +216,7 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
     public static Mat Generate(int rows, int cols, Func<int, int, double> f)
     {
+        ArgumentNullException.ThrowIfNull(f);
         var values = GC.AllocateUninitializedArray<double>(LinearKernels.CheckedSize(rows, cols));
         for (var i = 0; i < rows; i++)
         {
@@ -233,6 +235,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <returns>a bᵀ.</returns>
     public static Mat Outer(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         var values = GC.AllocateUninitializedArray<double>(LinearKernels.CheckedSize(a.Length, b.Length));
         LinearKernels.Outer(a.AsSpan(), b.AsSpan(), values);
         return new Mat(a.Length, b.Length, values);
@@ -267,6 +271,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">The shapes differ.</exception>
     public static Mat operator +(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameShape("Mat.Add", a, b);
         var values = GC.AllocateUninitializedArray<double>(a._values.Length);
         TensorPrimitives.Add(a._values, b._values, values);
@@ -280,6 +286,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">The shapes differ.</exception>
     public static Mat operator -(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameShape("Mat.Subtract", a, b);
         var values = GC.AllocateUninitializedArray<double>(a._values.Length);
         TensorPrimitives.Subtract(a._values, b._values, values);
@@ -291,6 +299,7 @@ public sealed class Mat : IEquatable<Mat>
     /// <returns>−A.</returns>
     public static Mat operator -(Mat a)
     {
+        ArgumentNullException.ThrowIfNull(a);
         var values = GC.AllocateUninitializedArray<double>(a._values.Length);
         TensorPrimitives.Negate(a._values, values);
         return new Mat(a.Rows, a.Cols, values);
@@ -315,6 +324,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">The shapes differ.</exception>
     public static Mat Hadamard(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameShape("Mat.Hadamard", a, b);
         var values = GC.AllocateUninitializedArray<double>(a._values.Length);
         TensorPrimitives.Multiply(a._values, b._values, values);
@@ -336,6 +347,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">The shapes differ.</exception>
     public static double Inner(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameShape("Mat.Inner", a, b);
         return TensorPrimitives.Dot<double>(a._values, b._values);
     }
@@ -356,6 +369,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">x.Length ≠ n.</exception>
     public static Vec MatVec(Mat a, Vec x)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(x);
         if (x.Length != a.Cols)
         {
             throw new ShapeException("Mat.MatVec", $"({a.Rows}×{a.Cols}) · vector of length {x.Length}");
@@ -373,6 +388,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">y.Length ≠ m.</exception>
     public static Vec TransposeMatVec(Mat a, Vec y)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(y);
         if (y.Length != a.Rows)
         {
             throw new ShapeException("Mat.TransposeMatVec", $"({a.Rows}×{a.Cols})ᵀ · vector of length {y.Length}");
@@ -400,6 +417,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">a.Cols ≠ b.Rows.</exception>
     public static Mat MatMul(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Cols != b.Rows)
         {
             throw new ShapeException("Mat.MatMul", $"inner dimensions differ: ({a.Rows}×{a.Cols}) · ({b.Rows}×{b.Cols})");
@@ -417,6 +436,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">a.Cols ≠ b.Cols.</exception>
     public static Mat MatMulTransposeB(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Cols != b.Cols)
         {
             throw new ShapeException("Mat.MatMulTransposeB", $"inner dimensions differ: ({a.Rows}×{a.Cols}) · ({b.Rows}×{b.Cols})ᵀ");
@@ -434,6 +455,8 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ShapeException">a.Rows ≠ b.Rows.</exception>
     public static Mat MatMulTransposeA(Mat a, Mat b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Rows != b.Rows)
         {
             throw new ShapeException("Mat.MatMulTransposeA", $"inner dimensions differ: ({a.Rows}×{a.Cols})ᵀ · ({b.Rows}×{b.Cols})");
@@ -488,6 +511,7 @@ public sealed class Mat : IEquatable<Mat>
     /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN.</exception>
     public bool ApproxEquals(Mat other, double absTol = 1e-12, double relTol = 1e-12)
     {
+        ArgumentNullException.ThrowIfNull(other);
         LinearKernels.RequireTolerance(absTol, nameof(absTol));
         LinearKernels.RequireTolerance(relTol, nameof(relTol));
         return Rows == other.Rows && Cols == other.Cols && LinearKernels.ApproxEquals(_values, other._values, absTol, relTol);
@@ -564,6 +588,7 @@ public sealed class Mat : IEquatable<Mat>
 
     private static Mat Scale(Mat a, double s)
     {
+        ArgumentNullException.ThrowIfNull(a);
         var values = GC.AllocateUninitializedArray<double>(a._values.Length);
         TensorPrimitives.Multiply(a._values, s, values);
         return new Mat(a.Rows, a.Cols, values);

@@ -13,6 +13,8 @@ public sealed class ShapeException : ArgumentException
     public ShapeException(string operation, string detail)
         : base($"{operation}: {detail}")
     {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(detail);
         Operation = operation;
     }
 

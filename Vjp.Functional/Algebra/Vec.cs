@@ -72,7 +72,11 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <summary>The vector whose components are a copy of <paramref name="values"/>; later changes to the array do not affect it.</summary>
     /// <param name="values">The components; copied.</param>
     /// <returns>v with vᵢ = values[i].</returns>
-    public static Vec FromArray(double[] values) => new((double[])values.Clone());
+    public static Vec FromArray(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new((double[])values.Clone());
+    }
 
     /// <summary>Takes ownership of <paramref name="owned"/> without copying. The caller must never write to it again.</summary>
     /// <param name="owned">A freshly computed array that nothing else references.</param>
@@ -133,6 +137,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>
     public static Vec Generate(int n, Func<int, double> f)
     {
+        ArgumentNullException.ThrowIfNull(f);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var values = GC.AllocateUninitializedArray<double>(n);
         for (var i = 0; i < values.Length; i++)
@@ -212,6 +217,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static Vec operator +(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Add", a, b);
         var result = GC.AllocateUninitializedArray<double>(a.Length);
         TensorPrimitives.Add(a._values, b._values, result);
@@ -225,6 +232,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static Vec operator -(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Subtract", a, b);
         var result = GC.AllocateUninitializedArray<double>(a.Length);
         TensorPrimitives.Subtract(a._values, b._values, result);
@@ -236,6 +245,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <returns>−v.</returns>
     public static Vec operator -(Vec v)
     {
+        ArgumentNullException.ThrowIfNull(v);
         var result = GC.AllocateUninitializedArray<double>(v.Length);
         TensorPrimitives.Negate(v._values, result);
         return new Vec(result);
@@ -259,6 +269,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <returns>v / s.</returns>
     public static Vec operator /(Vec v, double s)
     {
+        ArgumentNullException.ThrowIfNull(v);
         var result = GC.AllocateUninitializedArray<double>(v.Length);
         TensorPrimitives.Divide(v._values, s, result);
         return new Vec(result);
@@ -271,6 +282,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static Vec Multiply(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Multiply", a, b);
         var result = GC.AllocateUninitializedArray<double>(a.Length);
         TensorPrimitives.Multiply(a._values, b._values, result);
@@ -284,6 +297,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static Vec Divide(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Divide", a, b);
         var result = GC.AllocateUninitializedArray<double>(a.Length);
         TensorPrimitives.Divide(a._values, b._values, result);
@@ -297,6 +312,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static double Dot(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Dot", a, b);
         return TensorPrimitives.Dot<double>(a._values, b._values);
     }
@@ -309,6 +326,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static Vec Axpy(double a, Vec x, Vec y)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
         RequireSameLength("Vec.Axpy", x, y);
         var result = GC.AllocateUninitializedArray<double>(x.Length);
         TensorPrimitives.MultiplyAdd(x._values, a, y._values, result);
@@ -355,6 +374,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <returns>f applied to every component.</returns>
     public Vec Map(Func<double, double> f)
     {
+        ArgumentNullException.ThrowIfNull(f);
         var result = GC.AllocateUninitializedArray<double>(_values.Length);
         for (var i = 0; i < result.Length; i++)
         {
@@ -405,6 +425,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN.</exception>
     public bool ApproxEquals(Vec other, double absTol = 1e-12, double relTol = 1e-12)
     {
+        ArgumentNullException.ThrowIfNull(other);
         LinearKernels.RequireTolerance(absTol, nameof(absTol));
         LinearKernels.RequireTolerance(relTol, nameof(relTol));
         return other.Length == Length && LinearKernels.ApproxEquals(_values, other._values, absTol, relTol);
@@ -417,6 +438,8 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <exception cref="ShapeException">The lengths differ.</exception>
     public static double MaxAbsDiff(Vec a, Vec b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.MaxAbsDiff", a, b);
         return LinearKernels.MaxAbsDiff(a._values, b._values);
     }
@@ -489,6 +512,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
 
     private static Vec Scale(Vec v, double s)
     {
+        ArgumentNullException.ThrowIfNull(v);
         var result = GC.AllocateUninitializedArray<double>(v.Length);
         TensorPrimitives.Multiply(v._values, s, result);
         return new Vec(result);

@@ -19,7 +19,7 @@ public static partial class Diff
     /// <param name="f">A scalar function.</param>
     /// <returns>The gradient function.</returns>
     /// <exception cref="NotTwiceDifferentiableException">When a rule inside has no differentiable pullback.</exception>
-    public static Diff<TIn, TIn> Gradient<TIn>(Diff<TIn, double> f) where TIn : notnull => new(f.Node.GradientNode);
+    public static Diff<TIn, TIn> Gradient<TIn>(Diff<TIn, double> f) where TIn : notnull => new(f.CheckedNode().GradientNode);
 
     /// <summary>The pullback as a differentiable function, <c>(x, ȳ) ↦ ȳᵀ J(x)</c>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -28,6 +28,7 @@ public static partial class Diff
     /// <exception cref="NotTwiceDifferentiableException">When a rule inside has no differentiable pullback.</exception>
     public static Diff<(TIn X, TOut YBar), TIn> PullbackOf<TIn, TOut>(Diff<TIn, TOut> f) where TIn : notnull where TOut : notnull
     {
+        ArgumentNullException.ThrowIfNull(f);
         var pair = VectorSpace<(TIn, TOut)>.Instance;
         return new(Emitter.Pullback(f.Node, new ProjectNode(pair, 0), new ProjectNode(pair, 1)));
     }
@@ -39,6 +40,7 @@ public static partial class Diff
     /// <exception cref="NotTwiceDifferentiableException">When a rule inside has no differentiable pushforward.</exception>
     public static Diff<(TIn X, TIn Dx), TOut> PushforwardOf<TIn, TOut>(Diff<TIn, TOut> f) where TIn : notnull where TOut : notnull
     {
+        ArgumentNullException.ThrowIfNull(f);
         var pair = VectorSpace<(TIn, TIn)>.Instance;
         return new(Emitter.Pushforward(f.Node, new ProjectNode(pair, 0), new ProjectNode(pair, 1)));
     }
@@ -51,13 +53,14 @@ public static partial class Diff
     /// <param name="f">A scalar function.</param>
     /// <param name="x">The point.</param>
     /// <param name="v">The direction, shaped like <paramref name="x"/>.</param>
-    public static TIn Hvp<TIn>(Diff<TIn, double> f, TIn x, TIn v) where TIn : notnull => Gradient(f).Jvp(x, v);
+    public static TIn Hvp<TIn>(Diff<TIn, double> f, TIn x, TIn v) where TIn : notnull => Gradient(f).Jvp(x.NotNull(), v.NotNull());
 
     /// <summary>The Hessian <c>∇²f(x)</c> as an n×n matrix over the flat view, formed column by column from n HVPs.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">A scalar function.</param>
     /// <param name="x">The point.</param>
-    public static Mat Hessian<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => Gradient(f).Jacobian(x, JacobianMode.Columns);
+    /// <exception cref="ArgumentOutOfRangeException">When the n × n matrix has more elements than an array can hold; the message names n × n and the bytes it would take.</exception>
+    public static Mat Hessian<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => DiffTransforms.Jacobian(Gradient(f), x.NotNull(), JacobianMode.Columns, "Hessian");
 
     /// <summary>
     /// The derivative of a closure at a point: <c>d/dv f(v) |_{v = at}</c>, as an expression of the outer
@@ -85,6 +88,7 @@ public static partial class Diff
     public static Diff<X, T> GradientAt<X, T>(Func<Diff<X, T>, Diff<X, double>> f, Diff<X, T> at) where X : notnull where T : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(at);
         var v = new VarNode(VectorSpace<X>.Instance, VectorSpace<T>.Instance);
         var body = f(new Diff<X, T>(v));
         var pair = VectorSpace<(X, T)>.Instance;
@@ -119,7 +123,7 @@ public static partial class Diff
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
             name, DiffKind.Rule, Domain.All,
-            x => (forward(x), null),
+            x => (UserCode.Forward(name, forward, x), null),
             (x, y, r, yBar) => pullback.Invoke((x, yBar)),
             pushforward is null ? null : (x, y, r, dx) => pushforward.Invoke((x, dx)),
             pullbackNode: () => pullback.Node,

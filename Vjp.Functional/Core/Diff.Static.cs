@@ -12,6 +12,19 @@ public static partial class Diff
     /// The input of an expression: the identity on <typeparamref name="T"/>, to build functions in
     /// the maths' own notation, e.g. <c>var x = Diff.Input&lt;Vec&gt;(); var f = Diff.Vector(x[0] * x[0] + x[1], Sin(x[0]));</c>.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A function has one input, and every call of <c>Input</c> is that same input: two calls are one
+    /// variable, not two. After <c>var x = Diff.Input&lt;double&gt;(); var y = Diff.Input&lt;double&gt;();</c>,
+    /// <c>x * y</c> is x² (and prints <c>x * x</c>).
+    /// </para>
+    /// <para>
+    /// For several variables, take one input of a tuple (or record) type and deconstruct it:
+    /// <c>var (x1, x2) = Diff.Input&lt;(double, double)&gt;();</c> gives two expressions of the pair
+    /// <c>(x₁, x₂)</c>, and <c>x1 * x2</c> is their product. Deconstruction works for tuples of two to
+    /// seven components; a record's members are read with <c>p.Get(m =&gt; m.W1)</c>.
+    /// </para>
+    /// </remarks>
     /// <typeparam name="T">The input type; must be differentiable.</typeparam>
     /// <returns>The identity function.</returns>
     /// <exception cref="MissingVectorSpaceException">When <typeparamref name="T"/> is not differentiable.</exception>
@@ -26,7 +39,7 @@ public static partial class Diff
     /// <typeparam name="TOut">The output type.</typeparam>
     /// <param name="value">The constant.</param>
     public static Diff<TIn, TOut> Const<TIn, TOut>(TOut value) where TIn : notnull where TOut : notnull =>
-        new(new ConstNode(VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance, value));
+        new(new ConstNode(VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance, value.NotNull()));
 
     /// <summary><paramref name="outer"/> after <paramref name="inner"/>: <c>x ↦ outer(inner(x))</c>. The pullback runs <paramref name="outer"/>'s first.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -35,7 +48,7 @@ public static partial class Diff
     /// <param name="outer">Applied second.</param>
     /// <param name="inner">Applied first.</param>
     public static Diff<TIn, TOut> Compose<TIn, TMid, TOut>(Diff<TMid, TOut> outer, Diff<TIn, TMid> inner)
-        where TIn : notnull where TMid : notnull where TOut : notnull => inner.Then(outer);
+        where TIn : notnull where TMid : notnull where TOut : notnull => inner.NotNull().Then(outer.NotNull());
 
     /// <summary>
     /// A user-written rule from a forward function, its pullback <c>(x, y, ȳ) ↦ x̄</c> and, optionally,
@@ -47,6 +60,10 @@ public static partial class Diff
     /// output), so give a pushforward when forward mode matters. Check a rule with Vjp.Properties
     /// before trusting it. A rule made from plain closures is differentiable once; its pullback is not
     /// itself differentiated.
+    /// What the rule's forward, pullback or pushforward throw surfaces from evaluation as a
+    /// <see cref="RuleException"/> naming the rule's path, the phase and the shapes of the arguments, with
+    /// the original exception as its inner exception (an <see cref="OperationCanceledException"/> passes
+    /// through as itself). A forward that returns null throws <see cref="InvalidOperationException"/> naming the rule.
     /// </remarks>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>
@@ -74,9 +91,9 @@ public static partial class Diff
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
             name, DiffKind.Rule, Domain.All,
-            x => (forward(x), null),
-            (x, y, r, yBar) => pullback(x, y, yBar),
-            pushforward is null ? null : (x, y, r, dx) => pushforward(x, y, dx))));
+            x => (UserCode.Forward(name, forward, x), null),
+            (x, y, r, yBar) => UserCode.Linear(name, RulePhase.Pullback, pullback, x, y, yBar),
+            pushforward is null ? null : (x, y, r, dx) => UserCode.Linear(name, RulePhase.Pushforward, pushforward, x, y, dx))));
     }
 
     /// <summary>
@@ -106,11 +123,11 @@ public static partial class Diff
             name, DiffKind.Rule, Domain.All,
             x =>
             {
-                var (y, r) = forward(x);
+                var (y, r) = UserCode.Forward(name, forward, x);
                 return (y, r);
             },
-            (x, y, r, yBar) => pullback((TRes)r!, yBar),
-            pushforward is null ? null : (x, y, r, dx) => pushforward((TRes)r!, dx))));
+            (x, y, r, yBar) => UserCode.FromResiduals(name, RulePhase.Pullback, pullback, (TRes)r!, yBar),
+            pushforward is null ? null : (x, y, r, dx) => UserCode.FromResiduals(name, RulePhase.Pushforward, pushforward, (TRes)r!, dx))));
     }
 
     /// <summary>Both from one input: <c>x ↦ (f(x), g(x))</c>. The pullback sums the two branches' cotangents.</summary>
@@ -121,7 +138,7 @@ public static partial class Diff
     /// <param name="g">The second branch.</param>
     public static Diff<TIn, (TA, TB)> Fanout<TIn, TA, TB>(Diff<TIn, TA> f, Diff<TIn, TB> g)
         where TIn : notnull where TA : notnull where TB : notnull =>
-        new(new FanoutNode([f.Node, g.Node], VectorSpace<(TA, TB)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode()], VectorSpace<(TA, TB)>.Instance));
 
     /// <summary>Three from one input: <c>x ↦ (f(x), g(x), h(x))</c>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -133,7 +150,7 @@ public static partial class Diff
     /// <param name="h">The third branch.</param>
     public static Diff<TIn, (TA, TB, TC)> Fanout<TIn, TA, TB, TC>(Diff<TIn, TA> f, Diff<TIn, TB> g, Diff<TIn, TC> h)
         where TIn : notnull where TA : notnull where TB : notnull where TC : notnull =>
-        new(new FanoutNode([f.Node, g.Node, h.Node], VectorSpace<(TA, TB, TC)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode(), h.CheckedNode()], VectorSpace<(TA, TB, TC)>.Instance));
 
     /// <summary>Four from one input: <c>x ↦ (f(x), g(x), h(x), k(x))</c>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -147,7 +164,7 @@ public static partial class Diff
     /// <param name="k">The fourth branch.</param>
     public static Diff<TIn, (TA, TB, TC, TD)> Fanout<TIn, TA, TB, TC, TD>(Diff<TIn, TA> f, Diff<TIn, TB> g, Diff<TIn, TC> h, Diff<TIn, TD> k)
         where TIn : notnull where TA : notnull where TB : notnull where TC : notnull where TD : notnull =>
-        new(new FanoutNode([f.Node, g.Node, h.Node, k.Node], VectorSpace<(TA, TB, TC, TD)>.Instance));
+        new(new FanoutNode([f.CheckedNode(), g.CheckedNode(), h.CheckedNode(), k.CheckedNode()], VectorSpace<(TA, TB, TC, TD)>.Instance));
 
     /// <summary>The first component, <c>(a, b) ↦ a</c>; pullback ā ↦ (ā, 0).</summary>
     /// <typeparam name="TA">The first component type.</typeparam>
@@ -173,7 +190,7 @@ public static partial class Diff
             throw new ArgumentException("Diff.Vector needs at least one component.", nameof(parts));
         }
 
-        return new(new NaryNode(new VecPrimitives.StackRule(parts.Length), [.. parts.Select(p => p.Node)]));
+        return new(new NaryNode(new VecPrimitives.StackRule(parts.Length), [.. parts.Select(p => p.CheckedNode(nameof(parts)))]));
     }
 
     /// <summary>Concatenates vector functions: <c>x ↦ [f₁(x); …; fₙ(x)]</c>.</summary>
@@ -187,7 +204,7 @@ public static partial class Diff
             throw new ArgumentException("Diff.Concat needs at least one part.", nameof(parts));
         }
 
-        return new(new NaryNode(new VecPrimitives.ConcatRule(parts.Length), [.. parts.Select(p => p.Node)]));
+        return new(new NaryNode(new VecPrimitives.ConcatRule(parts.Length), [.. parts.Select(p => p.CheckedNode(nameof(parts)))]));
     }
 
     // Transforms as free functions ------------------------------------------------------------
@@ -196,13 +213,13 @@ public static partial class Diff
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
-    public static TIn Gradient<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => f.Gradient(x);
+    public static TIn Gradient<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => f.NotNull().Gradient(x);
 
     /// <summary>The value <c>f(x)</c> and gradient <c>∇f(x)</c> from one forward and one backward sweep.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
-    public static (double Value, TIn Gradient) ValueAndGradient<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => f.ValueAndGradient(x);
+    public static (double Value, TIn Gradient) ValueAndGradient<TIn>(Diff<TIn, double> f, TIn x) where TIn : notnull => f.NotNull().ValueAndGradient(x);
 
     /// <summary>The vector–Jacobian product <c>ȳᵀ J(x)</c>; see <see cref="Diff{TIn, TOut}.Vjp"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -210,7 +227,7 @@ public static partial class Diff
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <param name="yBar">The output cotangent.</param>
-    public static TIn Vjp<TIn, TOut>(Diff<TIn, TOut> f, TIn x, TOut yBar) where TIn : notnull where TOut : notnull => f.Vjp(x, yBar);
+    public static TIn Vjp<TIn, TOut>(Diff<TIn, TOut> f, TIn x, TOut yBar) where TIn : notnull where TOut : notnull => f.NotNull().Vjp(x, yBar);
 
     /// <summary>The Jacobian–vector product <c>J(x) ẋ</c>; see <see cref="Diff{TIn, TOut}.Jvp"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -218,7 +235,7 @@ public static partial class Diff
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <param name="dx">The input tangent.</param>
-    public static TOut Jvp<TIn, TOut>(Diff<TIn, TOut> f, TIn x, TIn dx) where TIn : notnull where TOut : notnull => f.Jvp(x, dx);
+    public static TOut Jvp<TIn, TOut>(Diff<TIn, TOut> f, TIn x, TIn dx) where TIn : notnull where TOut : notnull => f.NotNull().Jvp(x, dx);
 
     /// <summary>The Jacobian as an m×n matrix over the flat views; see <see cref="DiffTransforms.Jacobian{TIn, TOut}(Diff{TIn, TOut}, TIn, JacobianMode)"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -227,5 +244,5 @@ public static partial class Diff
     /// <param name="x">The point.</param>
     /// <param name="mode">Rows by VJPs, columns by JVPs, or the cheaper side.</param>
     public static Mat Jacobian<TIn, TOut>(Diff<TIn, TOut> f, TIn x, JacobianMode mode = JacobianMode.Auto)
-        where TIn : notnull where TOut : notnull => f.Jacobian(x, mode);
+        where TIn : notnull where TOut : notnull => f.NotNull().Jacobian(x, mode);
 }

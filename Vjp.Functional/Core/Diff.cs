@@ -143,14 +143,14 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <param name="next">The function applied to this one's output.</param>
     /// <returns>The composition; its pullback runs <paramref name="next"/>'s pullback first.</returns>
     public Diff<TIn, TNext> Then<TNext>(Diff<TOut, TNext> next) where TNext : notnull =>
-        new(new ThenNode(Node, next.Node));
+        new(new ThenNode(Node, next.CheckedNode()));
 
     /// <summary>This function applied to the output of <paramref name="inner"/>: <c>x ↦ f(inner(x))</c>.</summary>
     /// <typeparam name="TSource">The input type of <paramref name="inner"/>.</typeparam>
     /// <param name="inner">The function whose output this one takes.</param>
     /// <returns>The composition.</returns>
     public Diff<TSource, TOut> Of<TSource>(Diff<TSource, TIn> inner) where TSource : notnull =>
-        new(new ThenNode(inner.Node, Node));
+        new(new ThenNode(inner.CheckedNode(), Node));
 
     /// <summary>The same function under another name, shown by tools and in error paths.</summary>
     /// <param name="name">The name.</param>

@@ -11,6 +11,9 @@ namespace Vjp.Functional;
 /// <param name="Upper">The upper end (exclusive); may be +∞.</param>
 public sealed record Domain(string Name, double Lower, double Upper)
 {
+    /// <summary>The short description.</summary>
+    public string Name { get; init; } = Name ?? throw new ArgumentNullException(nameof(Name));
+
     /// <summary>All reals.</summary>
     public static Domain All { get; } = new("all reals", double.NegativeInfinity, double.PositiveInfinity);
 

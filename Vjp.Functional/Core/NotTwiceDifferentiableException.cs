@@ -10,7 +10,7 @@ public sealed class NotTwiceDifferentiableException : InvalidOperationException
     /// <summary>Creates the exception for the rule named <paramref name="rule"/>.</summary>
     /// <param name="rule">The rule's name.</param>
     /// <param name="message">The message.</param>
-    public NotTwiceDifferentiableException(string rule, string message) : base(message) => Rule = rule;
+    public NotTwiceDifferentiableException(string rule, string message) : base(message) => Rule = rule ?? throw new ArgumentNullException(nameof(rule));
 
     /// <summary>Creates the exception with a plain message.</summary>
     public NotTwiceDifferentiableException() : base("A rule is not twice differentiable.") => Rule = "";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vjp.Functional.Engine;
 using S = Vjp.Functional.ScalarPrimitives;
 using V = Vjp.Functional.VecPrimitives;
@@ -11,8 +12,8 @@ namespace Vjp.Functional;
 /// </summary>
 public static class Fn
 {
-    private static Diff<X, TOut> Apply<X, TIn, TOut>(Diff<TIn, TOut> primitive, Diff<X, TIn> arg)
-        where X : notnull where TIn : notnull where TOut : notnull => new(NodeOps.Then(arg.Node, primitive.Node));
+    private static Diff<X, TOut> Apply<X, TIn, TOut>(Diff<TIn, TOut> primitive, Diff<X, TIn> arg, [CallerArgumentExpression(nameof(arg))] string? name = null)
+        where X : notnull where TIn : notnull where TOut : notnull => new(NodeOps.Then(arg.CheckedNode(name), primitive.Node));
 
     /// <summary>The sine of a scalar expression; see <see cref="ScalarPrimitives.Sin"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -184,7 +185,7 @@ public static class Fn
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The base.</param>
     /// <param name="b">The exponent.</param>
-    public static Diff<X, double> Pow<X>(Diff<X, double> a, Diff<X, double> b) where X : notnull => DiffOperators.Binary<X, double>(S.PowRule, a.Node, b.Node);
+    public static Diff<X, double> Pow<X>(Diff<X, double> a, Diff<X, double> b) where X : notnull => DiffOperators.Binary<X, double>(S.PowRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The sum of the elements, Σᵢ xᵢ.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -205,7 +206,7 @@ public static class Fn
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The first vector.</param>
     /// <param name="b">The second vector.</param>
-    public static Diff<X, double> Dot<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, double>(V.DotRule, a.Node, b.Node);
+    public static Diff<X, double> Dot<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, double>(V.DotRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The slice x[start .. start + length].</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -218,7 +219,7 @@ public static class Fn
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The matrix.</param>
     /// <param name="x">The vector.</param>
-    public static Diff<X, Vec> MatVec<X>(Diff<X, Mat> a, Diff<X, Vec> x) where X : notnull => DiffOperators.Binary<X, Vec>(MatPrimitives.MatVecRule, a.Node, x.Node);
+    public static Diff<X, Vec> MatVec<X>(Diff<X, Mat> a, Diff<X, Vec> x) where X : notnull => DiffOperators.Binary<X, Vec>(MatPrimitives.MatVecRule, a.CheckedNode(), x.CheckedNode());
 
     /// <summary>The transpose Aᵀ.</summary>
     /// <typeparam name="X">The input type.</typeparam>
@@ -229,13 +230,13 @@ public static class Fn
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The first matrix.</param>
     /// <param name="b">The second matrix.</param>
-    public static Diff<X, double> Frobenius<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, double>(MatPrimitives.FrobeniusRule, a.Node, b.Node);
+    public static Diff<X, double> Frobenius<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, double>(MatPrimitives.FrobeniusRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The outer product a bᵀ.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The left vector.</param>
     /// <param name="b">The right vector.</param>
-    public static Diff<X, Mat> Outer<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, Mat>(MatPrimitives.OuterRule, a.Node, b.Node);
+    public static Diff<X, Mat> Outer<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, Mat>(MatPrimitives.OuterRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>A constant of the expression's input type, to mix constants into expressions: <c>Fn.Const&lt;Vec, Vec&gt;(target)</c>.</summary>
     /// <typeparam name="X">The input type.</typeparam>

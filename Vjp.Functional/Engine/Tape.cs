@@ -175,6 +175,7 @@ internal sealed class Tape
 
     public object Run(object x)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
         var i = 0;
         try
@@ -194,6 +195,7 @@ internal sealed class Tape
 
     public Trace Record(object x)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
         var res = new object?[_instrs.Length];
         var i = 0;
@@ -216,6 +218,7 @@ internal sealed class Tape
 
     public object Pullback(Trace t, object yBar)
     {
+        _root.OutputSpace.RequireValue(yBar, nameof(yBar));
         var y = t.Values[OutSlot]!;
         if (!_root.OutputSpace.SameShapeObject(y, yBar))
         {
@@ -248,6 +251,8 @@ internal sealed class Tape
 
     public (object Value, object Tangent) ValueAndTangent(object x, object dx)
     {
+        _root.InputSpace.RequireValue(x, nameof(x));
+        _root.InputSpace.RequireValue(dx, nameof(dx));
         if (!_root.InputSpace.SameShapeObject(x, dx))
         {
             throw new ShapeException($"{Printer.Short(_root)}.Pushforward",
@@ -278,6 +283,7 @@ internal sealed class Tape
 
     public object Pushforward(Trace t, object dx)
     {
+        _root.InputSpace.RequireValue(dx, nameof(dx));
         var x = t.Values[0]!;
         if (!_root.InputSpace.SameShapeObject(x, dx))
         {
@@ -318,9 +324,11 @@ internal sealed class Tape
         var where = $"in {sweep} of {_instrs[index].Path}";
         Exception wrapped = e switch
         {
+            RuleException r => r.At(_instrs[index].Path.ToString()),
             ShapeException s => new ShapeException($"{s.Message} ({where})", s),
-            ArgumentOutOfRangeException a => new ArgumentOutOfRangeException($"{a.Message} ({where})", a),
-            ArgumentException a => new ArgumentException($"{a.Message} ({where})", a),
+            ArgumentOutOfRangeException a => new ArgumentOutOfRangeException(a.ParamName, a.ActualValue, $"{Proper(a)} ({where})"),
+            ArgumentNullException a => new ArgumentNullException(a.ParamName, $"{Proper(a)} ({where})"),
+            ArgumentException a => new ArgumentException($"{Proper(a)} ({where})", a.ParamName, a),
             _ => null!,
         };
         if (wrapped is null)
@@ -329,8 +337,32 @@ internal sealed class Tape
             return null;
         }
 
+        if (wrapped.InnerException is null && e is not RuleException)
+        {
+            // The out-of-range and null-argument exceptions take no inner exception beside a parameter name:
+            // keep where the original was thrown as the wrapper's stack trace instead.
+            ExceptionDispatchInfo.SetRemoteStackTrace(wrapped, e.StackTrace ?? "");
+        }
+
         wrapped.Data[PathKey] = _instrs[index].Path.ToString();
         return wrapped;
+    }
+
+    /// <summary>
+    /// The message of an argument error without the framework's trailing text (<c> (Parameter 'x')</c> and,
+    /// for an out-of-range value, <c>Actual value was …</c> on a line of its own), so that the path can
+    /// follow the message proper on its first line; the wrapping exception adds that text back.
+    /// </summary>
+    private static string Proper(ArgumentException a)
+    {
+        var message = a.Message;
+        if (a is ArgumentOutOfRangeException { ActualValue: not null } && message.LastIndexOf(Environment.NewLine, StringComparison.Ordinal) is var line and >= 0)
+        {
+            message = message[..line];
+        }
+
+        var suffix = $" (Parameter '{a.ParamName}')";
+        return !string.IsNullOrEmpty(a.ParamName) && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 
     /// <summary>The key under which exceptions carry the path of the failing rule in <see cref="Exception.Data"/>.</summary>

@@ -30,7 +30,7 @@ internal sealed class TypedRule<TIn, TOut>(
     {
         var (y, res) = forward((TIn)x);
         r = res;
-        return y;
+        return y ?? throw new InvalidOperationException($"The forward of '{Name}' returned null; return a value of {SpaceResolver.Pretty(typeof(TOut))} instead.");
     }
 
     public override object? Pullback(object x, object y, object? r, object yBar)

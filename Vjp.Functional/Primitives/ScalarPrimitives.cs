@@ -162,8 +162,14 @@ public static class ScalarPrimitives
     /// <param name="derivative">Its derivative, written with <see cref="Real"/> operations so it can be differentiated again.</param>
     /// <returns>The primitive.</returns>
     /// <example><code>var log = ScalarPrimitives.Create("log", Domain.Positive, Math.Log, static (x, y) => 1 / x);</code></example>
-    public static Diff<double, double> Create(string name, Domain domain, Func<double, double> f, Func<Real, Real, Real> derivative) =>
-        Wrap(new ScalarRule(name, domain, f, derivative));
+    public static Diff<double, double> Create(string name, Domain domain, Func<double, double> f, Func<Real, Real, Real> derivative)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(derivative);
+        return Wrap(new ScalarRule(name, domain, f, derivative));
+    }
 
     internal static Diff<double, double> Wrap(ScalarRule rule) => new(new RuleNode(rule));
 

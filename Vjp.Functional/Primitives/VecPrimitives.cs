@@ -94,7 +94,7 @@ public static class VecPrimitives
     /// <returns>The primitive applied to every element.</returns>
     /// <exception cref="ArgumentException">When <paramref name="scalar"/> is not a scalar primitive; use a map combinator for composite functions.</exception>
     public static Diff<Vec, Vec> Lift(Diff<double, double> scalar) =>
-        scalar.Node is RuleNode { Rule: ScalarRule s }
+        scalar.CheckedNode() is RuleNode { Rule: ScalarRule s }
             ? Elementwise(s)
             : new(new RuleNode(new MapRule(scalar.Node)));
 

@@ -1,3 +1,5 @@
+using Vjp.Functional.Engine;
+
 namespace Vjp.Functional;
 
 /// <summary>The real line: <see cref="double"/> as a one-dimensional vector space.</summary>
@@ -41,7 +43,7 @@ public sealed class VecSpace : VectorSpace<Vec>
     public static VecSpace Default { get; } = new();
 
     /// <inheritdoc/>
-    public override Vec Zero(Vec like) => Vec.Zeros(like.Length);
+    public override Vec Zero(Vec like) => Vec.Zeros(like.NotNull().Length);
 
     /// <inheritdoc/>
     public override Vec Add(Vec a, Vec b) => a + b;
@@ -55,25 +57,25 @@ public sealed class VecSpace : VectorSpace<Vec>
     }
 
     /// <inheritdoc/>
-    public override Vec Scale(double s, Vec a) => s * a;
+    public override Vec Scale(double s, Vec a) => s * a.NotNull();
 
     /// <inheritdoc/>
     public override double Inner(Vec a, Vec b) => Vec.Dot(a, b);
 
     /// <inheritdoc/>
-    public override int Dimension(Vec x) => x.Length;
+    public override int Dimension(Vec x) => x.NotNull().Length;
 
     /// <inheritdoc/>
-    public override void Flatten(Vec x, Span<double> destination) => x.AsSpan().CopyTo(destination);
+    public override void Flatten(Vec x, Span<double> destination) => x.NotNull().AsSpan().CopyTo(destination);
 
     /// <inheritdoc/>
-    public override Vec Unflatten(Vec like, ReadOnlySpan<double> source) => Vec.Create(source[..like.Length]);
+    public override Vec Unflatten(Vec like, ReadOnlySpan<double> source) => Vec.Create(source[..like.NotNull().Length]);
 
     /// <inheritdoc/>
-    public override string Shape(Vec x) => $"Vec[{x.Length}]";
+    public override string Shape(Vec x) => $"Vec[{x.NotNull().Length}]";
 
     /// <inheritdoc/>
-    public override bool SameShape(Vec a, Vec b) => a.Length == b.Length;
+    public override bool SameShape(Vec a, Vec b) => a.NotNull().Length == b.NotNull().Length;
 }
 
 /// <summary>Dense matrices: <see cref="Mat"/> of shape m×n as ℝ^(m·n) with the Frobenius inner product.</summary>
@@ -83,7 +85,7 @@ public sealed class MatSpace : VectorSpace<Mat>
     public static MatSpace Default { get; } = new();
 
     /// <inheritdoc/>
-    public override Mat Zero(Mat like) => Mat.Zeros(like.Rows, like.Cols);
+    public override Mat Zero(Mat like) => Mat.Zeros(like.NotNull().Rows, like.Cols);
 
     /// <inheritdoc/>
     public override Mat Add(Mat a, Mat b) => a + b;
@@ -97,24 +99,24 @@ public sealed class MatSpace : VectorSpace<Mat>
     }
 
     /// <inheritdoc/>
-    public override Mat Scale(double s, Mat a) => s * a;
+    public override Mat Scale(double s, Mat a) => s * a.NotNull();
 
     /// <inheritdoc/>
     public override double Inner(Mat a, Mat b) => Mat.Inner(a, b);
 
     /// <inheritdoc/>
-    public override int Dimension(Mat x) => x.Rows * x.Cols;
+    public override int Dimension(Mat x) => x.NotNull().Rows * x.Cols;
 
     /// <inheritdoc/>
-    public override void Flatten(Mat x, Span<double> destination) => x.AsSpan().CopyTo(destination);
+    public override void Flatten(Mat x, Span<double> destination) => x.NotNull().AsSpan().CopyTo(destination);
 
     /// <inheritdoc/>
     public override Mat Unflatten(Mat like, ReadOnlySpan<double> source) =>
         Mat.Create(like.Rows, like.Cols, source[..(like.Rows * like.Cols)]);
 
     /// <inheritdoc/>
-    public override string Shape(Mat x) => $"Mat[{x.Rows}×{x.Cols}]";
+    public override string Shape(Mat x) => $"Mat[{x.NotNull().Rows}×{x.Cols}]";
 
     /// <inheritdoc/>
-    public override bool SameShape(Mat a, Mat b) => a.Rows == b.Rows && a.Cols == b.Cols;
+    public override bool SameShape(Mat a, Mat b) => a.NotNull().Rows == b.NotNull().Rows && a.Cols == b.Cols;
 }

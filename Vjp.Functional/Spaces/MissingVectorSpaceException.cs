@@ -9,7 +9,7 @@ public sealed class MissingVectorSpaceException : InvalidOperationException
 {
     /// <summary>Creates the exception for <paramref name="type"/>.</summary>
     public MissingVectorSpaceException(Type type, string reason)
-        : base(Describe(type, reason))
+        : base(Describe(type ?? throw new ArgumentNullException(nameof(type)), reason ?? throw new ArgumentNullException(nameof(reason))))
     {
         MissingType = type;
         Reason = reason;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
 
@@ -39,6 +40,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     private readonly VectorSpace[] _spaces;
     private readonly string[] _names;
     private readonly bool _isTuple;
+    private bool? _mayHoldNull;
 
     internal ProductSpace(string[] names, VectorSpace[] spaces, Func<T, object>[] getters, Func<object[], T> constructor, bool isTuple)
     {
@@ -59,10 +61,37 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     public IReadOnlyList<VectorSpace> ComponentSpaces => _spaces;
 
     /// <inheritdoc/>
-    public object Component(object value, int index) => _getters[index]((T)value);
+    public object Component(object value, int index) => _getters[index]((T)value.NotNull());
 
     /// <inheritdoc/>
     public object Pack(ReadOnlySpan<object> components) => _constructor(components.ToArray());
+
+    internal override bool MayHoldNull => _mayHoldNull ??= _spaces.Any(s => !s.Type.IsValueType || s.MayHoldNull);
+
+    internal override string? NullMember(object x)
+    {
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            // Only components that can be null, or hold one, are read: reading a double component would box it.
+            if (_spaces[i].Type.IsValueType && !_spaces[i].MayHoldNull)
+            {
+                continue;
+            }
+
+            var c = _getters[i]((T)x);
+            if (c is null)
+            {
+                return _names[i];
+            }
+
+            if (_spaces[i].NullMember(c) is { } inner)
+            {
+                return $"{_names[i]}.{inner}";
+            }
+        }
+
+        return null;
+    }
 
     private T Map(T a, Func<VectorSpace, object, object> f)
     {
@@ -76,11 +105,13 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     }
 
     /// <inheritdoc/>
-    public override T Zero(T like) => Map(like, static (s, c) => s.ZeroLikeObject(c));
+    public override T Zero(T like) => Map(like.NotNull(), static (s, c) => s.ZeroLikeObject(c));
 
     /// <inheritdoc/>
     public override T Add(T a, T b)
     {
+        _ = a.NotNull();
+        _ = b.NotNull();
         var parts = new object[_spaces.Length];
         for (var i = 0; i < parts.Length; i++)
         {
@@ -91,11 +122,13 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     }
 
     /// <inheritdoc/>
-    public override T Scale(double s, T a) => Map(a, (space, c) => space.ScaleObject(s, c));
+    public override T Scale(double s, T a) => Map(a.NotNull(), (space, c) => space.ScaleObject(s, c));
 
     /// <inheritdoc/>
     public override double Inner(T a, T b)
     {
+        _ = a.NotNull();
+        _ = b.NotNull();
         var sum = 0.0;
         for (var i = 0; i < _spaces.Length; i++)
         {
@@ -108,6 +141,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public override int Dimension(T x)
     {
+        _ = x.NotNull();
         var n = 0;
         for (var i = 0; i < _spaces.Length; i++)
         {
@@ -120,6 +154,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public override void Flatten(T x, Span<double> destination)
     {
+        _ = x.NotNull();
         var offset = 0;
         for (var i = 0; i < _spaces.Length; i++)
         {
@@ -133,6 +168,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public override T Unflatten(T like, ReadOnlySpan<double> source)
     {
+        _ = like.NotNull();
         var parts = new object[_spaces.Length];
         var offset = 0;
         for (var i = 0; i < _spaces.Length; i++)
@@ -149,6 +185,7 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public override string Shape(T x)
     {
+        _ = x.NotNull();
         var parts = new string[_spaces.Length];
         for (var i = 0; i < parts.Length; i++)
         {
@@ -162,6 +199,8 @@ public sealed class ProductSpace<T> : VectorSpace<T>, IProductSpace where T : no
     /// <inheritdoc/>
     public override bool SameShape(T a, T b)
     {
+        _ = a.NotNull();
+        _ = b.NotNull();
         for (var i = 0; i < _spaces.Length; i++)
         {
             if (!_spaces[i].SameShapeObject(_getters[i](a), _getters[i](b)))

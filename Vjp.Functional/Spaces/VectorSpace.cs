@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
 
@@ -43,6 +44,25 @@ public abstract class VectorSpace
     /// this space's <see cref="AddObject"/> returned and that nothing else references.
     /// </summary>
     internal virtual object AddInPlaceObject(object accumulator, object value) => AddObject(accumulator, value);
+
+    /// <summary>The path of a null member inside <paramref name="x"/> (<c>W1</c>, <c>Item2.W1</c>), or null when there is none.</summary>
+    internal virtual string? NullMember(object x) => null;
+
+    /// <summary>Whether a value of this space can hold a null inside it (a record or tuple with a reference-typed member), so that <see cref="NullMember"/> has work to do.</summary>
+    internal virtual bool MayHoldNull => false;
+
+    /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> naming the argument <paramref name="name"/> when
+    /// <paramref name="x"/> is null, and naming the member too when a member of a record or tuple is.
+    /// </summary>
+    internal void RequireValue(object? x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        if (MayHoldNull && NullMember(x) is { } member)
+        {
+            throw new ArgumentNullException(name, $"{name}.{member} is null: every member of {SpaceResolver.Pretty(Type)} must hold a value (a zero where there is nothing to hold).");
+        }
+    }
 
     /// <summary>The inner product <c>⟨a, b⟩</c>.</summary>
     public abstract double InnerObject(object a, object b);
@@ -142,45 +162,45 @@ public abstract class VectorSpace<T> : VectorSpace where T : notnull
     public abstract bool SameShape(T a, T b);
 
     /// <summary>The difference <c>a − b</c>.</summary>
-    public T Subtract(T a, T b) => Add(a, Scale(-1, b));
+    public T Subtract(T a, T b) => Add(a.NotNull(), Scale(-1, b.NotNull()));
 
     /// <summary>The coordinates of <paramref name="x"/> as a new array.</summary>
     public double[] ToArray(T x)
     {
-        var a = new double[Dimension(x)];
+        var a = new double[Dimension(x.NotNull())];
         Flatten(x, a);
         return a;
     }
 
     /// <summary>The Euclidean norm <c>‖x‖ = √⟨x, x⟩</c>.</summary>
-    public double Norm(T x) => Math.Sqrt(Inner(x, x));
+    public double Norm(T x) => Math.Sqrt(Inner(x.NotNull(), x));
 
     /// <inheritdoc/>
-    public sealed override object ZeroLikeObject(object like) => Zero((T)like);
+    public sealed override object ZeroLikeObject(object like) => Zero((T)like.NotNull());
 
     /// <inheritdoc/>
-    public sealed override object AddObject(object a, object b) => Add((T)a, (T)b);
+    public sealed override object AddObject(object a, object b) => Add((T)a.NotNull(), (T)b.NotNull());
 
     /// <inheritdoc/>
-    public sealed override object ScaleObject(double s, object a) => Scale(s, (T)a);
+    public sealed override object ScaleObject(double s, object a) => Scale(s, (T)a.NotNull());
 
     /// <inheritdoc/>
-    public sealed override double InnerObject(object a, object b) => Inner((T)a, (T)b);
+    public sealed override double InnerObject(object a, object b) => Inner((T)a.NotNull(), (T)b.NotNull());
 
     /// <inheritdoc/>
-    public sealed override int DimensionObject(object x) => Dimension((T)x);
+    public sealed override int DimensionObject(object x) => Dimension((T)x.NotNull());
 
     /// <inheritdoc/>
-    public sealed override void FlattenObject(object x, Span<double> destination) => Flatten((T)x, destination);
+    public sealed override void FlattenObject(object x, Span<double> destination) => Flatten((T)x.NotNull(), destination);
 
     /// <inheritdoc/>
-    public sealed override object UnflattenObject(object like, ReadOnlySpan<double> source) => Unflatten((T)like, source);
+    public sealed override object UnflattenObject(object like, ReadOnlySpan<double> source) => Unflatten((T)like.NotNull(), source);
 
     /// <inheritdoc/>
-    public sealed override string ShapeObject(object x) => Shape((T)x);
+    public sealed override string ShapeObject(object x) => Shape((T)x.NotNull());
 
     /// <inheritdoc/>
-    public sealed override bool SameShapeObject(object a, object b) => SameShape((T)a, (T)b);
+    public sealed override bool SameShapeObject(object a, object b) => SameShape((T)a.NotNull(), (T)b.NotNull());
 
     /// <summary>Throws <see cref="ShapeException"/> naming <paramref name="operation"/> when the shapes differ.</summary>
     internal void CheckSameShape(T a, T b, string operation, string what)

@@ -9,7 +9,7 @@ namespace Vjp.Functional;
 public sealed class VectorSpaceAttribute : Attribute
 {
     /// <summary>Names <paramref name="spaceType"/> as the instance.</summary>
-    public VectorSpaceAttribute(Type spaceType) => SpaceType = spaceType;
+    public VectorSpaceAttribute(Type spaceType) => SpaceType = spaceType ?? throw new ArgumentNullException(nameof(spaceType));
 
     /// <summary>The instance type, deriving from <see cref="VectorSpace{T}"/>.</summary>
     public Type SpaceType { get; }
@@ -25,7 +25,7 @@ public sealed class VectorSpaceAttribute : Attribute
 public sealed class VectorSpaceProviderAttribute : Attribute
 {
     /// <summary>Names <paramref name="providerType"/> as a provider.</summary>
-    public VectorSpaceProviderAttribute(Type providerType) => ProviderType = providerType;
+    public VectorSpaceProviderAttribute(Type providerType) => ProviderType = providerType ?? throw new ArgumentNullException(nameof(providerType));
 
     /// <summary>The provider type.</summary>
     public Type ProviderType { get; }

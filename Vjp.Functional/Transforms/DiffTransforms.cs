@@ -1,3 +1,5 @@
+using Vjp.Functional.Engine;
+
 namespace Vjp.Functional;
 
 /// <summary>How <see cref="DiffTransforms.Jacobian{TIn, TOut}(Diff{TIn, TOut}, TIn, JacobianMode)"/> builds the matrix.</summary>
@@ -21,7 +23,7 @@ public static class DiffTransforms
     /// <param name="f">The function.</param>
     /// <param name="x">The point.</param>
     /// <returns>The gradient, shaped like <paramref name="x"/>.</returns>
-    public static TIn Gradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => f.Vjp(x, 1.0);
+    public static TIn Gradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => f.NotNull().Vjp(x, 1.0);
 
     /// <summary>The value and gradient of a scalar function, one forward and one backward sweep.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -29,6 +31,7 @@ public static class DiffTransforms
     /// <param name="x">The point.</param>
     public static (double Value, TIn Gradient) ValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
     {
+        ArgumentNullException.ThrowIfNull(f);
         var (y, pullback) = f.ValueWithPullback(x);
         return (y, pullback(1.0));
     }
@@ -38,13 +41,13 @@ public static class DiffTransforms
     /// <param name="f">A scalar function.</param>
     /// <param name="x">The point.</param>
     /// <param name="v">The direction.</param>
-    public static TIn Hvp<TIn>(this Diff<TIn, double> f, TIn x, TIn v) where TIn : notnull => Diff.Hvp(f, x, v);
+    public static TIn Hvp<TIn>(this Diff<TIn, double> f, TIn x, TIn v) where TIn : notnull => Diff.Hvp(f.NotNull(), x, v);
 
     /// <summary>The Hessian <c>∇²f(x)</c>; see <see cref="Diff.Hessian{TIn}"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <param name="f">A scalar function.</param>
     /// <param name="x">The point.</param>
-    public static Mat Hessian<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => Diff.Hessian(f, x);
+    public static Mat Hessian<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull => Diff.Hessian(f.NotNull(), x);
 
     /// <summary>
     /// The Jacobian <c>J(x)</c> as an <c>m × n</c> matrix over the flat views of output and input
@@ -57,7 +60,12 @@ public static class DiffTransforms
     /// <param name="x">The point.</param>
     /// <param name="mode">Rows, columns, or the cheaper side (default).</param>
     /// <returns>The Jacobian.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When the m × n matrix has more elements than an array can hold; the message names m × n and the bytes it would take.</exception>
     public static Mat Jacobian<TIn, TOut>(this Diff<TIn, TOut> f, TIn x, JacobianMode mode = JacobianMode.Auto)
+        where TIn : notnull where TOut : notnull => Jacobian(f.NotNull(), x.NotNull(), mode, "Jacobian");
+
+    /// <summary>The Jacobian, with <paramref name="what"/> naming the matrix in a size error (the Hessian is the gradient's Jacobian).</summary>
+    internal static Mat Jacobian<TIn, TOut>(Diff<TIn, TOut> f, TIn x, JacobianMode mode, string what)
         where TIn : notnull where TOut : notnull
     {
         var inSpace = f.InputSpace;
@@ -67,7 +75,7 @@ public static class DiffTransforms
         {
             var (y, pushforward) = f.ValueWithPushforward(x);
             var m = outSpace.Dimension(y);
-            var j = new double[m * n];
+            var j = new double[LinearKernels.CheckedSize(m, n, $"{what} of '{f.Name}'", nameof(x))];
             var e = new double[n];
             var column = new double[m];
             for (var c = 0; c < n; c++)
@@ -87,7 +95,7 @@ public static class DiffTransforms
         {
             var (y, pullback) = f.ValueWithPullback(x);
             var m = outSpace.Dimension(y);
-            var j = new double[m * n];
+            var j = new double[LinearKernels.CheckedSize(m, n, $"{what} of '{f.Name}'", nameof(x))];
             var e = new double[m];
             for (var r = 0; r < m; r++)
             {

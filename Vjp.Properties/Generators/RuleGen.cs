@@ -33,32 +33,32 @@ public static class RuleGen
     /// <param name="like">A value of the wanted shape; its coordinates are ignored.</param>
     /// <param name="domain">The domain of each coordinate (all reals when null).</param>
     public static Gen<T> PointLike<T>(T like, Domain? domain = null) where T : notnull =>
-        new FlatGen<T>(Gen.Const(like), FlatDistribution.Domain, domain ?? Domain.All);
+        new FlatGen<T>(Gen.Const(Argument.NotNull(like)), FlatDistribution.Domain, domain ?? Domain.All);
 
     /// <summary>Values shaped like the values of <paramref name="shapes"/>, whose every coordinate lies in <paramref name="domain"/>; shrinking prefers smaller shapes.</summary>
     /// <typeparam name="T">A differentiable type.</typeparam>
     /// <param name="shapes">Templates of the wanted shapes, e.g. <c>Gen.Int[1, 5].Select(Vec.Zeros)</c>.</param>
     /// <param name="domain">The domain of each coordinate (all reals when null).</param>
     public static Gen<T> Shaped<T>(Gen<T> shapes, Domain? domain = null) where T : notnull =>
-        new FlatGen<T>(shapes, FlatDistribution.Domain, domain ?? Domain.All);
+        new FlatGen<T>(Argument.NotNull(shapes), FlatDistribution.Domain, domain ?? Domain.All);
 
     /// <summary>Values shaped like <paramref name="like"/> with Euclidean norm 1 (uniform directions).</summary>
     /// <typeparam name="T">A differentiable type.</typeparam>
     /// <param name="like">A value of the wanted shape.</param>
     public static Gen<T> UnitNormLike<T>(T like) where T : notnull =>
-        new FlatGen<T>(Gen.Const(like), FlatDistribution.UnitNorm, Domain.All);
+        new FlatGen<T>(Gen.Const(Argument.NotNull(like)), FlatDistribution.UnitNorm, Domain.All);
 
     /// <summary>Tangents <c>ẋ</c> shaped like <paramref name="like"/>: standard normal coordinates.</summary>
     /// <typeparam name="T">A differentiable type.</typeparam>
     /// <param name="like">The primal point (or any value of its shape).</param>
     public static Gen<T> TangentLike<T>(T like) where T : notnull =>
-        new FlatGen<T>(Gen.Const(like), FlatDistribution.Gaussian, Domain.All);
+        new FlatGen<T>(Gen.Const(Argument.NotNull(like)), FlatDistribution.Gaussian, Domain.All);
 
     /// <summary>Cotangents <c>ȳ</c> shaped like <paramref name="like"/>: standard normal coordinates.</summary>
     /// <typeparam name="T">A differentiable type.</typeparam>
     /// <param name="like">The primal value <c>y</c> (or any value of its shape).</param>
     public static Gen<T> CotangentLike<T>(T like) where T : notnull =>
-        new FlatGen<T>(Gen.Const(like), FlatDistribution.Gaussian, Domain.All);
+        new FlatGen<T>(Gen.Const(Argument.NotNull(like)), FlatDistribution.Gaussian, Domain.All);
 
     /// <summary>Vectors of length <paramref name="length"/> with coordinates in <paramref name="domain"/>.</summary>
     /// <param name="length">The length.</param>

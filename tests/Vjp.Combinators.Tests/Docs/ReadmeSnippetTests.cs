@@ -128,4 +128,15 @@ public class ReadmeSnippetTests
         Assert.Contains("Mat.MatVec: (2×3) · vector of length 2", bad.Match(_ => "", e => e.Message), StringComparison.Ordinal);
         Assert.Equal(2, cotangents.Count);
     }
+
+    [Fact]
+    public void Errors_Snippet_FixedPointThatDoesNotConverge_ThrowsConvergenceException()
+    {
+        // snippet: errors-combinators
+        var (theta, r) = Diff.Input<(double, double)>();
+        var e = Assert.Throws<ConvergenceException>(() => Control.FixedPoint(2 * r + theta, initial: 1.0, maxIterations: 50).Invoke(1.0));
+        Assert.StartsWith("fixedpoint[(2 * x.snd + x.fst)]: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(50, e.Iterations);
+        // end snippet
+    }
 }

@@ -45,4 +45,57 @@ public sealed class QuickStartTests
         Approx.Close(jacobian.Transpose() * Vec.Of(1, -1), r.Vjp, 1e-9, "vjp");
         Approx.Close(jacobian.Column(0), r.Jvp, 1e-9, "jvp");
     }
+
+    [Fact]
+    public void QuickStart_SeveralInputs_AreComponentsOfOneTupleInput()
+    {
+        // snippet: quick-start-inputs
+        var (x1, x2) = Diff.Input<(double, double)>();           // two variables: one input, a pair
+        var h = x1 * x2 + Sin(x1);                               // h(x₁, x₂) = x₁x₂ + sin x₁
+        var (d1, d2) = h.Gradient((1.0, 2.0));                   // ∇h(1, 2)
+        var (a, b, c, d) = Diff.Input<(double, double, double, double)>();   // up to seven components
+        var volume = a * b * c * d;
+        // end snippet
+
+        var fd = FiniteDifferences.Gradient(h.Invoke, (1.0, 2.0));
+        Assert.Equal(fd.Item1, d1, 1e-9);
+        Assert.Equal(fd.Item2, d2, 1e-9);
+        Assert.Equal(24.0, volume.Invoke((1.0, 2.0, 3.0, 4.0)));
+    }
+
+    [Fact]
+    public void TwoInputCalls_AreOneVariable_TheProductIsTheSquare()
+    {
+        var x = Diff.Input<double>();
+        var y = Diff.Input<double>();
+
+        var product = x * y;
+
+        Assert.Equal("x * x", product.ToString());
+        Assert.Equal(9.0, product.Invoke(3.0));
+    }
+
+    [Fact]
+    public void Deconstruct_TuplesOfFourToSevenComponents_ProjectEachComponent()
+    {
+        var (a4, b4, c4, d4) = Diff.Input<(double, double, double, double)>();
+        Assert.Equal(4.0, d4.Invoke((1.0, 2.0, 3.0, 4.0)));
+        Assert.Equal((0.0, 0.0, 1.0, 0.0), c4.Gradient((1.0, 2.0, 3.0, 4.0)));
+        Assert.Equal(3.0, (a4 + b4).Invoke((1.0, 2.0, 3.0, 4.0)));
+
+        var (_, _, _, _, e5) = Diff.Input<(double, double, double, double, double)>();
+        Assert.Equal(5.0, e5.Invoke((1.0, 2.0, 3.0, 4.0, 5.0)));
+
+        var (_, _, _, _, _, f6) = Diff.Input<(double, double, double, double, double, Vec)>();
+        Assert.Equal(Vec.Of(6), f6.Invoke((1.0, 2.0, 3.0, 4.0, 5.0, Vec.Of(6))));
+
+        var (a7, _, _, _, _, _, g7) = Diff.Input<(double, double, double, double, double, double, double)>();
+        var p7 = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0);
+        Assert.Equal(7.0, (a7 * g7).Invoke(p7));
+        var fd = FiniteDifferences.Gradient((a7 * g7).Invoke, p7);
+        var grad = (a7 * g7).Gradient(p7);
+        Assert.Equal(fd.Item1, grad.Item1, 1e-9);
+        Assert.Equal(fd.Item7, grad.Item7, 1e-9);
+        Assert.Equal(0.0, grad.Item4);
+    }
 }

@@ -21,6 +21,15 @@ public class ReadmeReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Silu_WrongRule_ThrowsRuleCheckExceptionWhoseMessageIsTheReport()
+    {
+        // snippet: errors-properties
+        var e = Assert.Throws<RuleCheckException>(() => Silu.Wrong.ShouldSatisfyRuleLaws(RuleGen.Scalar(), new RuleCheckOptions { Seed = "5p9-a9rPA0mdtUgW1" }));
+        Assert.StartsWith("Rule check failed: silu", e.Message, StringComparison.Ordinal);
+        // end snippet
+    }
+
+    [Fact]
     public void Silu_WrongRule_ReportIsWrittenForTheReadme()
     {
         var alone = RuleCheck.Check(Silu.Wrong, RuleGen.Scalar(), new RuleCheckOptions { Seed = RuleSeed });
