@@ -23,7 +23,12 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
             return;
         }
 
-        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In);
+        if (Owned(cot, input) is { } owned && rule.PullbackInto(v[input]!, v[output]!, res?[Index], yBar, owned))
+        {
+            return;
+        }
+
+        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In, rule.FreshCotangents);
     }
 
     public override void Tangent(object?[] v, object?[]? res, object?[] tan)
@@ -74,15 +79,20 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
             return;
         }
 
-        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, out var aBar, out var bBar);
-        if (NeedA)
+        // The accumulators the sweep owns, when a and b are distinct slots (a rule adding into both of one
+        // buffer would see its own partial result).
+        var aInto = NeedA && a != b ? Owned(cot, a) : null;
+        var bInto = NeedB && a != b ? Owned(cot, b) : null;
+        rule.Pullback2Into(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, aInto, bInto, out var aBar, out var bBar);
+        var fresh = rule.FreshCotangents;
+        if (NeedA && (aInto is null || !ReferenceEquals(aBar, aInto)))
         {
-            Accumulate(cot, a, aBar, rule.In0);
+            Accumulate(cot, a, aBar, rule.In0, fresh && a != b);
         }
 
-        if (NeedB)
+        if (NeedB && (bInto is null || !ReferenceEquals(bBar, bInto)))
         {
-            Accumulate(cot, b, bBar, rule.In1);
+            Accumulate(cot, b, bBar, rule.In1, fresh && a != b);
         }
     }
 
