@@ -107,13 +107,16 @@ internal sealed class TypedRule2<TA, TB, TOut>(
     Func<Node>? pushforwardNode = null,
     bool fresh = false,
     Action<TA, TB, TOut, TOut, TA>? intoA = null,
-    Action<TA, TB, TOut, TOut, TB>? intoB = null)
+    Action<TA, TB, TOut, TOut, TB>? intoB = null,
+    Domain? domain = null)
     : Rule(name, VectorSpace<(TA, TB)>.Instance, VectorSpace<TOut>.Instance)
     where TA : notnull
     where TB : notnull
     where TOut : notnull
 {
     public override int Arity => 2;
+
+    public override Domain Domain => domain ?? Domain.All;
 
     public override object Forward2(object a, object b, out object? r)
     {

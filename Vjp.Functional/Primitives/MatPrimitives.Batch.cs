@@ -92,7 +92,8 @@ public static partial class MatPrimitives
             var (da, db) = d;
             return ((da - Fn.Hadamard(a / b, db)) / b).Node;
         },
-        fresh: true);
+        fresh: true,
+        domain: ScalarPrimitives.DivRule.Domain);
 
     /// <summary>Elementwise quotient <c>C = A ⊘ B</c>; pullback (C̄ ⊘ B, −C̄ ⊙ C ⊘ B), pushforward (Ȧ − C ⊙ Ḃ) ⊘ B.</summary>
     public static Diff<(Mat A, Mat B), Mat> Div { get; } = new(new RuleNode(DivRule));
