@@ -137,7 +137,38 @@ internal sealed class Compiler
         var rootFrame = root is RuleNode or NamedNode ? null : new PathFrame(null, Printer.Short(root));
         var output = Compile(root, input, rootFrame);
         var outSlot = Materialize(output, rootFrame);
-        return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]) { ActiveSlot = activeSlot, ActiveSpace = activeSpace };
+        return new Tape(root, Live(outSlot, activeSlot), _slots, outSlot, [.. _consts]) { ActiveSlot = activeSlot, ActiveSpace = activeSpace };
+    }
+
+    /// <summary>
+    /// The instructions whose results reach the output, in order: a part of a fan-out that nothing projects (the
+    /// cotangent of a constant inside a rule's pullback form, a discarded component) is never run. The unpacking of
+    /// the differentiated component's slot is kept, since the pullback reads that slot.
+    /// </summary>
+    private Instr[] Live(int outSlot, int activeSlot)
+    {
+        var live = new bool[_slots];
+        live[outSlot] = true;
+        live[activeSlot] = true;
+        var keep = new bool[_instrs.Count];
+        var any = false;
+        for (var i = _instrs.Count - 1; i >= 0; i--)
+        {
+            var instr = _instrs[i];
+            if (!instr.Writes.Any(slot => live[slot]))
+            {
+                any = true;
+                continue;
+            }
+
+            keep[i] = true;
+            foreach (var slot in instr.Reads)
+            {
+                live[slot] = true;
+            }
+        }
+
+        return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
     }
 
     private int NewSlot(bool active = false)

@@ -37,6 +37,12 @@ internal abstract class Instr
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;
 
+    /// <summary>The slots this instruction reads (for removing instructions whose results nothing uses).</summary>
+    public abstract IEnumerable<int> Reads { get; }
+
+    /// <summary>The slots this instruction writes.</summary>
+    public abstract IEnumerable<int> Writes { get; }
+
     public abstract void Forward(object?[] v, object?[]? res);
 
     public abstract void Backward(object?[] v, object?[]? res, object?[] cot);
