@@ -129,7 +129,14 @@ internal sealed record ZipKernels(
     Func<Vec, Vec, Vec, Vec, Vec> PullA,
     Func<Vec, Vec, Vec, Vec, Vec> PullB,
     Func<Vec, Vec, Vec, Vec, Vec> PushA,
-    Func<Vec, Vec, Vec, Vec, Vec> PushB);
+    Func<Vec, Vec, Vec, Vec, Vec> PushB)
+{
+    /// <summary>Optional: adds ā into an owned accumulator, <c>(ȳ, accumulator)</c>, for a partial that depends on ȳ alone (ā = ±ȳ).</summary>
+    public Action<Vec, Vec>? IntoA { get; init; }
+
+    /// <summary>Optional: adds b̄ into an owned accumulator, <c>(ȳ, accumulator)</c>, for a partial that depends on ȳ alone (b̄ = ±ȳ).</summary>
+    public Action<Vec, Vec>? IntoB { get; init; }
+}
 
 /// <summary>
 /// The elementwise lifting of a scalar binary rule: <c>yᵢ = f(aᵢ, bᵢ)</c> with pullback
@@ -189,6 +196,26 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 
         aBar = needA ? PartialPullback(Scalar.Da, va, vb, vy, s) : null;
         bBar = needB ? PartialPullback(Scalar.Db, va, vb, vy, s) : null;
+    }
+
+    /// <summary>Adds ±ȳ straight into an owned accumulator where the kernels say how (sums and differences).</summary>
+    public override void Pullback2Into(object a, object b, object y, object? r, object yBar, bool needA, bool needB, object? aInto, object? bInto, out object? aBar, out object? bBar)
+    {
+        var s = (Vec)yBar;
+        var intoA = partials?.IntoA is { } ia && aInto is Vec accA && accA.Length == s.Length ? (ia, accA) : default;
+        var intoB = partials?.IntoB is { } ib && bInto is Vec accB && accB.Length == s.Length ? (ib, accB) : default;
+        Pullback2(a, b, y, r, yBar, needA && intoA.ia is null, needB && intoB.ib is null, out aBar, out bBar);
+        if (needA && intoA.ia is not null)
+        {
+            intoA.ia(s, intoA.accA);
+            aBar = intoA.accA;
+        }
+
+        if (needB && intoB.ib is not null)
+        {
+            intoB.ib(s, intoB.accB);
+            bBar = intoB.accB;
+        }
     }
 
     private static Vec PartialPullback(Func<Real, Real, Real, Real> partial, Vec a, Vec b, Vec y, Vec s)

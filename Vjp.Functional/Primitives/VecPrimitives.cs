@@ -106,13 +106,21 @@ public static class VecPrimitives
         PullA: static (a, b, y, s) => s,
         PullB: static (a, b, y, s) => s,
         PushA: static (a, b, y, da) => da,
-        PushB: static (a, b, y, db) => db));
+        PushB: static (a, b, y, db) => db)
+    {
+        IntoA = static (s, aBar) => TensorPrimitives.Add(aBar.AsSpan(), s.AsSpan(), Flat.Owned(aBar)),
+        IntoB = static (s, bBar) => TensorPrimitives.Add(bBar.AsSpan(), s.AsSpan(), Flat.Owned(bBar)),
+    });
 
     internal static readonly ZipRule SubRule = new(S.SubRule, static (a, b) => a - b, static (a, b) => $"({a} - {b})", new(
         PullA: static (a, b, y, s) => s,
         PullB: static (a, b, y, s) => -s,
         PushA: static (a, b, y, da) => da,
-        PushB: static (a, b, y, db) => -db));
+        PushB: static (a, b, y, db) => -db)
+    {
+        IntoA = static (s, aBar) => TensorPrimitives.Add(aBar.AsSpan(), s.AsSpan(), Flat.Owned(aBar)),
+        IntoB = static (s, bBar) => TensorPrimitives.Subtract(bBar.AsSpan(), s.AsSpan(), Flat.Owned(bBar)),
+    });
 
     internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}", new(
         PullA: static (a, b, y, s) => Vec.Multiply(s, b),
@@ -168,7 +176,9 @@ public static class VecPrimitives
             var (s, v) = sv;
             var (ds, dv) = d;
             return (ds * v + s * dv).Node;
-        });
+        },
+        fresh: true,
+        intoB: static (s, v, y, yBar, vBar) => TensorPrimitives.MultiplyAdd(yBar.AsSpan(), s, vBar.AsSpan(), Flat.Owned(vBar)));
 
     /// <summary>Scaling <c>y = s·v</c>; pullback (⟨ȳ, v⟩, s·ȳ).</summary>
     public static Diff<(double S, Vec V), Vec> Scale { get; } = new(new RuleNode(ScaleRule));
