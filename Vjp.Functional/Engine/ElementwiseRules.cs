@@ -12,9 +12,11 @@ internal delegate void SpanDerivative(ReadOnlySpan<double> x, ReadOnlySpan<doubl
 /// The elementwise lifting of a scalar rule to a flat space (<see cref="Vec"/>, and through <see cref="OnMat"/>
 /// <see cref="Mat"/>): <c>yᵢ = f(xᵢ)</c>, pullback <c>x̄ = ȳ ⊙ f′(x)</c>, pushforward <c>ẏ = f′(x) ⊙ ẋ</c>. The maths
 /// is the scalar rule's; the optional kernels only make the same computation SIMD. One declaration gives
-/// every shape: the matrix lifting is derived from the vector one, kernels and all.
+/// every shape: the matrix lifting is derived from the vector one, kernels and all. The optional
+/// <c>secondKernel</c> computes f″(x) given x and y = f(x), a SIMD twin of the scalar rule's declared f″ for the
+/// derivative of the derivative (checked against finite differences by the primitive table's form rows).
 /// </summary>
-internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null, SpanDerivative? derivativeKernel = null, Flat? flat = null)
+internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null, SpanDerivative? derivativeKernel = null, Flat? flat = null, SpanDerivative? secondKernel = null)
     : Rule(scalar.Name, (flat ?? Flat.Vector).Space, (flat ?? Flat.Vector).Space)
 {
     private readonly Flat _flat = flat ?? Flat.Vector;
@@ -31,7 +33,7 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
     public override bool FreshCotangents => true;
 
     /// <summary>The same rule over matrices (a batch is a matrix whose rows are samples): same scalar rule, same kernels.</summary>
-    public ElementwiseRule OnMat => ReferenceEquals(_flat, Flat.Matrix) ? this : _onMat ??= new ElementwiseRule(Scalar, kernel, derivativeKernel, Flat.Matrix);
+    public ElementwiseRule OnMat => ReferenceEquals(_flat, Flat.Matrix) ? this : _onMat ??= new ElementwiseRule(Scalar, kernel, derivativeKernel, Flat.Matrix, secondKernel);
 
     public override object Forward(object x, out object? r)
     {
@@ -114,7 +116,17 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
                 derivativeKernel(xs, y, destination);
             }
             : null;
-        var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap, flat: _flat), x);
+        // f″ as the derivative kernel of f′ when the rule declares one (the hot activations), so that
+        // forward-over-reverse products stay on SIMD kernels too.
+        SpanDerivative? derivativeOfDerivative = kernel is not null && secondKernel is not null
+            ? (xs, _, destination) =>
+            {
+                var y = new double[xs.Length];
+                kernel(xs, y);
+                secondKernel(xs, y, destination);
+            }
+            : null;
+        var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap, derivativeOfDerivative, _flat), x);
         return NodeOps.Apply2(_flat.Hadamard, seed, derivative);
     }
 }

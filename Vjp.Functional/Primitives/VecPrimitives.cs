@@ -50,6 +50,13 @@ public static class VecPrimitives
     {
         TensorPrimitives.Multiply(y, y, d);
         TensorPrimitives.Subtract(1.0, d, d);
+    }, second: static (x, y, d) =>
+    {
+        // f″ = −2y(1 − y²)
+        TensorPrimitives.Multiply(y, y, d);
+        TensorPrimitives.Subtract(1.0, d, d);
+        TensorPrimitives.Multiply(d, y, d);
+        TensorPrimitives.Multiply(d, -2.0, d);
     });
 
     /// <summary>Elementwise logistic sigmoid; pullback x̄ = ȳ ⊙ y ⊙ (1 − y).</summary>
@@ -63,6 +70,15 @@ public static class VecPrimitives
     {
         TensorPrimitives.Subtract(1.0, y, d);
         TensorPrimitives.Multiply(d, y, d);
+    }, second: static (x, y, d) =>
+    {
+        // f″ = y(1 − y)(1 − 2y)
+        TensorPrimitives.Subtract(1.0, y, d);
+        TensorPrimitives.Multiply(d, y, d);
+        for (var i = 0; i < d.Length; i++)
+        {
+            d[i] *= 1 - 2 * y[i];
+        }
     });
 
     /// <summary>Elementwise softplus ln(1 + eˣ); pullback x̄ = ȳ ⊙ sigmoid(x).</summary>
@@ -375,6 +391,6 @@ public static class VecPrimitives
         public override Node PushforwardForm(Node[] args, Node[] dots) => new NaryNode(this, dots);
     }
 
-    private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null) =>
-        new(new RuleNode(new ElementwiseRule(rule, kernel, derivative)));
+    private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null, SpanDerivative? second = null) =>
+        new(new RuleNode(new ElementwiseRule(rule, kernel, derivative, secondKernel: second)));
 }

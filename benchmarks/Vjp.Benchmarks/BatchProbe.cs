@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Vjp.Combinators;
 using Vjp.Functional;
@@ -10,7 +9,8 @@ namespace Vjp.Benchmarks;
 /// The <c>batch</c> mode: the MLP 784 → 128 tanh → 10 with mean softmax cross-entropy on a batch of B samples (f64),
 /// as one matrix expression, against a hand-written gradient on the same kernels (<see cref="Mat.MatMulTransposeB"/>,
 /// <see cref="Mat.MatMul"/>, <see cref="Mat.MatMulTransposeA"/>) and against the per-sample pattern (a sum over
-/// samples of vector Dense/CrossEntropy terms). Times are medians of interleaved single calls; bytes are exact
+/// samples of vector Dense/CrossEntropy terms). Times are medians of interleaved single calls in process CPU time
+/// (<see cref="ProcessCpuClock"/>: on a shared machine, waiting to be scheduled does not count); bytes are exact
 /// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>).
 /// </summary>
 public static class BatchProbe
@@ -19,7 +19,7 @@ public static class BatchProbe
 
     public static int Run(TextWriter output, int reps)
     {
-        output.WriteLine($"MLP {In}-{Hidden}-{Out}, tanh, mean softmax cross-entropy, f64; medians of {reps} interleaved calls; bytes exact per call.");
+        output.WriteLine($"MLP {In}-{Hidden}-{Out}, tanh, mean softmax cross-entropy, f64; medians of {reps} interleaved calls ({(ProcessCpuClock.IsCpuTime ? "process CPU time" : "wall-clock time")}); bytes exact per call.");
         output.WriteLine();
         output.WriteLine("| B | call | time (ms) | bytes | ratio |");
         output.WriteLine("|---:|---|---:|---:|---|");
@@ -207,9 +207,9 @@ public static class BatchProbe
             foreach (var (name, call) in calls)
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
-                var start = Stopwatch.GetTimestamp();
+                var start = ProcessCpuClock.Now();
                 call();
-                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var elapsed = (ProcessCpuClock.Now() - start) / 1e6;
                 bytes[name] = Math.Min(bytes[name], GC.GetAllocatedBytesForCurrentThread() - before);
                 times[name].Add(elapsed);
             }
