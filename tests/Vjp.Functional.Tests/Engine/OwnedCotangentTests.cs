@@ -80,4 +80,53 @@ public class OwnedCotangentTests
 
         Check(total, (Mat.Zeros(3, 2), Vec.Zeros(2)), seed: 3);
     }
+
+    [Fact]
+    public void PerSampleSum_Gradient_AllocatesOneWeightCotangent_NotOnePerSample()
+    {
+        // Σₛ tanh(W xₛ) over 32 samples with W of 100×200 (160 KB): every outer product ȳₛxₛᵀ is added into the
+        // one W̄ the sweep owns.
+        var w = Diff.Input<Mat>();
+        Diff<Mat, double>? total = null;
+        for (var s = 0; s < 32; s++)
+        {
+            var term = Fn.Sum(Tanh(w * Const<Mat, Vec>(Random(Vec.Zeros(200), 200 + s))));
+            total = total is null ? term : total + term;
+        }
+
+        var at = Random(Mat.Zeros(100, 200), 5);
+        var loss = total!;
+        _ = loss.Gradient(at);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = loss.Gradient(at);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 3 * 100 * 200 * sizeof(double), $"one gradient allocated {allocated} bytes; W̄ alone is {100 * 200 * sizeof(double)}");
+    }
+
+    [Fact]
+    public void BatchedDense_GradientInTheWeights_DoesNotFormTheDataCotangent()
+    {
+        // Y = X Wᵀ + 𝟙bᵀ with X a 64×2000 data matrix (1 MB): W̄ = Ȳᵀ X, never X̄ = Ȳ W; whether X is a constant or
+        // the data component of a (W, X) input differentiated in W only.
+        var x = Random(Mat.Zeros(64, 2000), 6);
+        var at = Random(Mat.Zeros(10, 2000), 7);
+        var bias = Random(Vec.Zeros(10), 8);
+        var w = Diff.Input<Mat>();
+        var constant = Fn.Sum(Tanh(AddToRows(MatMulTransposeB(Const<Mat, Mat>(x), w), Const<Mat, Vec>(bias))));
+        var (pw, px) = Diff.Input<(Mat, Mat)>();
+        var data = Fn.Sum(Tanh(AddToRows(MatMulTransposeB(px, pw), Const<(Mat, Mat), Vec>(bias))));
+        var (value, partial) = data.ValueAndGradientOfFirst(at, x);
+        var expected = constant.Gradient(at);
+        Assert.Equal(constant.Invoke(at), value);
+        Assert.Equal(expected.AsSpan().ToArray(), partial.AsSpan().ToArray());
+
+        foreach (var gradient in new Func<object>[] { () => constant.Gradient(at), () => data.ValueAndGradientOfFirst(at, x) })
+        {
+            _ = gradient();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            _ = gradient();
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 64 * 2000 * sizeof(double) / 2, $"one gradient allocated {allocated} bytes; X̄ alone would be {64 * 2000 * sizeof(double)}");
+        }
+    }
 }
