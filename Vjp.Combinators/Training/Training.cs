@@ -2,7 +2,7 @@ using Vjp.Functional;
 
 namespace Vjp.Combinators;
 
-/// <summary>The result of <see cref="Training.Train{P}"/>: the trained parameters and the loss of every epoch.</summary>
+/// <summary>The result of <see cref="Training.Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int)"/>: the trained parameters and the loss of every epoch.</summary>
 /// <typeparam name="P">The parameter type.</typeparam>
 /// <param name="Parameters">The parameters after the last step.</param>
 /// <param name="EpochLosses">Per epoch, the mean over its samples of the batch losses met during the epoch (each batch's loss weighted by its rows, at the parameters it was stepped from).</param>
@@ -82,5 +82,45 @@ public static class Training
         }
 
         return new(p, history);
+    }
+
+    /// <summary>
+    /// Trains on class labels: as <see cref="Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int)"/>
+    /// with the one-hot rows of the labels (<see cref="MiniBatches.OneHot"/>) as the targets Y, so a loss such as
+    /// <c>Losses.CrossEntropy(logits, y)</c> sees each batch's labels as data.
+    /// </summary>
+    /// <typeparam name="P">The parameter type.</typeparam>
+    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="loss">The loss of the parameters on a batch (X, one-hot Y).</param>
+    /// <param name="initial">The starting parameters.</param>
+    /// <param name="data">The samples, one per row.</param>
+    /// <param name="labels">One class label per row, each in [0, classes).</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="batchSize">The rows per batch, at least 1.</param>
+    /// <param name="epochs">The number of epochs, at least 0.</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <returns>The trained parameters and the loss of every epoch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
+    /// <exception cref="ShapeException">When the number of labels is not the number of rows.</exception>
+    public static TrainingResult<P> Train<P>(
+        this IOptimiser optimiser,
+        Diff<(P Params, Mat X, Mat Y), double> loss,
+        P initial,
+        Mat data,
+        int[] labels,
+        int classes,
+        int batchSize,
+        int epochs,
+        int seed)
+        where P : notnull
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != data.Rows)
+        {
+            throw new ShapeException("Training.Train", $"{labels.Length} labels for data Mat[{data.Rows}×{data.Cols}] (it needs one label per row)");
+        }
+
+        return optimiser.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed);
     }
 }

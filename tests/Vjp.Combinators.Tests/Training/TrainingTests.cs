@@ -68,5 +68,7 @@ public class TrainingTests
         Assert.Equal(result.EpochLosses, again.EpochLosses);
         var full = loss.Invoke((result.Parameters, data, targets));
         Assert.True(full < result.EpochLosses[0]);
+        var onLabels = new Adam(LearningRate: 0.05).Train(loss, initial, data, labels, classes: 2, batchSize: 16, epochs: 20, seed: 3);
+        Assert.Equal(result.EpochLosses, onLabels.EpochLosses);
     }
 }
