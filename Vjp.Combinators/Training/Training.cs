@@ -2,12 +2,6 @@ using Vjp.Functional;
 
 namespace Vjp.Combinators;
 
-/// <summary>The result of <see cref="Training.Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int)"/>: the trained parameters and the loss of every epoch.</summary>
-/// <typeparam name="P">The parameter type.</typeparam>
-/// <param name="Parameters">The parameters after the last step.</param>
-/// <param name="EpochLosses">Per epoch, the mean over its samples of the batch losses met during the epoch (each batch's loss weighted by its rows, at the parameters it was stepped from).</param>
-public sealed record TrainingResult<P>(P Parameters, IReadOnlyList<double> EpochLosses) where P : notnull;
-
 /// <summary>
 /// Mini-batch training: the batch is an input of the loss, not a constant, so one compiled loss serves every
 /// batch. The loss is a <c>Diff&lt;(P Params, Mat X, Mat Y), double&gt;</c> over the parameters and a batch (X, one
