@@ -158,7 +158,7 @@ internal sealed class L2Rule<P>(double lambda) : Rule(FormattableString.Invarian
 /// mean squared error and the L2 penalty. Combine them with the DSL's arithmetic:
 /// <c>Losses.CrossEntropy(logits, label) + Losses.L2(p.Get(m =&gt; m.W1), 1e-4)</c>.
 /// </summary>
-public static class Losses
+public static partial class Losses
 {
     /// <summary>
     /// The cross-entropy of a target distribution against the softmax of the logits,

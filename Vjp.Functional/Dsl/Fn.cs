@@ -10,7 +10,7 @@ namespace Vjp.Functional;
 /// <c>Sin(x[0])</c>, <c>Tanh(h)</c>, <c>Sum(y * y)</c>. Each applies a primitive to an expression of the
 /// input; overloads take scalar (<c>Diff&lt;X, double&gt;</c>) and vector (<c>Diff&lt;X, Vec&gt;</c>) expressions.
 /// </summary>
-public static class Fn
+public static partial class Fn
 {
     private static Diff<X, TOut> Apply<X, TIn, TOut>(Diff<TIn, TOut> primitive, Diff<X, TIn> arg, [CallerArgumentExpression(nameof(arg))] string? name = null)
         where X : notnull where TIn : notnull where TOut : notnull => new(NodeOps.Then(arg.CheckedNode(name), primitive.Node));

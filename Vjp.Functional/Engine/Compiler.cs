@@ -64,11 +64,20 @@ internal sealed class Compiler
 
     private const int DeepStructure = 1_000;
 
-    public static Tape Compile(Node root)
+    private readonly int? _activeComponent;
+
+    private Compiler(int? activeComponent) => _activeComponent = activeComponent;
+
+    /// <param name="root">The function.</param>
+    /// <param name="activeComponent">
+    /// When set, only this component of the (tuple) input is differentiated: the others are constants to the
+    /// pullback sweep, and the tape's pullback returns this component's cotangent (see <see cref="Tape.ActiveSlot"/>).
+    /// </param>
+    public static Tape Compile(Node root, int? activeComponent = null)
     {
         if (root.Depth <= DeepStructure)
         {
-            return new Compiler().Run(root);
+            return new Compiler(activeComponent).Run(root);
         }
 
         // Deeply nested (non-sequential) structure, e.g. an expression summing thousands of terms
@@ -80,7 +89,7 @@ internal sealed class Compiler
             {
                 try
                 {
-                    tape = new Compiler().Run(root);
+                    tape = new Compiler(activeComponent).Run(root);
                 }
 #pragma warning disable CA1031 // rethrown on the calling thread below
                 catch (Exception e)
@@ -102,14 +111,64 @@ internal sealed class Compiler
 
     private Tape Run(Node root)
     {
-        var input = new Leaf(root.InputSpace, NewSlot(active: true));
+        var input = new Leaf(root.InputSpace, NewSlot(active: _activeComponent is null));
+        var activeSlot = 0;
+        VectorSpace? activeSpace = null;
+        if (_activeComponent is int k)
+        {
+            var product = root.InputSpace as IProductSpace
+                ?? throw new ArgumentException($"Only a function of a tuple or record can be differentiated in one component; '{Printer.Short(root)}' takes {root.InputSpace.Type.Name}.");
+            var comps = new Leaf[product.Arity];
+            var slots = new int[product.Arity];
+            for (var i = 0; i < comps.Length; i++)
+            {
+                slots[i] = NewSlot(active: i == k);
+                comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
+            }
+
+            Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Path = new PathFrame(null, "unpack"), Active = false });
+            input.Components = comps;
+            activeSlot = slots[k];
+            activeSpace = product.ComponentSpaces[k];
+        }
 
         // A rule or a named root labels its own frame; only a composition needs a root label
         // (otherwise error paths read "model ▸ model ▸ …").
         var rootFrame = root is RuleNode or NamedNode ? null : new PathFrame(null, Printer.Short(root));
         var output = Compile(root, input, rootFrame);
         var outSlot = Materialize(output, rootFrame);
-        return new Tape(root, [.. _instrs], _slots, outSlot, [.. _consts]);
+        return new Tape(root, Live(outSlot, activeSlot), _slots, outSlot, [.. _consts]) { ActiveSlot = activeSlot, ActiveSpace = activeSpace };
+    }
+
+    /// <summary>
+    /// The instructions whose results reach the output, in order: a part of a fan-out that nothing projects (the
+    /// cotangent of a constant inside a rule's pullback form, a discarded component) is never run. The unpacking of
+    /// the differentiated component's slot is kept, since the pullback reads that slot.
+    /// </summary>
+    private Instr[] Live(int outSlot, int activeSlot)
+    {
+        var live = new bool[_slots];
+        live[outSlot] = true;
+        live[activeSlot] = true;
+        var keep = new bool[_instrs.Count];
+        var any = false;
+        for (var i = _instrs.Count - 1; i >= 0; i--)
+        {
+            var instr = _instrs[i];
+            if (!instr.Writes.Any(slot => live[slot]))
+            {
+                any = true;
+                continue;
+            }
+
+            keep[i] = true;
+            foreach (var slot in instr.Reads)
+            {
+                live[slot] = true;
+            }
+        }
+
+        return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
     }
 
     private int NewSlot(bool active = false)

@@ -9,14 +9,19 @@ internal delegate void SpanMap(ReadOnlySpan<double> x, Span<double> destination)
 internal delegate void SpanDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination);
 
 /// <summary>
-/// The elementwise lifting of a scalar rule to <see cref="Vec"/>: <c>yᵢ = f(xᵢ)</c>, pullback
-/// <c>x̄ = ȳ ⊙ f′(x)</c>, pushforward <c>ẏ = f′(x) ⊙ ẋ</c>. The maths is the scalar rule's; the
-/// optional kernels only make the same computation SIMD.
+/// The elementwise lifting of a scalar rule to a flat space (<see cref="Vec"/>, and through <see cref="OnMat"/>
+/// <see cref="Mat"/>): <c>yᵢ = f(xᵢ)</c>, pullback <c>x̄ = ȳ ⊙ f′(x)</c>, pushforward <c>ẏ = f′(x) ⊙ ẋ</c>. The maths
+/// is the scalar rule's; the optional kernels only make the same computation SIMD. One declaration gives
+/// every shape: the matrix lifting is derived from the vector one, kernels and all. The optional
+/// <c>secondKernel</c> computes f″(x) given x and y = f(x), a SIMD twin of the scalar rule's declared f″ for the
+/// derivative of the derivative (checked against finite differences by the primitive table's form rows).
 /// </summary>
-internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null, SpanDerivative? derivativeKernel = null)
-    : Rule(scalar.Name, VecSpace.Default, VecSpace.Default)
+internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null, SpanDerivative? derivativeKernel = null, Flat? flat = null, SpanDerivative? secondKernel = null)
+    : Rule(scalar.Name, (flat ?? Flat.Vector).Space, (flat ?? Flat.Vector).Space)
 {
+    private readonly Flat _flat = flat ?? Flat.Vector;
     private Node? _pullbackNode;
+    private ElementwiseRule? _onMat;
 
     public ScalarRule Scalar { get; } = scalar;
 
@@ -24,18 +29,23 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
 
     public override Domain Domain => Scalar.Domain;
 
+    /// <summary>The pullback always returns a new buffer, so the sweep may add later contributions into it.</summary>
+    public override bool FreshCotangents => true;
+
+    /// <summary>The same rule over matrices (a batch is a matrix whose rows are samples): same scalar rule, same kernels.</summary>
+    public ElementwiseRule OnMat => ReferenceEquals(_flat, Flat.Matrix) ? this : _onMat ??= new ElementwiseRule(Scalar, kernel, derivativeKernel, Flat.Matrix, secondKernel);
+
     public override object Forward(object x, out object? r)
     {
         r = null;
-        var v = (Vec)x;
-        var y = GC.AllocateUninitializedArray<double>(v.Length); // every element is written below
+        var xs = _flat.Read(x);
+        var y = GC.AllocateUninitializedArray<double>(xs.Length); // every element is written below
         if (kernel is not null)
         {
-            kernel(v.AsSpan(), y);
+            kernel(xs, y);
         }
         else
         {
-            var xs = v.AsSpan();
             var f = Scalar.F;
             for (var i = 0; i < y.Length; i++)
             {
@@ -43,20 +53,20 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
             }
         }
 
-        return Vec.Wrap(y);
+        return _flat.Wrap(x, y);
     }
 
-    private double[] Derivative(Vec x, Vec y)
+    private double[] Derivative(object x, object y)
     {
-        var d = GC.AllocateUninitializedArray<double>(x.Length); // every element is written below
+        var xs = _flat.Read(x);
+        var ys = _flat.Read(y);
+        var d = GC.AllocateUninitializedArray<double>(xs.Length); // every element is written below
         if (derivativeKernel is not null)
         {
-            derivativeKernel(x.AsSpan(), y.AsSpan(), d);
+            derivativeKernel(xs, ys, d);
         }
         else
         {
-            var xs = x.AsSpan();
-            var ys = y.AsSpan();
             for (var i = 0; i < d.Length; i++)
             {
                 d[i] = Scalar.D(xs[i], ys[i]);
@@ -68,18 +78,16 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
 
     public override object? Pullback(object x, object y, object? r, object yBar)
     {
-        var seed = (Vec)yBar;
-        var d = Derivative((Vec)x, (Vec)y);
-        TensorPrimitives.Multiply(d, seed.AsSpan(), d);
-        return Vec.Wrap(d);
+        var d = Derivative(x, y);
+        TensorPrimitives.Multiply(d, _flat.Read(yBar), d);
+        return _flat.Wrap(x, d);
     }
 
     public override object? Pushforward(object x, object y, object? r, object dx)
     {
-        var tangent = (Vec)dx;
-        var d = Derivative((Vec)x, (Vec)y);
-        TensorPrimitives.Multiply(d, tangent.AsSpan(), d);
-        return Vec.Wrap(d);
+        var d = Derivative(x, y);
+        TensorPrimitives.Multiply(d, _flat.Read(dx), d);
+        return _flat.Wrap(x, d);
     }
 
     /// <summary>(x, ȳ) ↦ ȳ ⊙ map(f′)(x), with f′ the scalar rule's derivative as a differentiable function.</summary>
@@ -89,14 +97,14 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
 
     private Node BuildLinearForm()
     {
-        var pair = NodeOps.PairSpace(VecSpace.Default, VecSpace.Default);
+        var pair = NodeOps.PairSpace(_flat.Space, _flat.Space);
         var x = new ProjectNode(pair, 0);
         var seed = new ProjectNode(pair, 1);
         var d = Scalar.DerivativeNode();
         if (d is ConstNode { Value: double c })
         {
             // A constant derivative (negation): the form is the scaling c·ȳ.
-            return NodeOps.Apply2(VecPrimitives.ScaleRule, NodeOps.Const(pair, c), seed);
+            return NodeOps.Apply2(_flat.Scale, NodeOps.Const(pair, c), seed);
         }
 
         // f′ lifted elementwise as a rule of its own: SIMD kernels when f has them (y = f(x), then f′(x, y)).
@@ -108,8 +116,18 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
                 derivativeKernel(xs, y, destination);
             }
             : null;
-        var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap), x);
-        return NodeOps.Apply2(VecPrimitives.HadamardRule, seed, derivative);
+        // f″ as the derivative kernel of f′ when the rule declares one (the hot activations), so that
+        // forward-over-reverse products stay on SIMD kernels too.
+        SpanDerivative? derivativeOfDerivative = kernel is not null && secondKernel is not null
+            ? (xs, _, destination) =>
+            {
+                var y = new double[xs.Length];
+                kernel(xs, y);
+                secondKernel(xs, y, destination);
+            }
+            : null;
+        var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap, derivativeOfDerivative, _flat), x);
+        return NodeOps.Apply2(_flat.Hadamard, seed, derivative);
     }
 }
 
@@ -123,7 +141,14 @@ internal sealed record ZipKernels(
     Func<Vec, Vec, Vec, Vec, Vec> PullA,
     Func<Vec, Vec, Vec, Vec, Vec> PullB,
     Func<Vec, Vec, Vec, Vec, Vec> PushA,
-    Func<Vec, Vec, Vec, Vec, Vec> PushB);
+    Func<Vec, Vec, Vec, Vec, Vec> PushB)
+{
+    /// <summary>Optional: adds ā into an owned accumulator, <c>(ȳ, accumulator)</c>, for a partial that depends on ȳ alone (ā = ±ȳ).</summary>
+    public Action<Vec, Vec>? IntoA { get; init; }
+
+    /// <summary>Optional: adds b̄ into an owned accumulator, <c>(ȳ, accumulator)</c>, for a partial that depends on ȳ alone (b̄ = ±ȳ).</summary>
+    public Action<Vec, Vec>? IntoB { get; init; }
+}
 
 /// <summary>
 /// The elementwise lifting of a scalar binary rule: <c>yᵢ = f(aᵢ, bᵢ)</c> with pullback
@@ -183,6 +208,26 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 
         aBar = needA ? PartialPullback(Scalar.Da, va, vb, vy, s) : null;
         bBar = needB ? PartialPullback(Scalar.Db, va, vb, vy, s) : null;
+    }
+
+    /// <summary>Adds ±ȳ straight into an owned accumulator where the kernels say how (sums and differences).</summary>
+    public override void Pullback2Into(object a, object b, object y, object? r, object yBar, bool needA, bool needB, object? aInto, object? bInto, out object? aBar, out object? bBar)
+    {
+        var s = (Vec)yBar;
+        var intoA = partials?.IntoA is { } ia && aInto is Vec accA && accA.Length == s.Length ? (ia, accA) : default;
+        var intoB = partials?.IntoB is { } ib && bInto is Vec accB && accB.Length == s.Length ? (ib, accB) : default;
+        Pullback2(a, b, y, r, yBar, needA && intoA.ia is null, needB && intoB.ib is null, out aBar, out bBar);
+        if (needA && intoA.ia is not null)
+        {
+            intoA.ia(s, intoA.accA);
+            aBar = intoA.accA;
+        }
+
+        if (needB && intoB.ib is not null)
+        {
+            intoB.ib(s, intoB.accB);
+            bBar = intoB.accB;
+        }
     }
 
     private static Vec PartialPullback(Func<Real, Real, Real, Real> partial, Vec a, Vec b, Vec y, Vec s)

@@ -3,6 +3,10 @@ namespace Vjp.Functional.Engine;
 /// <summary><c>v[Out] = rule(v[In])</c>.</summary>
 internal sealed class Apply1(Rule rule, int input, int output) : Instr
 {
+    public override IEnumerable<int> Reads => [input];
+
+    public override IEnumerable<int> Writes => [output];
+
     public override void Forward(object?[] v, object?[]? res)
     {
         if (res is null)
@@ -23,7 +27,12 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
             return;
         }
 
-        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In);
+        if (Owned(cot, input) is { } owned && rule.PullbackInto(v[input]!, v[output]!, res?[Index], yBar, owned))
+        {
+            return;
+        }
+
+        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In, rule.FreshCotangents);
     }
 
     public override void Tangent(object?[] v, object?[]? res, object?[] tan)
@@ -51,6 +60,10 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
 internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 {
+    public override IEnumerable<int> Reads => [a, b];
+
+    public override IEnumerable<int> Writes => [output];
+
     /// <summary>Whether <c>v[A]</c> depends on the tape's input; when not (a constant), its cotangent is not computed.</summary>
     public bool NeedA { get; init; } = true;
 
@@ -74,15 +87,20 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
             return;
         }
 
-        rule.Pullback2(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, out var aBar, out var bBar);
-        if (NeedA)
+        // The accumulators the sweep owns, when a and b are distinct slots (a rule adding into both of one
+        // buffer would see its own partial result).
+        var aInto = NeedA && a != b ? Owned(cot, a) : null;
+        var bInto = NeedB && a != b ? Owned(cot, b) : null;
+        rule.Pullback2Into(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, aInto, bInto, out var aBar, out var bBar);
+        var fresh = rule.FreshCotangents;
+        if (NeedA && (aInto is null || !ReferenceEquals(aBar, aInto)))
         {
-            Accumulate(cot, a, aBar, rule.In0);
+            Accumulate(cot, a, aBar, rule.In0, fresh && a != b);
         }
 
-        if (NeedB)
+        if (NeedB && (bInto is null || !ReferenceEquals(bBar, bInto)))
         {
-            Accumulate(cot, b, bBar, rule.In1);
+            Accumulate(cot, b, bBar, rule.In1, fresh && a != b);
         }
     }
 
@@ -124,6 +142,10 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 /// <summary>Packs component slots into a tuple or record.</summary>
 internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Instr
 {
+    public override IEnumerable<int> Reads => inputs;
+
+    public override IEnumerable<int> Writes => [output];
+
     public override void Forward(object?[] v, object?[]? res)
     {
         var parts = new object[inputs.Length];
@@ -203,6 +225,10 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 /// <summary>Splits a tuple or record into component slots.</summary>
 internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
 {
+    public override IEnumerable<int> Reads => [input];
+
+    public override IEnumerable<int> Writes => outputs;
+
     public override void Forward(object?[] v, object?[]? res)
     {
         var x = v[input]!;
@@ -276,6 +302,10 @@ internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input,
 /// <summary><c>v[Out] = rule(v[In₁], …, v[Inₙ])</c> for an n-ary rule.</summary>
 internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
 {
+    public override IEnumerable<int> Reads => inputs;
+
+    public override IEnumerable<int> Writes => [output];
+
     private object[] Args(object?[] v)
     {
         var args = new object[inputs.Length];

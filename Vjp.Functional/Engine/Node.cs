@@ -41,6 +41,15 @@ internal abstract class Node : IDiff
     /// <summary>The compiled tape; compiled on first use. A benign race may compile twice; tapes are immutable.</summary>
     public Tape Tape => _tape ??= Compiler.Compile(this);
 
+    private Tape? _firstComponentTape;
+
+    /// <summary>
+    /// The tape for cotangents of the first component of a tuple input only (the parameters of a loss whose other
+    /// components are data): the other components are constants to its pullback sweep, which does no cotangent
+    /// work for them, and its pullback returns the first component's cotangent.
+    /// </summary>
+    public Tape FirstComponentTape => _firstComponentTape ??= Compiler.Compile(this, activeComponent: 0);
+
     /// <summary>x ↦ ∇f(x) as a differentiable function (scalar-output nodes only); built once, on first use.</summary>
     public Node GradientNode => _gradient ??= Emitter.Pullback(this, new IdNode(InputSpace), NodeOps.Const(InputSpace, 1.0));
 

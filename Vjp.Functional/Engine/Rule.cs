@@ -89,6 +89,32 @@ internal abstract class Rule(string name, VectorSpace input, VectorSpace output)
 
     public virtual object? Pushforward2(object a, object b, object y, object? r, object? da, object? db) => throw Unsupported();
 
+    // Owned cotangent buffers ----------------------------------------------------------------
+
+    /// <summary>
+    /// Whether every cotangent this rule's pullback returns is a new buffer that nothing else references (an
+    /// outer product, a matrix product, an elementwise derivative), so that the sweep may own it and add later
+    /// contributions into it in place. Rules whose pullback may pass the seed on unchanged (addition) say no.
+    /// </summary>
+    public virtual bool FreshCotangents => false;
+
+    /// <summary>
+    /// Adds the input cotangent <c>x̄</c> into <paramref name="accumulator"/>, a buffer the sweep owns (a fresh sum that
+    /// only it holds), instead of returning a new one: a matrix product then adds into Ā with its accumulating
+    /// kernel, a row selection writes one row. Returns false when the rule has no such form (the default); the
+    /// engine then calls <see cref="Pullback"/> and adds the result.
+    /// </summary>
+    public virtual bool PullbackInto(object x, object y, object? r, object yBar, object accumulator) => false;
+
+    /// <summary>
+    /// The pair form of <see cref="PullbackInto"/>: <paramref name="aInto"/> and <paramref name="bInto"/> are the
+    /// owned accumulators of the two input cotangents, or null where the sweep owns none (or the cotangent is not
+    /// wanted). A rule adds into an accumulator it is given and reports that by returning it as the cotangent
+    /// itself; any other result is added by the engine. The default ignores the accumulators.
+    /// </summary>
+    public virtual void Pullback2Into(object a, object b, object y, object? r, object yBar, bool needA, bool needB, object? aInto, object? bInto, out object? aBar, out object? bBar) =>
+        Pullback2(a, b, y, r, yBar, needA, needB, out aBar, out bBar);
+
     // Presentation -------------------------------------------------------------------------
 
     public virtual string Format(string arg) => $"{Name}({arg})";

@@ -45,14 +45,14 @@ internal static class ShapedRules
     /// <summary>(like, v) ↦ the matrix shaped like <c>like</c> with row i = v, zero elsewhere; adjoint: row i.</summary>
     public static ShapedLinearRule<Mat, Vec, Mat> RowScatter(int row) => new(
         $"row-scatter[{row}]",
-        (like, v) => Mat.Generate(like.Rows, like.Cols, (i, j) => i == row ? v[j] : 0),
+        (like, v) => MatPrimitives.RowScatter(like, v, row),
         (like, yBar) => yBar.Row(row),
         _ => NodeOps.Then(Snd<Mat, Mat>(), MatPrimitives.Row(row).Node));
 
     /// <summary>(like, v) ↦ the matrix shaped like <c>like</c> with column j = v, zero elsewhere; adjoint: column j.</summary>
     public static ShapedLinearRule<Mat, Vec, Mat> ColumnScatter(int column) => new(
         $"column-scatter[{column}]",
-        (like, v) => Mat.Generate(like.Rows, like.Cols, (i, j) => j == column ? v[i] : 0),
+        (like, v) => MatPrimitives.ColumnScatter(like, v, column),
         (like, yBar) => yBar.Column(column),
         _ => NodeOps.Then(Snd<Mat, Mat>(), MatPrimitives.Column(column).Node));
 

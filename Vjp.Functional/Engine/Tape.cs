@@ -37,6 +37,12 @@ internal abstract class Instr
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;
 
+    /// <summary>The slots this instruction reads (for removing instructions whose results nothing uses).</summary>
+    public abstract IEnumerable<int> Reads { get; }
+
+    /// <summary>The slots this instruction writes.</summary>
+    public abstract IEnumerable<int> Writes { get; }
+
     public abstract void Forward(object?[] v, object?[]? res);
 
     public abstract void Backward(object?[] v, object?[]? res, object?[] cot);
@@ -69,7 +75,15 @@ internal abstract class Instr
     /// when first needed; an array without one (marked by <see cref="NoLedgerYet"/> or a ledger) just
     /// allocates every sum.
     /// </remarks>
-    protected static void Accumulate(object?[] cot, int slot, object? value, VectorSpace space)
+    /// <param name="cot">The sweep's cotangent array.</param>
+    /// <param name="slot">The slot whose cotangent grows.</param>
+    /// <param name="value">The contribution (null is zero).</param>
+    /// <param name="space">The slot's space.</param>
+    /// <param name="fresh">
+    /// Whether <paramref name="value"/> is a new buffer nothing else references (<see cref="Rule.FreshCotangents"/>):
+    /// as a slot's first contribution it then becomes the slot's owned accumulator at once.
+    /// </param>
+    protected static void Accumulate(object?[] cot, int slot, object? value, VectorSpace space, bool fresh = false)
     {
         if (value is null)
         {
@@ -80,6 +94,11 @@ internal abstract class Instr
         if (current is null)
         {
             cot[slot] = value;
+            if (fresh && space.AddsInPlace && Ledger(cot) is { } owned)
+            {
+                owned[slot] = true;
+            }
+
             return;
         }
 
@@ -96,6 +115,10 @@ internal abstract class Instr
             ledger[slot] = true;
         }
     }
+
+    /// <summary>The slot's cotangent when the sweep owns it (a fresh sum only it holds, see <see cref="Accumulate"/>), else null.</summary>
+    protected static object? Owned(object?[] cot, int slot) =>
+        cot[slot] is { } current && cot[^1] is bool[] ledger && ledger[slot] ? current : null;
 
     private static bool[]? Ledger(object?[] cot)
     {
@@ -150,6 +173,12 @@ internal sealed class Tape
     }
 
     public int SlotCount { get; }
+
+    /// <summary>The slot whose cotangent <see cref="Pullback"/> returns: the input (0), or one component of it (<see cref="Node.FirstComponentTape"/>).</summary>
+    public int ActiveSlot { get; init; }
+
+    /// <summary>The space of <see cref="ActiveSlot"/> when it is a component.</summary>
+    public VectorSpace? ActiveSpace { get; init; }
 
     public int OutSlot { get; }
 
@@ -246,7 +275,9 @@ internal sealed class Tape
             throw wrapped;
         }
 
-        return cot[0] ?? _root.InputSpace.ZeroLikeObject(t.Values[0]!);
+        return ActiveSlot == 0
+            ? cot[0] ?? _root.InputSpace.ZeroLikeObject(t.Values[0]!)
+            : cot[ActiveSlot] ?? ActiveSpace!.ZeroLikeObject(t.Values[ActiveSlot]!);
     }
 
     public (object Value, object Tangent) ValueAndTangent(object x, object dx)

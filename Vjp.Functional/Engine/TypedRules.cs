@@ -10,7 +10,9 @@ internal sealed class TypedRule<TIn, TOut>(
     Func<TIn, TOut, object?, TIn, TOut>? pushforward,
     Func<string, string>? format = null,
     Func<Node>? pullbackNode = null,
-    Func<Node>? pushforwardNode = null)
+    Func<Node>? pushforwardNode = null,
+    Action<TIn, TOut, TOut, TIn>? into = null,
+    bool fresh = false)
     : Rule(name, VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance)
     where TIn : notnull
     where TOut : notnull
@@ -25,6 +27,20 @@ internal sealed class TypedRule<TIn, TOut>(
     public override int Arity => 1;
 
     public override bool HasPushforward => pushforward is not null;
+
+    public override bool FreshCotangents => fresh;
+
+    /// <summary>Adds x̄ into the owned accumulator with the rule's <c>into(x, y, ȳ, accumulator)</c>, when it has one.</summary>
+    public override bool PullbackInto(object x, object y, object? r, object yBar, object accumulator)
+    {
+        if (into is null || !VectorSpace<TIn>.Instance.SameShape((TIn)x, (TIn)accumulator))
+        {
+            return false;
+        }
+
+        into((TIn)x, (TOut)y, (TOut)yBar, (TIn)accumulator);
+        return true;
+    }
 
     public override object Forward(object x, out object? r)
     {
@@ -88,13 +104,19 @@ internal sealed class TypedRule2<TA, TB, TOut>(
     Func<TA, TB, TOut, TB, TOut> pushB,
     Func<string, string, string>? format = null,
     Func<Node>? pullbackNode = null,
-    Func<Node>? pushforwardNode = null)
+    Func<Node>? pushforwardNode = null,
+    bool fresh = false,
+    Action<TA, TB, TOut, TOut, TA>? intoA = null,
+    Action<TA, TB, TOut, TOut, TB>? intoB = null,
+    Domain? domain = null)
     : Rule(name, VectorSpace<(TA, TB)>.Instance, VectorSpace<TOut>.Instance)
     where TA : notnull
     where TB : notnull
     where TOut : notnull
 {
     public override int Arity => 2;
+
+    public override Domain Domain => domain ?? Domain.All;
 
     public override object Forward2(object a, object b, out object? r)
     {
@@ -109,6 +131,47 @@ internal sealed class TypedRule2<TA, TB, TOut>(
     {
         aBar = needA ? pullA((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
         bBar = needB ? pullB((TA)a, (TB)b, (TOut)y, (TOut)yBar) : null;
+    }
+
+    public override bool FreshCotangents => fresh;
+
+    /// <summary>
+    /// Adds each wanted partial into its owned accumulator with <c>intoA</c>/<c>intoB</c> (an accumulating kernel)
+    /// where the rule has one and the sweep owns one, returning the accumulator itself as the cotangent; the other
+    /// partials as <see cref="Pullback2(object, object, object, object?, object, bool, bool, out object?, out object?)"/>.
+    /// </summary>
+    public override void Pullback2Into(object a, object b, object y, object? r, object yBar, bool needA, bool needB, object? aInto, object? bInto, out object? aBar, out object? bBar)
+    {
+        TA ta = (TA)a;
+        TB tb = (TB)b;
+        TOut ty = (TOut)y, s = (TOut)yBar;
+        if (!needA)
+        {
+            aBar = null;
+        }
+        else if (intoA is not null && aInto is TA accA && VectorSpace<TA>.Instance.SameShape(ta, accA))
+        {
+            intoA(ta, tb, ty, s, accA);
+            aBar = accA;
+        }
+        else
+        {
+            aBar = pullA(ta, tb, ty, s);
+        }
+
+        if (!needB)
+        {
+            bBar = null;
+        }
+        else if (intoB is not null && bInto is TB accB && VectorSpace<TB>.Instance.SameShape(tb, accB))
+        {
+            intoB(ta, tb, ty, s, accB);
+            bBar = accB;
+        }
+        else
+        {
+            bBar = pullB(ta, tb, ty, s);
+        }
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
@@ -7,7 +8,7 @@ namespace Vjp.Functional;
 /// pullbacks use the transposed products without forming a transpose.
 /// </summary>
 /// <remarks>Non-conformable shapes throw <see cref="ShapeException"/> naming the rule's path and both shapes.</remarks>
-public static class MatPrimitives
+public static partial class MatPrimitives
 {
     internal static readonly TypedRule2<Mat, Vec, Vec> MatVecRule = new(
         "matvec",
@@ -29,7 +30,10 @@ public static class MatPrimitives
             var (a, x) = ax;
             var (da, dx) = d;
             return (da * x + a * dx).Node;
-        });
+        },
+        fresh: true,
+        intoA: static (a, x, y, yBar, aBar) => LinearKernels.Outer(yBar.AsSpan(), x.AsSpan(), Flat.Owned(aBar), accumulate: true),
+        intoB: static (a, x, y, yBar, xBar) => LinearKernels.TransposeMatVec(a.AsSpan(), a.Rows, a.Cols, yBar.AsSpan(), Flat.Owned(xBar), accumulate: true));
 
     internal static readonly TypedRule2<Mat, Vec, Vec> TransposeMatVecRule = new(
         "matTvec",
@@ -52,7 +56,10 @@ public static class MatPrimitives
             var (da, dy) = d;
             return (DiffOperators.Binary<((Mat, Vec), (Mat, Vec)), Vec>(TransposeMatVecRule!, da.Node, y.Node)
                 + DiffOperators.Binary<((Mat, Vec), (Mat, Vec)), Vec>(TransposeMatVecRule!, a.Node, dy.Node)).Node;
-        });
+        },
+        fresh: true,
+        intoA: static (a, y, z, zBar, aBar) => LinearKernels.Outer(y.AsSpan(), zBar.AsSpan(), Flat.Owned(aBar), accumulate: true),
+        intoB: static (a, y, z, zBar, yBar) => LinearKernels.MatVec(a.AsSpan(), a.Rows, a.Cols, zBar.AsSpan(), Flat.Owned(yBar), accumulate: true));
 
     /// <summary>Transposed matrix–vector product <c>z = Aᵀ y</c>, without forming Aᵀ.</summary>
     /// <remarks>Pushforward ż = Ȧᵀ y + Aᵀ ẏ; pullback (Ā, ȳ) = (y z̄ᵀ, A z̄).</remarks>
@@ -82,7 +89,10 @@ public static class MatPrimitives
             var (a, b) = ab;
             var (da, db) = d;
             return (da * b + a * db).Node;
-        });
+        },
+        fresh: true,
+        intoA: static (a, b, c, cBar, aBar) => LinearKernels.MatMulTransposeB(cBar.AsSpan(), b.AsSpan(), Flat.Owned(aBar), cBar.Rows, cBar.Cols, b.Rows, accumulate: true),
+        intoB: static (a, b, c, cBar, bBar) => LinearKernels.MatMulTransposeA(a.AsSpan(), cBar.AsSpan(), Flat.Owned(bBar), a.Cols, a.Rows, cBar.Cols, accumulate: true));
 
     /// <summary>Matrix product <c>C = A B</c>.</summary>
     /// <remarks>Pushforward Ċ = Ȧ B + A Ḃ; pullback (Ā, B̄) = (C̄ Bᵀ, Aᵀ C̄).</remarks>
@@ -118,7 +128,9 @@ public static class MatPrimitives
             var (_, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
             var (da, db) = d;
             return (da + db).Node;
-        });
+        },
+        intoA: static (a, b, y, yBar, aBar) => AddInto(aBar, yBar, 1),
+        intoB: static (a, b, y, yBar, bBar) => AddInto(bBar, yBar, 1));
 
     /// <summary>Sum <c>C = A + B</c>; pullback (C̄, C̄).</summary>
     public static Diff<(Mat A, Mat B), Mat> Add { get; } = new(new RuleNode(AddRule));
@@ -141,7 +153,9 @@ public static class MatPrimitives
             var (_, d) = Diff.Input<((Mat, Mat), (Mat, Mat))>();
             var (da, db) = d;
             return (da - db).Node;
-        });
+        },
+        intoA: static (a, b, y, yBar, aBar) => AddInto(aBar, yBar, 1),
+        intoB: static (a, b, y, yBar, bBar) => AddInto(bBar, yBar, -1));
 
     /// <summary>Difference <c>C = A − B</c>; pullback (C̄, −C̄).</summary>
     public static Diff<(Mat A, Mat B), Mat> Sub { get; } = new(new RuleNode(SubRule));
@@ -166,7 +180,9 @@ public static class MatPrimitives
             var (s, a) = sa;
             var (ds, da) = d;
             return (ds * a + s * da).Node;
-        });
+        },
+        fresh: true,
+        intoB: static (s, a, y, yBar, aBar) => AddInto(aBar, yBar, s));
 
     /// <summary>Scaling <c>Y = s·A</c>; pullback (⟨Ȳ, A⟩_F, s·Ȳ).</summary>
     public static Diff<(double S, Mat A), Mat> Scale { get; } = new(new RuleNode(ScaleRule));
@@ -229,11 +245,13 @@ public static class MatPrimitives
         return new(new RuleNode(new TypedRule<Mat, Vec>(
             $"row[{row}]", DiffKind.Primitive, Domain.All,
             a => row < a.Rows ? (a.Row(row), null) : throw new ArgumentOutOfRangeException(nameof(row), row, $"Mat.Row: row {row} is outside Mat[{a.Rows}×{a.Cols}]"),
-            (a, y, r, yBar) => Mat.Generate(a.Rows, a.Cols, (i, j) => i == row ? yBar[j] : 0),
+            (a, y, r, yBar) => RowScatter(a, yBar, row),
             (a, y, r, da) => da.Row(row),
             s => $"{s}[{row}, :]",
             pullbackNode: () => Forms.Linear<Mat, Vec, Mat>(ShapedRules.RowScatter(row)),
-            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Row(row).Node))));
+            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Row(row).Node),
+            into: (a, y, yBar, aBar) => TensorPrimitives.Add(aBar.RowSpan(row), yBar.AsSpan(), Flat.Owned(aBar.RowSpan(row))),
+            fresh: true)));
     }
 
     /// <summary>Column <c>y = A[:, j]</c>; the pullback scatters ȳ into column j of a zero matrix.</summary>
@@ -244,10 +262,12 @@ public static class MatPrimitives
         return new(new RuleNode(new TypedRule<Mat, Vec>(
             $"column[{column}]", DiffKind.Primitive, Domain.All,
             a => column < a.Cols ? (a.Column(column), null) : throw new ArgumentOutOfRangeException(nameof(column), column, $"Mat.Column: column {column} is outside Mat[{a.Rows}×{a.Cols}]"),
-            (a, y, r, yBar) => Mat.Generate(a.Rows, a.Cols, (i, j) => j == column ? yBar[i] : 0),
+            (a, y, r, yBar) => ColumnScatter(a, yBar, column),
             (a, y, r, da) => da.Column(column),
             s => $"{s}[:, {column}]",
             pullbackNode: () => Forms.Linear<Mat, Vec, Mat>(ShapedRules.ColumnScatter(column)),
-            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Column(column).Node))));
+            pushforwardNode: () => NodeOps.Then(new ProjectNode(VectorSpace<(Mat, Mat)>.Instance, 1), Column(column).Node),
+            into: (a, y, yBar, aBar) => ColumnAdd(Flat.Owned(aBar), aBar.Cols, yBar, column),
+            fresh: true)));
     }
 }

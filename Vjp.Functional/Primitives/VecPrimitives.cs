@@ -50,6 +50,13 @@ public static class VecPrimitives
     {
         TensorPrimitives.Multiply(y, y, d);
         TensorPrimitives.Subtract(1.0, d, d);
+    }, second: static (x, y, d) =>
+    {
+        // f″ = −2y(1 − y²)
+        TensorPrimitives.Multiply(y, y, d);
+        TensorPrimitives.Subtract(1.0, d, d);
+        TensorPrimitives.Multiply(d, y, d);
+        TensorPrimitives.Multiply(d, -2.0, d);
     });
 
     /// <summary>Elementwise logistic sigmoid; pullback x̄ = ȳ ⊙ y ⊙ (1 − y).</summary>
@@ -63,6 +70,15 @@ public static class VecPrimitives
     {
         TensorPrimitives.Subtract(1.0, y, d);
         TensorPrimitives.Multiply(d, y, d);
+    }, second: static (x, y, d) =>
+    {
+        // f″ = y(1 − y)(1 − 2y)
+        TensorPrimitives.Subtract(1.0, y, d);
+        TensorPrimitives.Multiply(d, y, d);
+        for (var i = 0; i < d.Length; i++)
+        {
+            d[i] *= 1 - 2 * y[i];
+        }
     });
 
     /// <summary>Elementwise softplus ln(1 + eˣ); pullback x̄ = ȳ ⊙ sigmoid(x).</summary>
@@ -106,13 +122,21 @@ public static class VecPrimitives
         PullA: static (a, b, y, s) => s,
         PullB: static (a, b, y, s) => s,
         PushA: static (a, b, y, da) => da,
-        PushB: static (a, b, y, db) => db));
+        PushB: static (a, b, y, db) => db)
+    {
+        IntoA = static (s, aBar) => TensorPrimitives.Add(aBar.AsSpan(), s.AsSpan(), Flat.Owned(aBar)),
+        IntoB = static (s, bBar) => TensorPrimitives.Add(bBar.AsSpan(), s.AsSpan(), Flat.Owned(bBar)),
+    });
 
     internal static readonly ZipRule SubRule = new(S.SubRule, static (a, b) => a - b, static (a, b) => $"({a} - {b})", new(
         PullA: static (a, b, y, s) => s,
         PullB: static (a, b, y, s) => -s,
         PushA: static (a, b, y, da) => da,
-        PushB: static (a, b, y, db) => -db));
+        PushB: static (a, b, y, db) => -db)
+    {
+        IntoA = static (s, aBar) => TensorPrimitives.Add(aBar.AsSpan(), s.AsSpan(), Flat.Owned(aBar)),
+        IntoB = static (s, bBar) => TensorPrimitives.Subtract(bBar.AsSpan(), s.AsSpan(), Flat.Owned(bBar)),
+    });
 
     internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}", new(
         PullA: static (a, b, y, s) => Vec.Multiply(s, b),
@@ -168,7 +192,9 @@ public static class VecPrimitives
             var (s, v) = sv;
             var (ds, dv) = d;
             return (ds * v + s * dv).Node;
-        });
+        },
+        fresh: true,
+        intoB: static (s, v, y, yBar, vBar) => TensorPrimitives.MultiplyAdd(yBar.AsSpan(), s, vBar.AsSpan(), Flat.Owned(vBar)));
 
     /// <summary>Scaling <c>y = s·v</c>; pullback (⟨ȳ, v⟩, s·ȳ).</summary>
     public static Diff<(double S, Vec V), Vec> Scale { get; } = new(new RuleNode(ScaleRule));
@@ -365,6 +391,6 @@ public static class VecPrimitives
         public override Node PushforwardForm(Node[] args, Node[] dots) => new NaryNode(this, dots);
     }
 
-    private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null) =>
-        new(new RuleNode(new ElementwiseRule(rule, kernel, derivative)));
+    private static Diff<Vec, Vec> Elementwise(ScalarRule rule, SpanMap? kernel = null, SpanDerivative? derivative = null, SpanDerivative? second = null) =>
+        new(new RuleNode(new ElementwiseRule(rule, kernel, derivative, secondKernel: second)));
 }

@@ -4,11 +4,14 @@ using Vjp.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vjp.Benchmarks -- <arguments>
 //   alloc    exact allocations per call (bytes, and the part that grows with vector length)
 //   ratios   the suite's ratios from interleaved, paired measurements (a quick check on a busy machine)
+//   batch    the batched MLP (784-128-10, B = 64 and 256) against a hand-written gradient and the per-sample pattern
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
     ["alloc", ..] => AllocationProbe.Run(Console.Out),
     ["ratios", ..] => PairedRatios.Run(Console.Out),
+    ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
+    ["batch", ..] => BatchProbe.Run(Console.Out, 30),
     _ => RunBenchmarks(args),
 };
 

@@ -60,6 +60,40 @@ public class ReadmeSnippetTests
     }
 
     [Fact]
+    public void BatchedTraining_Snippet_GivesTheBatchGradientAndLowersTheLoss()
+    {
+        var rng = new Random(5);
+        var data = Mat.Generate(128, 784, (_, _) => rng.NextDouble());
+        var labels = Enumerable.Range(0, 128).Select(i => i % 10).ToArray();
+        var (batch, batchLabels) = MiniBatches.Of(data, labels, 64, seed: 2).First();
+        var initial = new Mlp(Mat.Generate(128, 784, (_, _) => (rng.NextDouble() - 0.5) / 14), Vec.Zeros(128),
+                              Mat.Generate(10, 128, (_, _) => (rng.NextDouble() - 0.5) / 5.6), Vec.Zeros(10));
+
+        // snippet: combinators-batched
+        // One batch as one expression: X is B×784, one sample per row, one label per row.
+        Diff<Mlp, double> BatchLoss(Mat images, int[] classes)
+        {
+            var q = Diff.Input<Mlp>();
+            var hidden = Tanh(Dense(q.Get(m => m.W1), q.Get(m => m.B1), Fn.Const<Mlp, Mat>(images))); // X·W₁ᵀ + 𝟙b₁ᵀ, B×128
+            var scores = Dense(q.Get(m => m.W2), q.Get(m => m.B2), hidden);                        // B×10
+            return Losses.CrossEntropy(scores, classes);                                            // mean over the batch
+        }
+        var (value, gradient) = BatchLoss(batch, batchLabels).ValueAndGradient(initial);
+
+        // Training: the batch is an input, so one compiled loss serves every batch, differentiated in P only.
+        var (p, x, y) = Diff.Input<(Mlp P, Mat X, Mat Y)>();
+        var logits = Dense(p.Get(m => m.W2), p.Get(m => m.B2), Tanh(Dense(p.Get(m => m.W1), p.Get(m => m.B1), x)));
+        var trained = new Adam(LearningRate: 1e-3).Train(Losses.CrossEntropy(logits, y), initial,
+            data, MiniBatches.OneHot(labels, 10), batchSize: 64, epochs: 3, seed: 1); // .Parameters, .EpochLosses
+        // end snippet
+
+        Assert.True(double.IsFinite(value));
+        Assert.Equal((128, 784), gradient.W1.Shape);
+        Assert.Equal(3, trained.EpochLosses.Count);
+        Assert.True(trained.EpochLosses[^1] < trained.EpochLosses[0], $"losses {string.Join(", ", trained.EpochLosses)}");
+    }
+
+    [Fact]
     public void Training_Snippet_LearnsXor()
     {
         // snippet: combinators-training

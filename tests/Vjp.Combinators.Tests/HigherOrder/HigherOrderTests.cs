@@ -51,6 +51,20 @@ public class HigherOrderTests
             var x = Diff.Input<Vec>();
             return Vjp.Combinators.Layers.LogSumExp(x) * 0.5 + Dot(Vjp.Combinators.Layers.Softmax(x), x) + Losses.CrossEntropy(x * x, Vjp.Combinators.Layers.Softmax(x * 0.5));
         },
+        ["batch"] = () =>
+        {
+            // The four inputs as a 2×2 batch: dense layer, row-wise softmax and log-sum-exp, cross-entropy,
+            // named broadcasts, reductions, selections and the entrywise liftings, all at second order.
+            var x = Diff.Input<Vec>();
+            var m = Reshape(x, 2, 2);
+            var h = Tanh(Vjp.Combinators.Layers.Dense(m, Row(m, 1), m));
+            return Losses.CrossEntropy(h, [1, 0])
+                + 0.3 * Sum(Hadamard(Vjp.Combinators.Layers.SoftmaxRows(h), Sigmoid(m)))
+                + Dot(Vjp.Combinators.Layers.LogSumExpRows(m / 2.0), Column(Exp(m), 0))
+                + Losses.Mse(AddToColumns(-m * 0.5, RowSums(h)), Mat.Identity(2))
+                + Fn.Mean(Hadamard(m, m) / (Square(m) + Mat.Identity(2) + Mat.Identity(2)))
+                + Sum(ColumnSums(AddToRows(Softplus(m), Slice(Flatten(h) * 0.1, 0, 2))));
+        },
         ["l2-broadcast"] = () =>
         {
             var x = Diff.Input<Vec>();

@@ -45,6 +45,9 @@ internal static class PrimitiveTable
     private static readonly Gen<object> ConformableMats = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Mat.Zeros(t.Item2, t.Item3)));
     private static readonly Gen<object> ScalarAndMat = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(0.0, Mat.Zeros(t.Item1, t.Item2)));
 
+    private static readonly Gen<object> TransposeBMats = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Mat.Zeros(t.Item3, t.Item2)));
+    private static readonly Gen<object> TransposeAMats = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], Gen.Int[1, 4]).Select(t => (object)(Mat.Zeros(t.Item1, t.Item2), Mat.Zeros(t.Item1, t.Item3)));
+
     private static Gen<object> Vecs(int minLength = 1) => Gen.Int[minLength, minLength + 5].Select(n => (object)Vec.Zeros(n));
 
     private static Gen<object> MatsAtLeast(int rows, int cols) =>
@@ -139,6 +142,38 @@ internal static class PrimitiveTable
             Of("outer", M.Outer, TwoVecs, ((Vec A, Vec B) p) => Mat.Generate(p.A.Length, p.B.Length, (i, j) => p.A[i] * p.B[j])),
             Of("row[1]", M.Row(1), MatsAtLeast(2, 1), (Mat a) => Vec.Generate(a.Cols, j => a[1, j])),
             Of("column[2]", M.Column(2), MatsAtLeast(1, 3), (Mat a) => Vec.Generate(a.Rows, i => a[i, 2])),
+            // Batches: matrix liftings of the elementwise primitives (derived from the vector ones), arithmetic,
+            // reductions, named broadcasts, reshapes and the transposed products
+            MatElementwise("mat neg", V.Neg, x => -x),
+            MatElementwise("mat sin", V.Sin, Math.Sin),
+            MatElementwise("mat cos", V.Cos, Math.Cos),
+            MatElementwise("mat tan", V.Tan, Math.Tan),
+            MatElementwise("mat exp", V.Exp, Math.Exp),
+            MatElementwise("mat log", V.Log, Math.Log),
+            MatElementwise("mat log1p", V.Log1p, x => Math.Log(1 + x)),
+            MatElementwise("mat expm1", V.Expm1, x => Math.Exp(x) - 1),
+            MatElementwise("mat sqrt", V.Sqrt, Math.Sqrt),
+            MatElementwise("mat tanh", V.Tanh, Math.Tanh),
+            MatElementwise("mat sigmoid", V.Sigmoid, x => 1 / (1 + Math.Exp(-x))),
+            MatElementwise("mat softplus", V.Softplus, x => Math.Log(1 + Math.Exp(x))),
+            MatElementwise("mat abs", V.Abs, Math.Abs),
+            MatElementwise("mat relu", V.Relu, x => Math.Max(x, 0)),
+            MatElementwise("mat erf", V.Erf, ErfByQuadrature, forwardTolerance: 1e-11),
+            MatElementwise("mat normcdf", V.NormalCdf, NormalCdfByQuadrature, forwardTolerance: 1e-11),
+            MatElementwise("mat square", V.Square, x => x * x),
+            Rows("mat lift(reciprocal)", M.Lift(S.Reciprocal), Mats, (Mat x) => MapMat(x, v => 1 / v)),
+            Of("mat hadamard", M.Hadamard, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] * p.B[i, j])),
+            Of("mat div", M.Div, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] / p.B[i, j])),
+            Of("mat sum", M.Sum, Mats, (Mat a) => a.AsSpan().ToArray().Sum()),
+            Of("mat mean", M.Mean, Mats, (Mat a) => a.AsSpan().ToArray().Sum() / (a.Rows * a.Cols)),
+            Of("rowsums", M.RowSums, Mats, (Mat a) => Vec.Generate(a.Rows, i => Enumerable.Range(0, a.Cols).Sum(j => a[i, j]))),
+            Of("columnsums", M.ColumnSums, Mats, (Mat a) => Vec.Generate(a.Cols, j => Enumerable.Range(0, a.Rows).Sum(i => a[i, j]))),
+            Of("add_to_rows", M.AddToRows, MatAndVec, ((Mat M, Vec V) p) => Mat.Generate(p.M.Rows, p.M.Cols, (i, j) => p.M[i, j] + p.V[j])),
+            Of("add_to_columns", M.AddToColumns, MatAndRowVec, ((Mat M, Vec V) p) => Mat.Generate(p.M.Rows, p.M.Cols, (i, j) => p.M[i, j] + p.V[i])),
+            Of("flatten", M.Flatten, Mats, (Mat a) => Vec.Generate(a.Rows * a.Cols, k => a[k / a.Cols, k % a.Cols])),
+            Of("reshape[2×3]", M.Reshape(2, 3), Gen.Const<object>(Vec.Zeros(6)), (Vec x) => Mat.Generate(2, 3, (i, j) => x[i * 3 + j])),
+            Of("matmulT", M.MatMulTransposeB, TransposeBMats, ((Mat A, Mat B) p) => PlainMatMul(p.A, p.B.Transpose())),
+            Of("matTmat", M.MatMulTransposeA, TransposeAMats, ((Mat A, Mat B) p) => PlainMatMul(p.A.Transpose(), p.B)),
             Of("frobenius", M.Frobenius, MatPair, ((Mat A, Mat B) p) => Enumerable.Range(0, p.A.Rows).Sum(i => Enumerable.Range(0, p.A.Cols).Sum(j => p.A[i, j] * p.B[i, j]))),
         ];
         return groups.SelectMany(g => g);
@@ -168,6 +203,9 @@ internal static class PrimitiveTable
 
     private static IEnumerable<PrimitiveCase> Elementwise(string name, Diff<Vec, Vec> d, Func<double, double> plain, double forwardTolerance = 1e-12) =>
         Rows(name, d, Vecs(), x => Map(x, plain), forwardTolerance);
+
+    private static IEnumerable<PrimitiveCase> MatElementwise(string name, Diff<Vec, Vec> vectorLifting, Func<double, double> plain, double forwardTolerance = 1e-12) =>
+        Rows(name, M.Elementwise(vectorLifting), Mats, x => MapMat(x, plain), forwardTolerance);
 
     private static IEnumerable<PrimitiveCase> Of<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain)
         where TIn : notnull where TOut : notnull => Rows(name, d, like, plain);
@@ -339,6 +377,8 @@ internal static class PrimitiveTable
 
         return Vec.FromArray(y);
     }
+
+    private static Mat MapMat(Mat x, Func<double, double> f) => Mat.Generate(x.Rows, x.Cols, (i, j) => f(x[i, j]));
 
     private static Vec Zip(Vec a, Vec b, Func<double, double, double> f)
     {

@@ -35,8 +35,28 @@ public static class CombinatorRules
                select Sum(y * y) + 0.1 * Sum(t * t);
     }
 
+    private static Diff<(Mat, Vec, Mat), Mat> DenseOnABatch()
+    {
+        var (w, b, x) = Diff.Input<(Mat, Vec, Mat)>();
+        return Layers.Dense(w, b, x);
+    }
+
+    private static Diff<(Mat, Mat), double> CrossEntropyOfABatch()
+    {
+        var (z, t) = Diff.Input<(Mat, Mat)>();
+        return Losses.CrossEntropy(z, t) + Losses.Mse(Layers.SoftmaxRows(z), t);
+    }
+
+    private static LibraryRule OnMat<TOut>(string name, Diff<Mat, TOut> f, int rows = 4, int cols = 3) where TOut : notnull =>
+        new($"comb.{name}", o => RuleCheck.Check(f, RuleGen.PointLike(Mat.Zeros(rows, cols), Domain.Interval(-2, 2)), o));
+
     public static IReadOnlyList<LibraryRule> All { get; } =
     [
+        new("comb.denseOnABatch", o => RuleCheck.Check(DenseOnABatch(), RuleGen.PointLike((Mat.Zeros(2, 3), Vec.Zeros(2), Mat.Zeros(4, 3)), Domain.Interval(-2, 2)), o)),
+        OnMat("softmaxRows", Layers.SoftmaxRows(Diff.Input<Mat>())),
+        OnMat("logSumExpRows", Layers.LogSumExpRows(Diff.Input<Mat>())),
+        OnMat("crossEntropyOfLabels", Losses.CrossEntropy(Diff.Input<Mat>(), [2, 0, 1, 1])),
+        new("comb.crossEntropyOfTargets", o => RuleCheck.Check(CrossEntropyOfABatch(), RuleGen.PointLike((Mat.Zeros(4, 3), Mat.Zeros(4, 3)), Domain.Interval(-2, 2)), o)),
         OnVec("leakyRelu", Layers.LeakyRelu(0.1), domain: Domain.Interval(0.05, 2)),
         OnVec("elu", Layers.Elu(), domain: Domain.Interval(0.05, 2)),
         OnVec("silu", Layers.Silu()),

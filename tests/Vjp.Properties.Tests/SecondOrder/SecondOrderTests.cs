@@ -21,6 +21,8 @@ public class SecondOrderTests(ITestOutputHelper output)
 
     private static Diff<X, double> Contract<X>(Diff<X, Mat> e) where X : notnull => Frobenius(e, Fn.Const<X, Mat>(C23));
 
+    private static Mat MatOf(double value, int rows = 2) => Mat.Generate(rows, 3, (_, _) => value);
+
     private sealed record Case(string Name, Func<RuleCheckOptions, SecondOrderResult> Run);
 
     private static Case Scalar(string name, Diff<double, double> p) =>
@@ -64,6 +66,30 @@ public class SecondOrderTests(ITestOutputHelper output)
         yield return new("mat.MatMul/Add/Sub/Scale/Frobenius", o => SecondOrderCheck.Check(
             Frobenius(ma * Transpose(mb), ma * Transpose(mb)) + Contract((ma + mb) - 2.0 * Square(Sum(ma.Then(M.Row(0)))) * mb),
             RuleGen.PointLike((Mat.Zeros(2, 3), Mat.Zeros(2, 3)), Domain.Interval(-1.5, 1.5)), o));
+
+        // Batches: the matrix lifting of every elementwise primitive, and the batch arithmetic.
+        foreach (var prop in typeof(VecPrimitives).GetProperties().Where(p => p.PropertyType == typeof(Diff<Vec, Vec>)))
+        {
+            var lifted = M.Elementwise((Diff<Vec, Vec>)prop.GetValue(null)!);
+            var domain = lifted.Domain is { IsAll: true } ? Domain.Interval(-2, 2) : lifted.Domain is { Upper: double.PositiveInfinity } d && d.Lower >= 0 ? Domain.Interval(0.2, 3) : lifted.Domain;
+            yield return new("mat." + prop.Name, o => SecondOrderCheck.Check(Contract(lifted), RuleGen.PointLike(Mat.Zeros(2, 3), domain), o));
+        }
+
+        var (mm, mv) = Diff.Input<(Mat, Vec)>();
+        yield return new("mat.Hadamard/Div/Sums/Broadcasts/Reshape", o => SecondOrderCheck.Check(
+            Contract(Hadamard(mm, Sin(mm)) / (Exp(mm) + MatOf(3))) + Fn.Mean(Square(AddToRows(mm, mv)))
+                + Dot(RowSums(Hadamard(mm, mm)), ColumnSums(Tanh(mm)).Then(V.Slice(0, 2))) + Sum(AddToColumns(mm, Column(mm, 0)) * Fn.Sum(mm))
+                + Dot(Flatten(Reshape(Flatten(mm), 3, 2)), Flatten(Square(mm))),
+            RuleGen.PointLike((Mat.Zeros(2, 3), Vec.Zeros(3)), Domain.Interval(-1.5, 1.5)), o));
+        yield return new("mat.MatMulTransposeA/B", o => SecondOrderCheck.Check(
+            Frobenius(MatMulTransposeB(ma, mb), MatMulTransposeB(mb, ma)) + Fn.Sum(Tanh(MatMulTransposeA(ma, mb))),
+            RuleGen.PointLike((Mat.Zeros(2, 3), Mat.Zeros(2, 3)), Domain.Interval(-1.5, 1.5)), o));
+        var (bw, bb, bx) = Diff.Input<(Mat, Vec, Mat)>();
+        var logits = Layers.Dense(bw, bb, Tanh(Layers.Dense(bw, bb, bx).Then(M.Transpose).Then(M.Transpose)));
+        yield return new("comb.BatchDense/SoftmaxRows/LogSumExpRows/CrossEntropy", o => SecondOrderCheck.Check(
+            Losses.CrossEntropy(Layers.Dense(bw, bb, bx), [1, 0, 2]) + Losses.CrossEntropy(logits, Layers.SoftmaxRows(-logits))
+                + Sum(Layers.LogSumExpRows(Hadamard(bx, bx))) * 0.1 + Losses.Mse(Layers.Dense(bw, bb, bx), MatOf(0.5, 3)),
+            RuleGen.PointLike((Mat.Zeros(3, 3), Vec.Zeros(3), Mat.Zeros(3, 3)), Domain.Interval(-1.5, 1.5)), o));
 
         // Combinators.
         yield return OnVec("comb.Softmax/LogSumExp/CrossEntropy", Contract(Layers.Softmax(x)) + Layers.LogSumExp(x * x) + Losses.CrossEntropy(x, Layers.Softmax(-x)));
