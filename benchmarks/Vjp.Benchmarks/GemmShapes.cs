@@ -1,0 +1,105 @@
+using Vjp.Functional;
+
+namespace Vjp.Benchmarks;
+
+/// <summary>The three GEMM variants the pullbacks need.</summary>
+public enum GemmVariant
+{
+    /// <summary>C = A·B, A (m×k), B (k×n).</summary>
+    AB,
+
+    /// <summary>C = Aᵀ·B, A (k×m), B (k×n): a weight gradient xᵀȳ.</summary>
+    AtB,
+
+    /// <summary>C = A·Bᵀ, A (m×k), B (n×k): an input gradient ȳWᵀ.</summary>
+    ABt,
+}
+
+/// <summary>
+/// One GEMM workload: a variant at C (m×n) with depth k, its operands built once from fixed seeds, and
+/// the packed kernel (<see cref="LinearKernels"/>) and its predecessor (<see cref="LinearKernels.Reference"/>) on them.
+/// </summary>
+public sealed class GemmCase
+{
+    private readonly double[] _a;
+    private readonly double[] _b;
+    private readonly double[] _c;
+
+    public GemmCase(GemmVariant variant, int m, int k, int n)
+    {
+        (Variant, M, K, N) = (variant, m, k, n);
+        _a = Workloads.RandomVec(m * k, seed: 11).AsSpan().ToArray();
+        _b = Workloads.RandomVec(k * n, seed: 12).AsSpan().ToArray();
+        _c = new double[m * n];
+    }
+
+    public GemmVariant Variant { get; }
+
+    public int M { get; }
+
+    public int K { get; }
+
+    public int N { get; }
+
+    /// <summary>Floating-point operations of one product, 2mkn.</summary>
+    public double Flops => 2.0 * M * K * N;
+
+    public string Name => Variant switch
+    {
+        GemmVariant.AB => $"A·B {M}×{K}·{K}×{N}",
+        GemmVariant.AtB => $"Aᵀ·B ({K}×{M})ᵀ·{K}×{N}",
+        _ => $"A·Bᵀ {M}×{K}·({N}×{K})ᵀ",
+    };
+
+    /// <summary>The packed, register-tiled kernel.</summary>
+    public void New(bool accumulate = false)
+    {
+        switch (Variant)
+        {
+            case GemmVariant.AB:
+                LinearKernels.MatMul(_a, _b, _c, M, K, N, accumulate);
+                break;
+            case GemmVariant.AtB:
+                LinearKernels.MatMulTransposeA(_a, _b, _c, M, K, N, accumulate);
+                break;
+            default:
+                LinearKernels.MatMulTransposeB(_a, _b, _c, M, K, N, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>The blocked TensorPrimitives kernels the packed one replaced.</summary>
+    public void Old(bool accumulate = false)
+    {
+        switch (Variant)
+        {
+            case GemmVariant.AB:
+                LinearKernels.Reference.MatMul(_a, _b, _c, M, K, N, accumulate);
+                break;
+            case GemmVariant.AtB:
+                LinearKernels.Reference.MatMulTransposeA(_a, _b, _c, M, K, N, accumulate);
+                break;
+            default:
+                LinearKernels.Reference.MatMulTransposeB(_a, _b, _c, M, K, N, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The workloads: every variant at 512³, and the products of a 784-128-10 MLP on a batch of 64
+    /// (forward x·W, weight gradient xᵀȳ, input gradient ȳWᵀ, for both layers).
+    /// </summary>
+    public static IReadOnlyList<GemmCase> All { get; } =
+    [
+        new(GemmVariant.AB, 512, 512, 512),
+        new(GemmVariant.AtB, 512, 512, 512),
+        new(GemmVariant.ABt, 512, 512, 512),
+        new(GemmVariant.AB, 64, 784, 128),
+        new(GemmVariant.AtB, 784, 64, 128),
+        new(GemmVariant.AtB, 128, 64, 784),
+        new(GemmVariant.ABt, 64, 128, 784),
+        new(GemmVariant.AB, 64, 128, 10),
+        new(GemmVariant.AtB, 128, 64, 10),
+        new(GemmVariant.ABt, 64, 10, 128),
+    ];
+}
