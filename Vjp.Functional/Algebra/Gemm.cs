@@ -14,7 +14,7 @@ internal enum GemmPath
     /// <summary><see cref="Vector256"/> fused multiply-adds (AVX2 + FMA), 6×8 tiles.</summary>
     Vector256,
 
-    /// <summary><see cref="Vector512"/> fused multiply-adds (AVX-512F), 8×24 tiles.</summary>
+    /// <summary><see cref="Vector512"/> fused multiply-adds (AVX-512F), 8×16 tiles (16×8 for narrow C).</summary>
     Vector512,
 }
 
@@ -55,8 +55,8 @@ internal static class Gemm
     /// <summary>Largest depth block KC; k is split into ⌈k/KC⌉ blocks of near-equal size (a rule shared by every path).</summary>
     internal const int DepthBlock = 256;
 
-    /// <summary>Largest tile a micro-kernel computes (8×24), the size of the scratch tile for edges.</summary>
-    private const int MaxTile = 8 * 24;
+    /// <summary>Largest tile a micro-kernel computes (8×16 or 16×8), the size of the scratch tile for edges.</summary>
+    private const int MaxTile = 8 * 16;
 
     /// <summary>Doubles per 64-byte cache line, the alignment of the packed buffers.</summary>
     private const int LineDoubles = 8;
@@ -105,7 +105,8 @@ internal static class Gemm
             return;
         }
 
-        var (mr, nr, mcMax, ncMax) = Geometry(path);
+        var tile = Choose(path, n);
+        var (mr, nr, mcMax, ncMax) = Geometry(tile);
         var kBlocks = (k + DepthBlock - 1) / DepthBlock;
         var kBase = k / kBlocks;
         var kRem = k % kBlocks;
@@ -122,8 +123,8 @@ internal static class Gemm
         ref var b0 = ref MemoryMarshal.GetReference(b);
         ref var c0 = ref MemoryMarshal.GetReference(c);
 
-        Span<double> scratch = stackalloc double[MaxTile];
-        ref var tile = ref MemoryMarshal.GetReference(scratch);
+        Span<double> scratchTile = stackalloc double[MaxTile];
+        ref var scratch = ref MemoryMarshal.GetReference(scratchTile);
 
         for (var jc = 0; jc < n; jc += nc)
         {
@@ -167,11 +168,11 @@ internal static class Gemm
                             ref var cTile = ref Unsafe.Add(ref cRow, jr);
                             if (rows == mr && cols == nr)
                             {
-                                Kernel(path, kc, ref aPanel, ref bPanel, ref cTile, n, load);
+                                Kernel(tile, kc, ref aPanel, ref bPanel, ref cTile, n, load);
                             }
                             else
                             {
-                                EdgeTile(path, kc, ref aPanel, ref bPanel, ref cTile, n, load, rows, cols, nr, ref tile);
+                                EdgeTile(tile, kc, ref aPanel, ref bPanel, ref cTile, n, load, rows, cols, nr, ref scratch);
                             }
                         }
                     }
@@ -182,11 +183,40 @@ internal static class Gemm
         }
     }
 
-    /// <summary>(MR, NR, MC, NC) of a path: the register tile and the largest A block and B panel.</summary>
-    private static (int Mr, int Nr, int Mc, int Nc) Geometry(GemmPath path) => path switch
+    /// <summary>A micro-kernel and its register tile MR×NR.</summary>
+    private enum Tile
     {
-        GemmPath.Vector512 => (8, 24, 96, 240),
-        GemmPath.Vector256 => (6, 8, 96, 256),
+        /// <summary><see cref="KernelPortable"/>, 4×4.</summary>
+        Portable4x4,
+
+        /// <summary><see cref="Kernel256"/>, 6×8 (12 of the 16 ymm registers hold C).</summary>
+        Vector256x6x8,
+
+        /// <summary><see cref="Kernel512Wide"/>, 8×16 (16 zmm registers hold C).</summary>
+        Vector512x8x16,
+
+        /// <summary><see cref="Kernel512Narrow"/>, 16×8, for C at most 8 columns wide.</summary>
+        Vector512x16x8,
+    }
+
+    /// <summary>
+    /// The tile for a path and shape. The tile never changes a result (each Cᵢⱼ is the same fused chain in any
+    /// tile), only how much of the zero padding is computed: 8×16 measured as fast as 8×24, 12×16, 24×8 or
+    /// 6×32 at 512³ on Zen 4 and has no padding at the MLP's 64, 128 and 784; 16×8 halves it for narrow C.
+    /// </summary>
+    private static Tile Choose(GemmPath path, int n) => path switch
+    {
+        GemmPath.Vector512 => n <= 8 ? Tile.Vector512x16x8 : Tile.Vector512x8x16,
+        GemmPath.Vector256 => Tile.Vector256x6x8,
+        _ => Tile.Portable4x4,
+    };
+
+    /// <summary>(MR, NR, MC, NC) of a tile: the register tile, the largest A block (MC×KC) and B panel (KC×NC, 512 KiB at most).</summary>
+    private static (int Mr, int Nr, int Mc, int Nc) Geometry(Tile tile) => tile switch
+    {
+        Tile.Vector512x8x16 => (8, 16, 96, 256),
+        Tile.Vector512x16x8 => (16, 8, 96, 256),
+        Tile.Vector256x6x8 => (6, 8, 96, 256),
         _ => (4, 4, 64, 256),
     };
 
@@ -309,11 +339,10 @@ internal static class Gemm
             return;
         }
 
-        if (count == 24 && Vector512.IsHardwareAccelerated)
+        if (count == 16 && Vector512.IsHardwareAccelerated)
         {
             Vector512.LoadUnsafe(ref src).StoreUnsafe(ref dst);
             Vector512.LoadUnsafe(ref src, 8).StoreUnsafe(ref dst, 8);
-            Vector512.LoadUnsafe(ref src, 16).StoreUnsafe(ref dst, 16);
             return;
         }
 
@@ -321,31 +350,34 @@ internal static class Gemm
     }
 
     /// <summary>A ragged tile: computed whole in a scratch tile (from the valid part of C when loading), of which rows×cols go back to C.</summary>
-    private static void EdgeTile(GemmPath path, int kc, ref double aPanel, ref double bPanel, ref double c, int ldc, bool load, int rows, int cols, int nr, ref double tile)
+    private static void EdgeTile(Tile tile, int kc, ref double aPanel, ref double bPanel, ref double c, int ldc, bool load, int rows, int cols, int nr, ref double scratch)
     {
         if (load)
         {
             for (var r = 0; r < rows; r++)
             {
-                Copy(ref Unsafe.Add(ref c, (nint)r * ldc), ref Unsafe.Add(ref tile, r * nr), cols);
+                Copy(ref Unsafe.Add(ref c, (nint)r * ldc), ref Unsafe.Add(ref scratch, r * nr), cols);
             }
         }
 
-        Kernel(path, kc, ref aPanel, ref bPanel, ref tile, nr, load);
+        Kernel(tile, kc, ref aPanel, ref bPanel, ref scratch, nr, load);
         for (var r = 0; r < rows; r++)
         {
-            Copy(ref Unsafe.Add(ref tile, r * nr), ref Unsafe.Add(ref c, (nint)r * ldc), cols);
+            Copy(ref Unsafe.Add(ref scratch, r * nr), ref Unsafe.Add(ref c, (nint)r * ldc), cols);
         }
     }
 
-    private static void Kernel(GemmPath path, int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
+    private static void Kernel(Tile tile, int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
     {
-        switch (path)
+        switch (tile)
         {
-            case GemmPath.Vector512:
-                Kernel512(kc, ref a, ref b, ref c, ldc, load);
+            case Tile.Vector512x8x16:
+                Kernel512Wide(kc, ref a, ref b, ref c, ldc, load);
                 break;
-            case GemmPath.Vector256:
+            case Tile.Vector512x16x8:
+                Kernel512Narrow(kc, ref a, ref b, ref c, ldc, load);
+                break;
+            case Tile.Vector256x6x8:
                 Kernel256(kc, ref a, ref b, ref c, ldc, load);
                 break;
             default:
@@ -390,147 +422,6 @@ internal static class Gemm
         {
             acc.Slice(r * nr, nr).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref c, r * ldc), nr));
         }
-    }
-
-    /// <summary>The 8×24 Vector512 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
-    {
-        Vector512<double> c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
-        if (load)
-        {
-            c00 = Vector512.LoadUnsafe(ref c, 0);
-            c01 = Vector512.LoadUnsafe(ref c, 8);
-            c02 = Vector512.LoadUnsafe(ref c, 16);
-            ref var row1 = ref Unsafe.Add(ref c, 1 * ldc);
-            c10 = Vector512.LoadUnsafe(ref row1, 0);
-            c11 = Vector512.LoadUnsafe(ref row1, 8);
-            c12 = Vector512.LoadUnsafe(ref row1, 16);
-            ref var row2 = ref Unsafe.Add(ref c, 2 * ldc);
-            c20 = Vector512.LoadUnsafe(ref row2, 0);
-            c21 = Vector512.LoadUnsafe(ref row2, 8);
-            c22 = Vector512.LoadUnsafe(ref row2, 16);
-            ref var row3 = ref Unsafe.Add(ref c, 3 * ldc);
-            c30 = Vector512.LoadUnsafe(ref row3, 0);
-            c31 = Vector512.LoadUnsafe(ref row3, 8);
-            c32 = Vector512.LoadUnsafe(ref row3, 16);
-            ref var row4 = ref Unsafe.Add(ref c, 4 * ldc);
-            c40 = Vector512.LoadUnsafe(ref row4, 0);
-            c41 = Vector512.LoadUnsafe(ref row4, 8);
-            c42 = Vector512.LoadUnsafe(ref row4, 16);
-            ref var row5 = ref Unsafe.Add(ref c, 5 * ldc);
-            c50 = Vector512.LoadUnsafe(ref row5, 0);
-            c51 = Vector512.LoadUnsafe(ref row5, 8);
-            c52 = Vector512.LoadUnsafe(ref row5, 16);
-            ref var row6 = ref Unsafe.Add(ref c, 6 * ldc);
-            c60 = Vector512.LoadUnsafe(ref row6, 0);
-            c61 = Vector512.LoadUnsafe(ref row6, 8);
-            c62 = Vector512.LoadUnsafe(ref row6, 16);
-            ref var row7 = ref Unsafe.Add(ref c, 7 * ldc);
-            c70 = Vector512.LoadUnsafe(ref row7, 0);
-            c71 = Vector512.LoadUnsafe(ref row7, 8);
-            c72 = Vector512.LoadUnsafe(ref row7, 16);
-        }
-        else
-        {
-            c00 = Vector512<double>.Zero;
-            c01 = Vector512<double>.Zero;
-            c02 = Vector512<double>.Zero;
-            c10 = Vector512<double>.Zero;
-            c11 = Vector512<double>.Zero;
-            c12 = Vector512<double>.Zero;
-            c20 = Vector512<double>.Zero;
-            c21 = Vector512<double>.Zero;
-            c22 = Vector512<double>.Zero;
-            c30 = Vector512<double>.Zero;
-            c31 = Vector512<double>.Zero;
-            c32 = Vector512<double>.Zero;
-            c40 = Vector512<double>.Zero;
-            c41 = Vector512<double>.Zero;
-            c42 = Vector512<double>.Zero;
-            c50 = Vector512<double>.Zero;
-            c51 = Vector512<double>.Zero;
-            c52 = Vector512<double>.Zero;
-            c60 = Vector512<double>.Zero;
-            c61 = Vector512<double>.Zero;
-            c62 = Vector512<double>.Zero;
-            c70 = Vector512<double>.Zero;
-            c71 = Vector512<double>.Zero;
-            c72 = Vector512<double>.Zero;
-        }
-
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var b1 = Vector512.LoadUnsafe(ref b, 8);
-            var b2 = Vector512.LoadUnsafe(ref b, 16);
-            var a0 = Vector512.Create(Unsafe.Add(ref a, 0));
-            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-            c02 = Vector512.FusedMultiplyAdd(a0, b2, c02);
-            var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
-            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-            c12 = Vector512.FusedMultiplyAdd(a1, b2, c12);
-            var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
-            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            c22 = Vector512.FusedMultiplyAdd(a2, b2, c22);
-            var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
-            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            c32 = Vector512.FusedMultiplyAdd(a3, b2, c32);
-            var a4 = Vector512.Create(Unsafe.Add(ref a, 4));
-            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-            c42 = Vector512.FusedMultiplyAdd(a4, b2, c42);
-            var a5 = Vector512.Create(Unsafe.Add(ref a, 5));
-            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-            c52 = Vector512.FusedMultiplyAdd(a5, b2, c52);
-            var a6 = Vector512.Create(Unsafe.Add(ref a, 6));
-            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
-            c62 = Vector512.FusedMultiplyAdd(a6, b2, c62);
-            var a7 = Vector512.Create(Unsafe.Add(ref a, 7));
-            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
-            c72 = Vector512.FusedMultiplyAdd(a7, b2, c72);
-            a = ref Unsafe.Add(ref a, 8);
-            b = ref Unsafe.Add(ref b, 24);
-        }
-
-        c00.StoreUnsafe(ref c, 0);
-        c01.StoreUnsafe(ref c, 8);
-        c02.StoreUnsafe(ref c, 16);
-        ref var out1 = ref Unsafe.Add(ref c, 1 * ldc);
-        c10.StoreUnsafe(ref out1, 0);
-        c11.StoreUnsafe(ref out1, 8);
-        c12.StoreUnsafe(ref out1, 16);
-        ref var out2 = ref Unsafe.Add(ref c, 2 * ldc);
-        c20.StoreUnsafe(ref out2, 0);
-        c21.StoreUnsafe(ref out2, 8);
-        c22.StoreUnsafe(ref out2, 16);
-        ref var out3 = ref Unsafe.Add(ref c, 3 * ldc);
-        c30.StoreUnsafe(ref out3, 0);
-        c31.StoreUnsafe(ref out3, 8);
-        c32.StoreUnsafe(ref out3, 16);
-        ref var out4 = ref Unsafe.Add(ref c, 4 * ldc);
-        c40.StoreUnsafe(ref out4, 0);
-        c41.StoreUnsafe(ref out4, 8);
-        c42.StoreUnsafe(ref out4, 16);
-        ref var out5 = ref Unsafe.Add(ref c, 5 * ldc);
-        c50.StoreUnsafe(ref out5, 0);
-        c51.StoreUnsafe(ref out5, 8);
-        c52.StoreUnsafe(ref out5, 16);
-        ref var out6 = ref Unsafe.Add(ref c, 6 * ldc);
-        c60.StoreUnsafe(ref out6, 0);
-        c61.StoreUnsafe(ref out6, 8);
-        c62.StoreUnsafe(ref out6, 16);
-        ref var out7 = ref Unsafe.Add(ref c, 7 * ldc);
-        c70.StoreUnsafe(ref out7, 0);
-        c71.StoreUnsafe(ref out7, 8);
-        c72.StoreUnsafe(ref out7, 16);
     }
 
     /// <summary>The 6×8 Vector256 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
@@ -618,4 +509,244 @@ internal static class Gemm
         c50.StoreUnsafe(ref out5, 0);
         c51.StoreUnsafe(ref out5, 4);
     }
+
+    /// <summary>The 8×16 Vector512 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Wide(int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
+    {
+        Vector512<double> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (load)
+        {
+            c00 = Vector512.LoadUnsafe(ref c, 0);
+            c01 = Vector512.LoadUnsafe(ref c, 8);
+            ref var row1 = ref Unsafe.Add(ref c, 1 * ldc);
+            c10 = Vector512.LoadUnsafe(ref row1, 0);
+            c11 = Vector512.LoadUnsafe(ref row1, 8);
+            ref var row2 = ref Unsafe.Add(ref c, 2 * ldc);
+            c20 = Vector512.LoadUnsafe(ref row2, 0);
+            c21 = Vector512.LoadUnsafe(ref row2, 8);
+            ref var row3 = ref Unsafe.Add(ref c, 3 * ldc);
+            c30 = Vector512.LoadUnsafe(ref row3, 0);
+            c31 = Vector512.LoadUnsafe(ref row3, 8);
+            ref var row4 = ref Unsafe.Add(ref c, 4 * ldc);
+            c40 = Vector512.LoadUnsafe(ref row4, 0);
+            c41 = Vector512.LoadUnsafe(ref row4, 8);
+            ref var row5 = ref Unsafe.Add(ref c, 5 * ldc);
+            c50 = Vector512.LoadUnsafe(ref row5, 0);
+            c51 = Vector512.LoadUnsafe(ref row5, 8);
+            ref var row6 = ref Unsafe.Add(ref c, 6 * ldc);
+            c60 = Vector512.LoadUnsafe(ref row6, 0);
+            c61 = Vector512.LoadUnsafe(ref row6, 8);
+            ref var row7 = ref Unsafe.Add(ref c, 7 * ldc);
+            c70 = Vector512.LoadUnsafe(ref row7, 0);
+            c71 = Vector512.LoadUnsafe(ref row7, 8);
+        }
+        else
+        {
+            c00 = Vector512<double>.Zero;
+            c01 = Vector512<double>.Zero;
+            c10 = Vector512<double>.Zero;
+            c11 = Vector512<double>.Zero;
+            c20 = Vector512<double>.Zero;
+            c21 = Vector512<double>.Zero;
+            c30 = Vector512<double>.Zero;
+            c31 = Vector512<double>.Zero;
+            c40 = Vector512<double>.Zero;
+            c41 = Vector512<double>.Zero;
+            c50 = Vector512<double>.Zero;
+            c51 = Vector512<double>.Zero;
+            c60 = Vector512<double>.Zero;
+            c61 = Vector512<double>.Zero;
+            c70 = Vector512<double>.Zero;
+            c71 = Vector512<double>.Zero;
+        }
+
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var b1 = Vector512.LoadUnsafe(ref b, 8);
+            var a0 = Vector512.Create(Unsafe.Add(ref a, 0));
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(Unsafe.Add(ref a, 4));
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(Unsafe.Add(ref a, 5));
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            var a6 = Vector512.Create(Unsafe.Add(ref a, 6));
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            var a7 = Vector512.Create(Unsafe.Add(ref a, 7));
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            a = ref Unsafe.Add(ref a, 8);
+            b = ref Unsafe.Add(ref b, 16);
+        }
+
+        c00.StoreUnsafe(ref c, 0);
+        c01.StoreUnsafe(ref c, 8);
+        ref var out1 = ref Unsafe.Add(ref c, 1 * ldc);
+        c10.StoreUnsafe(ref out1, 0);
+        c11.StoreUnsafe(ref out1, 8);
+        ref var out2 = ref Unsafe.Add(ref c, 2 * ldc);
+        c20.StoreUnsafe(ref out2, 0);
+        c21.StoreUnsafe(ref out2, 8);
+        ref var out3 = ref Unsafe.Add(ref c, 3 * ldc);
+        c30.StoreUnsafe(ref out3, 0);
+        c31.StoreUnsafe(ref out3, 8);
+        ref var out4 = ref Unsafe.Add(ref c, 4 * ldc);
+        c40.StoreUnsafe(ref out4, 0);
+        c41.StoreUnsafe(ref out4, 8);
+        ref var out5 = ref Unsafe.Add(ref c, 5 * ldc);
+        c50.StoreUnsafe(ref out5, 0);
+        c51.StoreUnsafe(ref out5, 8);
+        ref var out6 = ref Unsafe.Add(ref c, 6 * ldc);
+        c60.StoreUnsafe(ref out6, 0);
+        c61.StoreUnsafe(ref out6, 8);
+        ref var out7 = ref Unsafe.Add(ref c, 7 * ldc);
+        c70.StoreUnsafe(ref out7, 0);
+        c71.StoreUnsafe(ref out7, 8);
+    }
+
+    /// <summary>The 16×8 Vector512 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Narrow(int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
+    {
+        Vector512<double> c00, c10, c20, c30, c40, c50, c60, c70, c80, c90, c100, c110, c120, c130, c140, c150;
+        if (load)
+        {
+            c00 = Vector512.LoadUnsafe(ref c, 0);
+            ref var row1 = ref Unsafe.Add(ref c, 1 * ldc);
+            c10 = Vector512.LoadUnsafe(ref row1, 0);
+            ref var row2 = ref Unsafe.Add(ref c, 2 * ldc);
+            c20 = Vector512.LoadUnsafe(ref row2, 0);
+            ref var row3 = ref Unsafe.Add(ref c, 3 * ldc);
+            c30 = Vector512.LoadUnsafe(ref row3, 0);
+            ref var row4 = ref Unsafe.Add(ref c, 4 * ldc);
+            c40 = Vector512.LoadUnsafe(ref row4, 0);
+            ref var row5 = ref Unsafe.Add(ref c, 5 * ldc);
+            c50 = Vector512.LoadUnsafe(ref row5, 0);
+            ref var row6 = ref Unsafe.Add(ref c, 6 * ldc);
+            c60 = Vector512.LoadUnsafe(ref row6, 0);
+            ref var row7 = ref Unsafe.Add(ref c, 7 * ldc);
+            c70 = Vector512.LoadUnsafe(ref row7, 0);
+            ref var row8 = ref Unsafe.Add(ref c, 8 * ldc);
+            c80 = Vector512.LoadUnsafe(ref row8, 0);
+            ref var row9 = ref Unsafe.Add(ref c, 9 * ldc);
+            c90 = Vector512.LoadUnsafe(ref row9, 0);
+            ref var row10 = ref Unsafe.Add(ref c, 10 * ldc);
+            c100 = Vector512.LoadUnsafe(ref row10, 0);
+            ref var row11 = ref Unsafe.Add(ref c, 11 * ldc);
+            c110 = Vector512.LoadUnsafe(ref row11, 0);
+            ref var row12 = ref Unsafe.Add(ref c, 12 * ldc);
+            c120 = Vector512.LoadUnsafe(ref row12, 0);
+            ref var row13 = ref Unsafe.Add(ref c, 13 * ldc);
+            c130 = Vector512.LoadUnsafe(ref row13, 0);
+            ref var row14 = ref Unsafe.Add(ref c, 14 * ldc);
+            c140 = Vector512.LoadUnsafe(ref row14, 0);
+            ref var row15 = ref Unsafe.Add(ref c, 15 * ldc);
+            c150 = Vector512.LoadUnsafe(ref row15, 0);
+        }
+        else
+        {
+            c00 = Vector512<double>.Zero;
+            c10 = Vector512<double>.Zero;
+            c20 = Vector512<double>.Zero;
+            c30 = Vector512<double>.Zero;
+            c40 = Vector512<double>.Zero;
+            c50 = Vector512<double>.Zero;
+            c60 = Vector512<double>.Zero;
+            c70 = Vector512<double>.Zero;
+            c80 = Vector512<double>.Zero;
+            c90 = Vector512<double>.Zero;
+            c100 = Vector512<double>.Zero;
+            c110 = Vector512<double>.Zero;
+            c120 = Vector512<double>.Zero;
+            c130 = Vector512<double>.Zero;
+            c140 = Vector512<double>.Zero;
+            c150 = Vector512<double>.Zero;
+        }
+
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var a0 = Vector512.Create(Unsafe.Add(ref a, 0));
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            var a4 = Vector512.Create(Unsafe.Add(ref a, 4));
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            var a5 = Vector512.Create(Unsafe.Add(ref a, 5));
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            var a6 = Vector512.Create(Unsafe.Add(ref a, 6));
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            var a7 = Vector512.Create(Unsafe.Add(ref a, 7));
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            var a8 = Vector512.Create(Unsafe.Add(ref a, 8));
+            c80 = Vector512.FusedMultiplyAdd(a8, b0, c80);
+            var a9 = Vector512.Create(Unsafe.Add(ref a, 9));
+            c90 = Vector512.FusedMultiplyAdd(a9, b0, c90);
+            var a10 = Vector512.Create(Unsafe.Add(ref a, 10));
+            c100 = Vector512.FusedMultiplyAdd(a10, b0, c100);
+            var a11 = Vector512.Create(Unsafe.Add(ref a, 11));
+            c110 = Vector512.FusedMultiplyAdd(a11, b0, c110);
+            var a12 = Vector512.Create(Unsafe.Add(ref a, 12));
+            c120 = Vector512.FusedMultiplyAdd(a12, b0, c120);
+            var a13 = Vector512.Create(Unsafe.Add(ref a, 13));
+            c130 = Vector512.FusedMultiplyAdd(a13, b0, c130);
+            var a14 = Vector512.Create(Unsafe.Add(ref a, 14));
+            c140 = Vector512.FusedMultiplyAdd(a14, b0, c140);
+            var a15 = Vector512.Create(Unsafe.Add(ref a, 15));
+            c150 = Vector512.FusedMultiplyAdd(a15, b0, c150);
+            a = ref Unsafe.Add(ref a, 16);
+            b = ref Unsafe.Add(ref b, 8);
+        }
+
+        c00.StoreUnsafe(ref c, 0);
+        ref var out1 = ref Unsafe.Add(ref c, 1 * ldc);
+        c10.StoreUnsafe(ref out1, 0);
+        ref var out2 = ref Unsafe.Add(ref c, 2 * ldc);
+        c20.StoreUnsafe(ref out2, 0);
+        ref var out3 = ref Unsafe.Add(ref c, 3 * ldc);
+        c30.StoreUnsafe(ref out3, 0);
+        ref var out4 = ref Unsafe.Add(ref c, 4 * ldc);
+        c40.StoreUnsafe(ref out4, 0);
+        ref var out5 = ref Unsafe.Add(ref c, 5 * ldc);
+        c50.StoreUnsafe(ref out5, 0);
+        ref var out6 = ref Unsafe.Add(ref c, 6 * ldc);
+        c60.StoreUnsafe(ref out6, 0);
+        ref var out7 = ref Unsafe.Add(ref c, 7 * ldc);
+        c70.StoreUnsafe(ref out7, 0);
+        ref var out8 = ref Unsafe.Add(ref c, 8 * ldc);
+        c80.StoreUnsafe(ref out8, 0);
+        ref var out9 = ref Unsafe.Add(ref c, 9 * ldc);
+        c90.StoreUnsafe(ref out9, 0);
+        ref var out10 = ref Unsafe.Add(ref c, 10 * ldc);
+        c100.StoreUnsafe(ref out10, 0);
+        ref var out11 = ref Unsafe.Add(ref c, 11 * ldc);
+        c110.StoreUnsafe(ref out11, 0);
+        ref var out12 = ref Unsafe.Add(ref c, 12 * ldc);
+        c120.StoreUnsafe(ref out12, 0);
+        ref var out13 = ref Unsafe.Add(ref c, 13 * ldc);
+        c130.StoreUnsafe(ref out13, 0);
+        ref var out14 = ref Unsafe.Add(ref c, 14 * ldc);
+        c140.StoreUnsafe(ref out14, 0);
+        ref var out15 = ref Unsafe.Add(ref c, 15 * ldc);
+        c150.StoreUnsafe(ref out15, 0);
+    }
+
 }

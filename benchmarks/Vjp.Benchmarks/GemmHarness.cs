@@ -69,3 +69,4 @@ public static class GemmHarness
         return sorted[sorted.Length / 2];
     }
 }
+
