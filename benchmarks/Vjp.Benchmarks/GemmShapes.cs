@@ -44,6 +44,19 @@ public sealed class GemmCase
     /// <summary>Floating-point operations of one product, 2mkn.</summary>
     public double Flops => 2.0 * M * K * N;
 
+    /// <summary>A plain-text key, variant then m×k×n, e.g. <c>AtB 784x64x128</c> (a BenchmarkDotNet parameter value).</summary>
+    public string Key => $"{Variant} {M}x{K}x{N}";
+
+    /// <summary>The case with the given <see cref="Key"/>.</summary>
+    public static GemmCase Parse(string key) => All.Single(g => g.Key == key);
+
+    /// <summary>2mkn for a <see cref="Key"/>.</summary>
+    public static double FlopsOf(string key)
+    {
+        var mkn = key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..].Split('x').Select(double.Parse).ToArray();
+        return 2 * mkn[0] * mkn[1] * mkn[2];
+    }
+
     public string Name => Variant switch
     {
         GemmVariant.AB => $"A·B {M}×{K}·{K}×{N}",
