@@ -41,8 +41,8 @@ internal enum GemmPath
 /// the old Cᵢⱼ when accumulating), on every path and for every tile size; the depth blocks split k by
 /// a rule that depends on k alone. Hence all <see cref="GemmPath"/>s agree bit for bit, and for
 /// k ≤ KC the result equals the naive fused triple loop. The error bound is the usual
-/// |Ĉᵢⱼ − Cᵢⱼ| ≤ γₖ Σₚ |Aᵢₚ||Bₚⱼ| (Higham, "Accuracy and Stability of Numerical Algorithms", §3.5),
-/// γₖ = kε/(1 − kε). No block is skipped for being zero, so NaN and ∞ propagate as IEEE arithmetic says.
+/// |Ĉᵢⱼ − Cᵢⱼ| ≤ γₖ₊₁ (|C⁰ᵢⱼ| + Σₚ |Aᵢₚ||Bₚⱼ|), with C⁰ the old C when accumulating and 0 otherwise
+/// (Higham, "Accuracy and Stability of Numerical Algorithms", §3.5), γₖ = ku/(1 − ku), u = 2⁻⁵³. No block is skipped for being zero, so NaN and ∞ propagate as IEEE arithmetic says.
 /// </para>
 /// <para>
 /// Packing buffers are per thread ([ThreadStatic]), allocated on the pinned object heap and aligned to
@@ -135,11 +135,11 @@ internal static class Gemm
                 var kc = kBase + (q < kRem ? 1 : 0);
                 if (transposeB)
                 {
-                    PackBTransposed(ref b0, k, pc, kc, jc, nb, nr, ref packB);
+                    PackRows(ref b0, k, jc, nb, pc, kc, nr, ref packB);
                 }
                 else
                 {
-                    PackB(ref b0, n, pc, kc, jc, nb, nr, ref packB);
+                    PackColumns(ref b0, n, jc, nb, pc, kc, nr, ref packB);
                 }
 
                 // The first depth block starts each tile from zero unless accumulating; later blocks continue it.
@@ -149,11 +149,11 @@ internal static class Gemm
                     var mb = Math.Min(mc, m - ic);
                     if (transposeA)
                     {
-                        PackATransposed(ref a0, m, pc, kc, ic, mb, mr, ref packA);
+                        PackColumns(ref a0, m, ic, mb, pc, kc, mr, ref packA);
                     }
                     else
                     {
-                        PackA(ref a0, k, pc, kc, ic, mb, mr, ref packA);
+                        PackRows(ref a0, k, ic, mb, pc, kc, mr, ref packA);
                     }
 
                     for (var ir = 0; ir < mb; ir += mr)
@@ -240,81 +240,120 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Packs rows ic..ic+mb of A (stored m×k, row-major) over depth pc..pc+kc into MR-tall micro-panels:
-    /// panel i holds A[ic+i·MR+r, pc+p] at p·MR + r, with rows past the edge zero.
+    /// Packs rows first..first+count of a row-major matrix (leading dimension ld) over columns pc..pc+kc into
+    /// width-tall micro-panels: panel g holds M[first+g·width+r, pc+p] at g·width·kc + p·width + r, with rows
+    /// past the edge zero. This is A for A·B and A·Bᵀ (rows of C) and Bᵀ for A·Bᵀ (columns of C): each
+    /// packed row of the panel gathers a column of the source, a transpose done in 8×8 register blocks.
     /// </summary>
-    private static void PackA(ref double a, int k, int pc, int kc, int ic, int mb, int mr, ref double dst)
+    private static void PackRows(ref double src, int ld, int first, int count, int pc, int kc, int width, ref double dst)
     {
-        for (var ir = 0; ir < mb; ir += mr)
+        for (var g = 0; g < count; g += width)
         {
-            var rows = Math.Min(mr, mb - ir);
-            ref var panel = ref Unsafe.Add(ref dst, ir * kc);
-            for (var r = 0; r < rows; r++)
+            var rows = Math.Min(width, count - g);
+            ref var panel = ref Unsafe.Add(ref dst, g * kc);
+            ref var block = ref Unsafe.Add(ref src, (nint)(first + g) * ld + pc);
+            var r0 = 0;
+            if (Avx512F.IsSupported)
             {
-                ref var src = ref Unsafe.Add(ref a, (nint)(ic + ir + r) * k + pc);
-                for (var p = 0; p < kc; p++)
+                for (; r0 + 8 <= rows; r0 += 8)
                 {
-                    Unsafe.Add(ref panel, p * mr + r) = Unsafe.Add(ref src, p);
+                    ref var eight = ref Unsafe.Add(ref block, (nint)r0 * ld);
+                    var p = 0;
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        Transpose8x8(ref Unsafe.Add(ref eight, p), ld, ref Unsafe.Add(ref panel, p * width + r0), width);
+                    }
+
+                    for (var r = r0; r < r0 + 8; r++)
+                    {
+                        for (var q = p; q < kc; q++)
+                        {
+                            Unsafe.Add(ref panel, q * width + r) = Unsafe.Add(ref block, (nint)r * ld + q);
+                        }
+                    }
                 }
             }
 
-            ZeroRows(ref panel, kc, mr, rows);
-        }
-    }
-
-    /// <summary>As <see cref="PackA"/> for A stored transposed (k×m): each packed row of MR is a contiguous run of A.</summary>
-    private static void PackATransposed(ref double a, int m, int pc, int kc, int ic, int mb, int mr, ref double dst)
-    {
-        for (var ir = 0; ir < mb; ir += mr)
-        {
-            var rows = Math.Min(mr, mb - ir);
-            ref var panel = ref Unsafe.Add(ref dst, ir * kc);
-            for (var p = 0; p < kc; p++)
+            for (var r = r0; r < rows; r++)
             {
-                Copy(ref Unsafe.Add(ref a, (nint)(pc + p) * m + ic + ir), ref Unsafe.Add(ref panel, p * mr), rows);
+                ref var row = ref Unsafe.Add(ref block, (nint)r * ld);
+                for (var p = 0; p < kc; p++)
+                {
+                    Unsafe.Add(ref panel, p * width + r) = Unsafe.Add(ref row, p);
+                }
             }
 
-            ZeroRows(ref panel, kc, mr, rows);
+            ZeroRows(ref panel, kc, width, rows);
         }
     }
 
     /// <summary>
-    /// Packs columns jc..jc+nb of B (stored k×n, row-major) over depth pc..pc+kc into NR-wide micro-panels:
-    /// panel j holds B[pc+p, jc+j·NR+c] at p·NR + c, with columns past the edge zero.
+    /// Packs columns first..first+count of a row-major matrix (leading dimension ld) over rows pc..pc+kc into
+    /// width-wide micro-panels: panel g holds M[pc+p, first+g·width+j] at g·width·kc + p·width + j, with columns
+    /// past the edge zero. This is B for A·B and Aᵀ·B and Aᵀ for Aᵀ·B: every packed row is a contiguous run.
     /// </summary>
-    private static void PackB(ref double b, int n, int pc, int kc, int jc, int nb, int nr, ref double dst)
+    private static void PackColumns(ref double src, int ld, int first, int count, int pc, int kc, int width, ref double dst)
     {
-        for (var jr = 0; jr < nb; jr += nr)
+        for (var g = 0; g < count; g += width)
         {
-            var cols = Math.Min(nr, nb - jr);
-            ref var panel = ref Unsafe.Add(ref dst, jr * kc);
+            var cols = Math.Min(width, count - g);
+            ref var panel = ref Unsafe.Add(ref dst, g * kc);
             for (var p = 0; p < kc; p++)
             {
-                Copy(ref Unsafe.Add(ref b, (nint)(pc + p) * n + jc + jr), ref Unsafe.Add(ref panel, p * nr), cols);
+                Copy(ref Unsafe.Add(ref src, (nint)(pc + p) * ld + first + g), ref Unsafe.Add(ref panel, p * width), cols);
             }
 
-            ZeroRows(ref panel, kc, nr, cols);
+            ZeroRows(ref panel, kc, width, cols);
         }
     }
 
-    /// <summary>As <see cref="PackB"/> for B stored transposed (n×k): each column of a micro-panel is a contiguous run of B.</summary>
-    private static void PackBTransposed(ref double b, int k, int pc, int kc, int jc, int nb, int nr, ref double dst)
+    /// <summary>
+    /// Writes the transpose of the 8×8 block at <paramref name="src"/> (row stride <paramref name="ld"/>) to
+    /// <paramref name="dst"/> (row stride <paramref name="dstStride"/>): three rounds of 2×2 block swaps at
+    /// distances 1, 2 and 4 (unpack, two-source permute, 128-bit lane shuffle).
+    /// </summary>
+    private static void Transpose8x8(ref double src, int ld, ref double dst, int dstStride)
     {
-        for (var jr = 0; jr < nb; jr += nr)
-        {
-            var cols = Math.Min(nr, nb - jr);
-            ref var panel = ref Unsafe.Add(ref dst, jr * kc);
-            for (var j = 0; j < cols; j++)
-            {
-                ref var src = ref Unsafe.Add(ref b, (nint)(jc + jr + j) * k + pc);
-                for (var p = 0; p < kc; p++)
-                {
-                    Unsafe.Add(ref panel, p * nr + j) = Unsafe.Add(ref src, p);
-                }
-            }
+        var r0 = Vector512.LoadUnsafe(ref src);
+        var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, ld));
+        var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 2 * ld));
+        var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 3 * ld));
+        var r4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 4 * ld));
+        var r5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 5 * ld));
+        var r6 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 6 * ld));
+        var r7 = Vector512.LoadUnsafe(ref Unsafe.Add(ref src, 7 * ld));
 
-            ZeroRows(ref panel, kc, nr, cols);
-        }
+        // tᵢ pairs rows 2i, 2i+1: even columns (low) and odd columns (high).
+        var t0 = Avx512F.UnpackLow(r0, r1);
+        var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3);
+        var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5);
+        var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7);
+        var t7 = Avx512F.UnpackHigh(r6, r7);
+
+        // uⱼ holds column j (rows 0–3) in its low 256 bits and column j+4 in its high 256 bits; vⱼ the same for rows 4–7.
+        var even = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13);
+        var odd = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
+        var u0 = Avx512F.PermuteVar8x64x2(t0, even, t2);
+        var u2 = Avx512F.PermuteVar8x64x2(t0, odd, t2);
+        var u1 = Avx512F.PermuteVar8x64x2(t1, even, t3);
+        var u3 = Avx512F.PermuteVar8x64x2(t1, odd, t3);
+        var v0 = Avx512F.PermuteVar8x64x2(t4, even, t6);
+        var v2 = Avx512F.PermuteVar8x64x2(t4, odd, t6);
+        var v1 = Avx512F.PermuteVar8x64x2(t5, even, t7);
+        var v3 = Avx512F.PermuteVar8x64x2(t5, odd, t7);
+
+        // 0x44 takes the low 256 bits of both, 0xEE the high.
+        Avx512F.Shuffle4x128(u0, v0, 0x44).StoreUnsafe(ref dst);
+        Avx512F.Shuffle4x128(u1, v1, 0x44).StoreUnsafe(ref Unsafe.Add(ref dst, dstStride));
+        Avx512F.Shuffle4x128(u2, v2, 0x44).StoreUnsafe(ref Unsafe.Add(ref dst, 2 * dstStride));
+        Avx512F.Shuffle4x128(u3, v3, 0x44).StoreUnsafe(ref Unsafe.Add(ref dst, 3 * dstStride));
+        Avx512F.Shuffle4x128(u0, v0, 0xEE).StoreUnsafe(ref Unsafe.Add(ref dst, 4 * dstStride));
+        Avx512F.Shuffle4x128(u1, v1, 0xEE).StoreUnsafe(ref Unsafe.Add(ref dst, 5 * dstStride));
+        Avx512F.Shuffle4x128(u2, v2, 0xEE).StoreUnsafe(ref Unsafe.Add(ref dst, 6 * dstStride));
+        Avx512F.Shuffle4x128(u3, v3, 0xEE).StoreUnsafe(ref Unsafe.Add(ref dst, 7 * dstStride));
     }
 
     /// <summary>Zeroes entries valid..width−1 of each of the kc packed rows of a micro-panel (its padding).</summary>
