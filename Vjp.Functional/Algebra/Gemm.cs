@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -105,6 +106,14 @@ internal static class Gemm
             return;
         }
 
+        if (k == 1)
+        {
+            // A rank-one update C = a bᵀ (a weight gradient at batch 1): op(A) and op(B) are contiguous vectors
+            // whichever way they are stored, and packing would only add traffic.
+            Outer(a, b, c, n, accumulate);
+            return;
+        }
+
         var tile = Choose(path, n);
         var (mr, nr, mcMax, ncMax) = Geometry(tile);
         var kBlocks = (k + DepthBlock - 1) / DepthBlock;
@@ -180,6 +189,25 @@ internal static class Gemm
 
                 pc += kc;
             }
+        }
+    }
+
+    /// <summary>
+    /// C = a bᵀ or C += a bᵀ, row by row as Cᵢⱼ = fma(aᵢ, bⱼ, C⁰ᵢⱼ) with C⁰ = +0 when overwriting: the same
+    /// one-step fused chain the micro-kernels compute for k = 1, so the result is theirs bit for bit.
+    /// </summary>
+    private static void Outer(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, bool accumulate)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            // Clearing row by row keeps the row in L1 for the multiply-add that follows.
+            var row = c.Slice(i * n, n);
+            if (!accumulate)
+            {
+                row.Clear();
+            }
+
+            TensorPrimitives.FusedMultiplyAdd(b, a[i], row, row);
         }
     }
 

@@ -92,14 +92,16 @@ internal static partial class LinearKernels
             x.Clear();
         }
 
-        // Accumulate scaled rows into x, a column segment at a time so the accumulator stays in L1.
+        // Accumulate scaled rows into x, a column segment at a time so the accumulator stays in L1. Each xⱼ is
+        // one chain of fused multiply-adds in increasing i, as Gemm computes every element, so a row-vector
+        // product routed here gives the packed kernel's result bit for bit.
         for (var j0 = 0; j0 < cols; j0 += VectorBlock)
         {
             var jb = Math.Min(VectorBlock, cols - j0);
             var acc = x.Slice(j0, jb);
             for (var i = 0; i < rows; i++)
             {
-                TensorPrimitives.MultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
+                TensorPrimitives.FusedMultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
             }
         }
     }

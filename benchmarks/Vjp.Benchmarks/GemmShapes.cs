@@ -100,7 +100,8 @@ public sealed class GemmCase
 
     /// <summary>
     /// The workloads: every variant at 512³, and the products of a 784-128-10 MLP on a batch of 64
-    /// (forward x·W, weight gradient xᵀȳ, input gradient ȳWᵀ, for both layers).
+    /// (forward x·W, weight gradient xᵀȳ, input gradient ȳWᵀ, for both layers), and the first layer's three
+    /// at batch 1 (row vector, rank-one update, row vector).
     /// </summary>
     public static IReadOnlyList<GemmCase> All { get; } =
     [
@@ -114,5 +115,8 @@ public sealed class GemmCase
         new(GemmVariant.AB, 64, 128, 10),
         new(GemmVariant.AtB, 128, 64, 10),
         new(GemmVariant.ABt, 64, 10, 128),
+        new(GemmVariant.AB, 1, 784, 128),
+        new(GemmVariant.AtB, 784, 1, 128),
+        new(GemmVariant.ABt, 1, 128, 784),
     ];
 }
