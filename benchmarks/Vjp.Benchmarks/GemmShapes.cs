@@ -81,6 +81,23 @@ public sealed class GemmCase
         }
     }
 
+    /// <summary>The packed kernel forced onto one micro-kernel path.</summary>
+    internal void NewOn(GemmPath path, bool accumulate = false)
+    {
+        switch (Variant)
+        {
+            case GemmVariant.AB:
+                LinearKernels.MatMul(_a, _b, _c, M, K, N, accumulate, path);
+                break;
+            case GemmVariant.AtB:
+                LinearKernels.MatMulTransposeA(_a, _b, _c, M, K, N, accumulate, path);
+                break;
+            default:
+                LinearKernels.MatMulTransposeB(_a, _b, _c, M, K, N, accumulate, path);
+                break;
+        }
+    }
+
     /// <summary>The blocked TensorPrimitives kernels the packed one replaced.</summary>
     public void Old(bool accumulate = false)
     {

@@ -4,7 +4,8 @@ using Vjp.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vjp.Benchmarks -- <arguments>
 //   alloc    exact allocations per call (bytes, and the part that grows with vector length)
 //   ratios   the suite's ratios from interleaved, paired measurements (a quick check on a busy machine)
-//   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name)
+//   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name;
+//            'gemm paths' compares the Vector512, Vector256 and portable micro-kernels)
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
