@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Vjp.Functional;
@@ -11,6 +12,9 @@ internal enum GemmPath
 {
     /// <summary>Scalar <see cref="Math.FusedMultiplyAdd"/>, 4×4 tiles; runs everywhere.</summary>
     Portable,
+
+    /// <summary><see cref="Vector128"/> fused multiply-adds (Arm64 AdvSimd, or x64 FMA), 6×8 tiles.</summary>
+    Vector128,
 
     /// <summary><see cref="Vector256"/> fused multiply-adds (AVX2 + FMA), 6×8 tiles.</summary>
     Vector256,
@@ -72,6 +76,7 @@ internal static class Gemm
     internal static GemmPath Best { get; } =
         Vector512.IsHardwareAccelerated ? GemmPath.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
+        : Vector128.IsHardwareAccelerated && (AdvSimd.Arm64.IsSupported || Fma.IsSupported) ? GemmPath.Vector128
         : GemmPath.Portable;
 
     /// <summary>Whether <paramref name="path"/> runs in hardware here (every path runs anywhere, emulated if need be).</summary>
@@ -79,6 +84,7 @@ internal static class Gemm
     {
         GemmPath.Vector512 => Vector512.IsHardwareAccelerated,
         GemmPath.Vector256 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
+        GemmPath.Vector128 => Vector128.IsHardwareAccelerated && (AdvSimd.Arm64.IsSupported || Fma.IsSupported),
         _ => true,
     };
 
@@ -217,6 +223,9 @@ internal static class Gemm
         /// <summary><see cref="KernelPortable"/>, 4×4.</summary>
         Portable4x4,
 
+        /// <summary><see cref="Kernel128"/>, 6×8 (24 of Arm64's 32 vector registers hold C).</summary>
+        Vector128x6x8,
+
         /// <summary><see cref="Kernel256"/>, 6×8 (12 of the 16 ymm registers hold C).</summary>
         Vector256x6x8,
 
@@ -236,6 +245,7 @@ internal static class Gemm
     {
         GemmPath.Vector512 => n <= 8 ? Tile.Vector512x16x8 : Tile.Vector512x8x16,
         GemmPath.Vector256 => Tile.Vector256x6x8,
+        GemmPath.Vector128 => Tile.Vector128x6x8,
         _ => Tile.Portable4x4,
     };
 
@@ -244,7 +254,7 @@ internal static class Gemm
     {
         Tile.Vector512x8x16 => (8, 16, 96, 256),
         Tile.Vector512x16x8 => (16, 8, 96, 256),
-        Tile.Vector256x6x8 => (6, 8, 96, 256),
+        Tile.Vector256x6x8 or Tile.Vector128x6x8 => (6, 8, 96, 256),
         _ => (4, 4, 64, 256),
     };
 
@@ -447,48 +457,234 @@ internal static class Gemm
             case Tile.Vector256x6x8:
                 Kernel256(kc, ref a, ref b, ref c, ldc, load);
                 break;
+            case Tile.Vector128x6x8:
+                Kernel128(kc, ref a, ref b, ref c, ldc, load);
+                break;
             default:
                 KernelPortable(kc, ref a, ref b, ref c, ldc, load);
                 break;
         }
     }
 
-    /// <summary>The 4×4 portable micro-kernel: the same fused chain per element as the vector kernels, in scalars.</summary>
+    /// <summary>The 4×4 portable micro-kernel: the vector kernels' fused chain per element, in scalar registers.</summary>
     private static void KernelPortable(int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
     {
-        const int mr = 4, nr = 4;
-        Span<double> acc = stackalloc double[mr * nr];
+        double c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         if (load)
         {
-            for (var r = 0; r < mr; r++)
-            {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref c, r * ldc), nr).CopyTo(acc.Slice(r * nr, nr));
-            }
+            c00 = Unsafe.Add(ref c, 0);
+            c01 = Unsafe.Add(ref c, 1);
+            c02 = Unsafe.Add(ref c, 2);
+            c03 = Unsafe.Add(ref c, 3);
+            ref var row1 = ref Unsafe.Add(ref c, 1 * ldc);
+            c10 = Unsafe.Add(ref row1, 0);
+            c11 = Unsafe.Add(ref row1, 1);
+            c12 = Unsafe.Add(ref row1, 2);
+            c13 = Unsafe.Add(ref row1, 3);
+            ref var row2 = ref Unsafe.Add(ref c, 2 * ldc);
+            c20 = Unsafe.Add(ref row2, 0);
+            c21 = Unsafe.Add(ref row2, 1);
+            c22 = Unsafe.Add(ref row2, 2);
+            c23 = Unsafe.Add(ref row2, 3);
+            ref var row3 = ref Unsafe.Add(ref c, 3 * ldc);
+            c30 = Unsafe.Add(ref row3, 0);
+            c31 = Unsafe.Add(ref row3, 1);
+            c32 = Unsafe.Add(ref row3, 2);
+            c33 = Unsafe.Add(ref row3, 3);
         }
         else
         {
-            acc.Clear();
+            c00 = 0; c01 = 0; c02 = 0; c03 = 0;
+            c10 = 0; c11 = 0; c12 = 0; c13 = 0;
+            c20 = 0; c21 = 0; c22 = 0; c23 = 0;
+            c30 = 0; c31 = 0; c32 = 0; c33 = 0;
         }
 
         for (var p = 0; p < kc; p++)
         {
-            for (var r = 0; r < mr; r++)
-            {
-                var ar = Unsafe.Add(ref a, r);
-                for (var j = 0; j < nr; j++)
-                {
-                    acc[r * nr + j] = Math.FusedMultiplyAdd(ar, Unsafe.Add(ref b, j), acc[r * nr + j]);
-                }
-            }
-
-            a = ref Unsafe.Add(ref a, mr);
-            b = ref Unsafe.Add(ref b, nr);
+            var b0 = Unsafe.Add(ref b, 0);
+            var b1 = Unsafe.Add(ref b, 1);
+            var b2 = Unsafe.Add(ref b, 2);
+            var b3 = Unsafe.Add(ref b, 3);
+            var a0 = Unsafe.Add(ref a, 0);
+            c00 = Math.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Math.FusedMultiplyAdd(a0, b1, c01);
+            c02 = Math.FusedMultiplyAdd(a0, b2, c02);
+            c03 = Math.FusedMultiplyAdd(a0, b3, c03);
+            var a1 = Unsafe.Add(ref a, 1);
+            c10 = Math.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Math.FusedMultiplyAdd(a1, b1, c11);
+            c12 = Math.FusedMultiplyAdd(a1, b2, c12);
+            c13 = Math.FusedMultiplyAdd(a1, b3, c13);
+            var a2 = Unsafe.Add(ref a, 2);
+            c20 = Math.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Math.FusedMultiplyAdd(a2, b1, c21);
+            c22 = Math.FusedMultiplyAdd(a2, b2, c22);
+            c23 = Math.FusedMultiplyAdd(a2, b3, c23);
+            var a3 = Unsafe.Add(ref a, 3);
+            c30 = Math.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Math.FusedMultiplyAdd(a3, b1, c31);
+            c32 = Math.FusedMultiplyAdd(a3, b2, c32);
+            c33 = Math.FusedMultiplyAdd(a3, b3, c33);
+            a = ref Unsafe.Add(ref a, 4);
+            b = ref Unsafe.Add(ref b, 4);
         }
 
-        for (var r = 0; r < mr; r++)
+        Unsafe.Add(ref c, 0) = c00;
+        Unsafe.Add(ref c, 1) = c01;
+        Unsafe.Add(ref c, 2) = c02;
+        Unsafe.Add(ref c, 3) = c03;
+        ref var out1 = ref Unsafe.Add(ref c, 1 * ldc);
+        Unsafe.Add(ref out1, 0) = c10;
+        Unsafe.Add(ref out1, 1) = c11;
+        Unsafe.Add(ref out1, 2) = c12;
+        Unsafe.Add(ref out1, 3) = c13;
+        ref var out2 = ref Unsafe.Add(ref c, 2 * ldc);
+        Unsafe.Add(ref out2, 0) = c20;
+        Unsafe.Add(ref out2, 1) = c21;
+        Unsafe.Add(ref out2, 2) = c22;
+        Unsafe.Add(ref out2, 3) = c23;
+        ref var out3 = ref Unsafe.Add(ref c, 3 * ldc);
+        Unsafe.Add(ref out3, 0) = c30;
+        Unsafe.Add(ref out3, 1) = c31;
+        Unsafe.Add(ref out3, 2) = c32;
+        Unsafe.Add(ref out3, 3) = c33;
+    }
+
+    /// <summary>The 6×8 Vector128 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128(int kc, ref double a, ref double b, ref double c, nint ldc, bool load)
+    {
+        Vector128<double> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+        if (load)
         {
-            acc.Slice(r * nr, nr).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref c, r * ldc), nr));
+            c00 = Vector128.LoadUnsafe(ref c, 0);
+            c01 = Vector128.LoadUnsafe(ref c, 2);
+            c02 = Vector128.LoadUnsafe(ref c, 4);
+            c03 = Vector128.LoadUnsafe(ref c, 6);
+            ref var row1 = ref Unsafe.Add(ref c, 1 * ldc);
+            c10 = Vector128.LoadUnsafe(ref row1, 0);
+            c11 = Vector128.LoadUnsafe(ref row1, 2);
+            c12 = Vector128.LoadUnsafe(ref row1, 4);
+            c13 = Vector128.LoadUnsafe(ref row1, 6);
+            ref var row2 = ref Unsafe.Add(ref c, 2 * ldc);
+            c20 = Vector128.LoadUnsafe(ref row2, 0);
+            c21 = Vector128.LoadUnsafe(ref row2, 2);
+            c22 = Vector128.LoadUnsafe(ref row2, 4);
+            c23 = Vector128.LoadUnsafe(ref row2, 6);
+            ref var row3 = ref Unsafe.Add(ref c, 3 * ldc);
+            c30 = Vector128.LoadUnsafe(ref row3, 0);
+            c31 = Vector128.LoadUnsafe(ref row3, 2);
+            c32 = Vector128.LoadUnsafe(ref row3, 4);
+            c33 = Vector128.LoadUnsafe(ref row3, 6);
+            ref var row4 = ref Unsafe.Add(ref c, 4 * ldc);
+            c40 = Vector128.LoadUnsafe(ref row4, 0);
+            c41 = Vector128.LoadUnsafe(ref row4, 2);
+            c42 = Vector128.LoadUnsafe(ref row4, 4);
+            c43 = Vector128.LoadUnsafe(ref row4, 6);
+            ref var row5 = ref Unsafe.Add(ref c, 5 * ldc);
+            c50 = Vector128.LoadUnsafe(ref row5, 0);
+            c51 = Vector128.LoadUnsafe(ref row5, 2);
+            c52 = Vector128.LoadUnsafe(ref row5, 4);
+            c53 = Vector128.LoadUnsafe(ref row5, 6);
         }
+        else
+        {
+            c00 = Vector128<double>.Zero;
+            c01 = Vector128<double>.Zero;
+            c02 = Vector128<double>.Zero;
+            c03 = Vector128<double>.Zero;
+            c10 = Vector128<double>.Zero;
+            c11 = Vector128<double>.Zero;
+            c12 = Vector128<double>.Zero;
+            c13 = Vector128<double>.Zero;
+            c20 = Vector128<double>.Zero;
+            c21 = Vector128<double>.Zero;
+            c22 = Vector128<double>.Zero;
+            c23 = Vector128<double>.Zero;
+            c30 = Vector128<double>.Zero;
+            c31 = Vector128<double>.Zero;
+            c32 = Vector128<double>.Zero;
+            c33 = Vector128<double>.Zero;
+            c40 = Vector128<double>.Zero;
+            c41 = Vector128<double>.Zero;
+            c42 = Vector128<double>.Zero;
+            c43 = Vector128<double>.Zero;
+            c50 = Vector128<double>.Zero;
+            c51 = Vector128<double>.Zero;
+            c52 = Vector128<double>.Zero;
+            c53 = Vector128<double>.Zero;
+        }
+
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.LoadUnsafe(ref b, 0);
+            var b1 = Vector128.LoadUnsafe(ref b, 2);
+            var b2 = Vector128.LoadUnsafe(ref b, 4);
+            var b3 = Vector128.LoadUnsafe(ref b, 6);
+            var a0 = Vector128.Create(Unsafe.Add(ref a, 0));
+            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            c02 = Vector128.FusedMultiplyAdd(a0, b2, c02);
+            c03 = Vector128.FusedMultiplyAdd(a0, b3, c03);
+            var a1 = Vector128.Create(Unsafe.Add(ref a, 1));
+            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            c12 = Vector128.FusedMultiplyAdd(a1, b2, c12);
+            c13 = Vector128.FusedMultiplyAdd(a1, b3, c13);
+            var a2 = Vector128.Create(Unsafe.Add(ref a, 2));
+            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            c22 = Vector128.FusedMultiplyAdd(a2, b2, c22);
+            c23 = Vector128.FusedMultiplyAdd(a2, b3, c23);
+            var a3 = Vector128.Create(Unsafe.Add(ref a, 3));
+            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            c32 = Vector128.FusedMultiplyAdd(a3, b2, c32);
+            c33 = Vector128.FusedMultiplyAdd(a3, b3, c33);
+            var a4 = Vector128.Create(Unsafe.Add(ref a, 4));
+            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            c42 = Vector128.FusedMultiplyAdd(a4, b2, c42);
+            c43 = Vector128.FusedMultiplyAdd(a4, b3, c43);
+            var a5 = Vector128.Create(Unsafe.Add(ref a, 5));
+            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+            c52 = Vector128.FusedMultiplyAdd(a5, b2, c52);
+            c53 = Vector128.FusedMultiplyAdd(a5, b3, c53);
+            a = ref Unsafe.Add(ref a, 6);
+            b = ref Unsafe.Add(ref b, 8);
+        }
+
+        c00.StoreUnsafe(ref c, 0);
+        c01.StoreUnsafe(ref c, 2);
+        c02.StoreUnsafe(ref c, 4);
+        c03.StoreUnsafe(ref c, 6);
+        ref var out1 = ref Unsafe.Add(ref c, 1 * ldc);
+        c10.StoreUnsafe(ref out1, 0);
+        c11.StoreUnsafe(ref out1, 2);
+        c12.StoreUnsafe(ref out1, 4);
+        c13.StoreUnsafe(ref out1, 6);
+        ref var out2 = ref Unsafe.Add(ref c, 2 * ldc);
+        c20.StoreUnsafe(ref out2, 0);
+        c21.StoreUnsafe(ref out2, 2);
+        c22.StoreUnsafe(ref out2, 4);
+        c23.StoreUnsafe(ref out2, 6);
+        ref var out3 = ref Unsafe.Add(ref c, 3 * ldc);
+        c30.StoreUnsafe(ref out3, 0);
+        c31.StoreUnsafe(ref out3, 2);
+        c32.StoreUnsafe(ref out3, 4);
+        c33.StoreUnsafe(ref out3, 6);
+        ref var out4 = ref Unsafe.Add(ref c, 4 * ldc);
+        c40.StoreUnsafe(ref out4, 0);
+        c41.StoreUnsafe(ref out4, 2);
+        c42.StoreUnsafe(ref out4, 4);
+        c43.StoreUnsafe(ref out4, 6);
+        ref var out5 = ref Unsafe.Add(ref c, 5 * ldc);
+        c50.StoreUnsafe(ref out5, 0);
+        c51.StoreUnsafe(ref out5, 2);
+        c52.StoreUnsafe(ref out5, 4);
+        c53.StoreUnsafe(ref out5, 6);
     }
 
     /// <summary>The 6×8 Vector256 micro-kernel: C tile ← C tile (or 0) + Σₚ aₚ bₚᵀ over one packed depth block.</summary>
