@@ -7,22 +7,6 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Vjp.Functional;
 
-/// <summary>The micro-kernel a <see cref="Gemm"/> call runs on; every path gives bit-identical results.</summary>
-internal enum GemmPath
-{
-    /// <summary>Scalar <see cref="Math.FusedMultiplyAdd"/>, 4×4 tiles; runs everywhere.</summary>
-    Portable,
-
-    /// <summary><see cref="Vector128"/> fused multiply-adds (Arm64 AdvSimd, or x64 FMA), 6×8 tiles.</summary>
-    Vector128,
-
-    /// <summary><see cref="Vector256"/> fused multiply-adds (AVX2 + FMA), 6×8 tiles.</summary>
-    Vector256,
-
-    /// <summary><see cref="Vector512"/> fused multiply-adds (AVX-512F), 8×16 tiles (16×8 for narrow C).</summary>
-    Vector512,
-}
-
 /// <summary>
 /// General matrix product C = op(A)·op(B) (or C += op(A)·op(B)) on row-major doubles, where op is the
 /// identity or the transpose: the engine behind <see cref="LinearKernels.MatMul(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, bool)"/>,
@@ -39,7 +23,14 @@ internal enum GemmPath
 /// for the whole depth block: C is read once before the block (or not at all, when the tile starts
 /// from zero) and written once after it. The transposes live only in the packing routines, so one
 /// micro-kernel serves A·B, Aᵀ·B and A·Bᵀ. Ragged edges are packed with zero padding and computed in a
-/// scratch tile, of which only the valid part reaches C.
+/// scratch tile, of which only the valid part reaches C. The side that packing must transpose (A of A·B
+/// and A·Bᵀ, B of A·Bᵀ) moves in 8×8 AVX-512 register transposes where the hardware has them.
+/// </para>
+/// <para>
+/// Micro-kernels, one per <see cref="GemmPath"/>, chosen at run time: Vector512 8×16 (16×8 when C is at
+/// most 8 columns wide), Vector256 6×8, Vector128 6×8, scalar 4×4. A product with k = 1 is a rank-one
+/// update and skips packing; <see cref="LinearKernels"/> sends row- and column-vector products (m = 1 or
+/// n = 1) to its matrix–vector kernels before they reach here.
 /// </para>
 /// <para>
 /// Rounding: every Cᵢⱼ is one chain of fused multiply-adds in increasing p, starting from 0 (or from
@@ -266,8 +257,9 @@ internal static class Gemm
         var buffer = t_pack;
         if (buffer is null || buffer.Length < size + t_packSkew)
         {
-            // Pinned, so the alignment computed once stays true; grown to the request rounded up to 64 Ki doubles.
-            buffer = GC.AllocateUninitializedArray<double>(RoundUp(size + LineDoubles, 1 << 16), pinned: true);
+            // Pinned, so the alignment computed once stays true; grown to the request rounded up to 32 KiB, so at
+            // most one A block and one B panel (96·256 + 256·256 doubles, 704 KiB) per thread.
+            buffer = GC.AllocateUninitializedArray<double>(RoundUp(size + LineDoubles, 1 << 12), pinned: true);
             var address = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
             t_packSkew = (int)((LineDoubles - (address.ToInt64() / sizeof(double) % LineDoubles)) % LineDoubles);
             t_pack = buffer;
