@@ -181,6 +181,26 @@ public class GemmTests
         }
     }
 
+    [Fact]
+    public void RepeatedCalls_AfterTheFirst_AllocateNothing()
+    {
+        // One buffer of 300·517 serves as A (300×517) and as A stored transposed (517×300); B likewise.
+        var a = new double[300 * 517];
+        var b = new double[517 * 259];
+        var c = new double[300 * 259];
+        LinearKernels.MatMul(a, b, c, 300, 517, 259, accumulate: false);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var call = 0; call < 3; call++)
+        {
+            LinearKernels.MatMul(a, b, c, 300, 517, 259, accumulate: call > 0);
+            LinearKernels.MatMulTransposeA(a, b, c, 300, 517, 259, accumulate: true);
+            LinearKernels.MatMulTransposeB(a, b, c, 300, 517, 259, accumulate: true);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData(0, 5, 7)]
     [InlineData(5, 0, 7)]
