@@ -1,5 +1,9 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Vjp.Functional;
 
@@ -99,10 +103,58 @@ internal static partial class LinearKernels
         {
             var jb = Math.Min(VectorBlock, cols - j0);
             var acc = x.Slice(j0, jb);
-            for (var i = 0; i < rows; i++)
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+            {
+                // Four rows per pass over the accumulator, so that it is loaded and stored a quarter as often.
+                for (; i + 4 <= rows; i += 4)
+                {
+                    FusedFourRows(acc, a.Slice(i * cols + j0), cols, y.Slice(i, 4));
+                }
+            }
+
+            for (; i < rows; i++)
             {
                 TensorPrimitives.FusedMultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
             }
+        }
+    }
+
+    /// <summary>
+    /// accⱼ ← fma(A₃ⱼ, y₃, fma(A₂ⱼ, y₂, fma(A₁ⱼ, y₁, fma(A₀ⱼ, y₀, accⱼ)))) for the four rows of A that start at
+    /// <paramref name="rows"/> (row stride <paramref name="stride"/>): the chain one row at a time would give, in one pass.
+    /// </summary>
+    private static void FusedFourRows(Span<double> acc, ReadOnlySpan<double> rows, int stride, ReadOnlySpan<double> y)
+    {
+        ref var x = ref MemoryMarshal.GetReference(acc);
+        ref var r0 = ref MemoryMarshal.GetReference(rows);
+        ref var r1 = ref Unsafe.Add(ref r0, stride);
+        ref var r2 = ref Unsafe.Add(ref r1, stride);
+        ref var r3 = ref Unsafe.Add(ref r2, stride);
+        double y0 = y[0], y1 = y[1], y2 = y[2], y3 = y[3];
+        var y0v = Vector256.Create(y0);
+        var y1v = Vector256.Create(y1);
+        var y2v = Vector256.Create(y2);
+        var y3v = Vector256.Create(y3);
+        var n = acc.Length;
+        var j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            var xv = Vector256.LoadUnsafe(ref x, (nuint)j);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), y0v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), y1v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), y2v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), y3v, xv);
+            xv.StoreUnsafe(ref x, (nuint)j);
+        }
+
+        for (; j < n; j++)
+        {
+            var xj = Unsafe.Add(ref x, j);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), y0, xj);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), y1, xj);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), y2, xj);
+            Unsafe.Add(ref x, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), y3, xj);
         }
     }
 
