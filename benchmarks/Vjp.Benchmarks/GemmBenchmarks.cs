@@ -21,7 +21,11 @@ public class GemmBenchmarks
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup() => _case = GemmCase.Parse(Shape);
+    public void Setup()
+    {
+        _case = GemmCase.Parse(Shape);
+        _case.Check();
+    }
 
     [Benchmark(Baseline = true)]
     public void Old() => _case.Old();

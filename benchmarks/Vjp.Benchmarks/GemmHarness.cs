@@ -26,6 +26,7 @@ public static class GemmHarness
         output.WriteLine($"|---|{string.Concat(columns.Select(_ => "---:|"))}{(paths ? "" : "---:|")}");
         foreach (var g in GemmCase.All.Where(g => g.Name.Contains(filter, StringComparison.Ordinal)))
         {
+            g.Check();
             Action[] ops = paths
                 ? Enum.GetValues<GemmPath>().Where(Gemm.IsAccelerated).Reverse().Select(p => (Action)(() => g.NewOn(p))).ToArray()
                 : [() => g.Old(), () => g.New(), () => g.New(accumulate: true)];

@@ -64,6 +64,15 @@ public sealed class GemmCase
         _ => $"A·Bᵀ {M}×{K}·({N}×{K})ᵀ",
     };
 
+    /// <summary>Throws unless the old and new kernels agree on this case (so that a benchmark compares the same work).</summary>
+    public void Check()
+    {
+        Old();
+        var expected = Vec.Create(_c);
+        New();
+        Workloads.Agree(Name, expected, Vec.Create(_c));
+    }
+
     /// <summary>The packed, register-tiled kernel.</summary>
     public void New(bool accumulate = false)
     {
