@@ -272,8 +272,8 @@ internal static partial class Gemm
     /// <summary>
     /// Packs rows first..first+count of a row-major matrix (leading dimension ld) over columns pc..pc+kc into
     /// width-tall micro-panels: panel g holds M[first+g·width+r, pc+p] at g·width·kc + p·width + r, with rows
-    /// past the edge zero. This is A for A·B and A·Bᵀ (rows of C) and Bᵀ for A·Bᵀ (columns of C): each
-    /// packed row of the panel gathers a column of the source, a transpose done in 8×8 register blocks.
+    /// past the edge zero. This packs A of A·B and A·Bᵀ (stored m×k) and B of A·Bᵀ (stored n×k): each packed
+    /// row of a panel gathers a column of the source, a transpose done in 8×8 AVX-512 register blocks.
     /// </summary>
     private static void PackRows(ref double src, int ld, int first, int count, int pc, int kc, int width, ref double dst)
     {
@@ -320,7 +320,8 @@ internal static partial class Gemm
     /// <summary>
     /// Packs columns first..first+count of a row-major matrix (leading dimension ld) over rows pc..pc+kc into
     /// width-wide micro-panels: panel g holds M[pc+p, first+g·width+j] at g·width·kc + p·width + j, with columns
-    /// past the edge zero. This is B for A·B and Aᵀ·B and Aᵀ for Aᵀ·B: every packed row is a contiguous run.
+    /// past the edge zero. This packs B of A·B and Aᵀ·B (stored k×n) and A of Aᵀ·B (stored k×m): every packed
+    /// row is a contiguous run of the source.
     /// </summary>
     private static void PackColumns(ref double src, int ld, int first, int count, int pc, int kc, int width, ref double dst)
     {
