@@ -329,12 +329,32 @@ internal static partial class Gemm
         {
             var cols = Math.Min(width, count - g);
             ref var panel = ref Unsafe.Add(ref dst, g * kc);
-            for (var p = 0; p < kc; p++)
+            if (cols == width)
             {
-                Copy(ref Unsafe.Add(ref src, (nint)(pc + p) * ld + first + g), ref Unsafe.Add(ref panel, p * width), cols);
+                for (var p = 0; p < kc; p++)
+                {
+                    Copy(ref Unsafe.Add(ref src, (nint)(pc + p) * ld + first + g), ref Unsafe.Add(ref panel, p * width), width);
+                }
             }
+            else
+            {
+                // The ragged last panel: a few scalars and zeros per row, cheaper element by element than as spans.
+                for (var p = 0; p < kc; p++)
+                {
+                    ref var from = ref Unsafe.Add(ref src, (nint)(pc + p) * ld + first + g);
+                    ref var to = ref Unsafe.Add(ref panel, p * width);
+                    var j = 0;
+                    for (; j < cols; j++)
+                    {
+                        Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+                    }
 
-            ZeroRows(ref panel, kc, width, cols);
+                    for (; j < width; j++)
+                    {
+                        Unsafe.Add(ref to, j) = 0;
+                    }
+                }
+            }
         }
     }
 
