@@ -1,12 +1,17 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Vjp.Functional;
 
 /// <summary>
 /// Dense row-major linear-algebra kernels on spans, shared by <see cref="Vec"/>, <see cref="Mat"/> and
-/// the autodiff layer (which calls them with preallocated outputs). Every product is built from
-/// <see cref="TensorPrimitives"/> calls on contiguous row segments; there is no scalar i-j-k loop.
+/// the autodiff layer (which calls them with preallocated outputs). Matrix–vector products are
+/// <see cref="TensorPrimitives"/> calls on contiguous rows; matrix–matrix products run on the packed,
+/// register-tiled <see cref="Gemm"/>. The previous blocked kernels remain as <see cref="Reference"/>.
 /// </summary>
 /// <remarks>
 /// Conventions: a matrix of shape (r×c) is a span of length r·c, element (i, j) at index i·c + j.
@@ -14,15 +19,15 @@ namespace Vjp.Functional;
 /// added to the output's existing contents; otherwise the output is overwritten.
 /// Shape mismatches throw <see cref="ShapeException"/> naming the kernel.
 /// </remarks>
-internal static class LinearKernels
+internal static partial class LinearKernels
 {
-    /// <summary>Rows of B (depth k) kept hot per tile in <see cref="MatMul"/>.</summary>
+    /// <summary>Rows of B (depth k) kept hot per tile in <see cref="Reference.MatMul"/>.</summary>
     internal const int DepthBlock = 64;
 
     /// <summary>Columns per tile: 256 doubles = 2 KiB per row segment, a 64×256 tile is 128 KiB.</summary>
     internal const int ColumnBlock = 256;
 
-    /// <summary>Rows of C per tile in <see cref="MatMulTransposeA"/>.</summary>
+    /// <summary>Rows of C per tile in <see cref="Reference.MatMulTransposeA"/>.</summary>
     internal const int RowBlock = 64;
 
     /// <summary>Column segment of the accumulator in <see cref="TransposeMatVec"/> (16 KiB, L1-sized).</summary>
@@ -31,10 +36,10 @@ internal static class LinearKernels
     /// <summary>Square tile edge for <see cref="Transpose"/>.</summary>
     internal const int TransposeBlock = 32;
 
-    /// <summary>Below this many output columns, <see cref="MatMul"/> transposes B and uses row dot products.</summary>
+    /// <summary>Below this many output columns, <see cref="Reference.MatMul"/> transposes B and uses row dot products.</summary>
     internal const int NarrowColumns = 8;
 
-    /// <summary>Floor of the number of B rows per block in <see cref="MatMulTransposeB"/> (about 64 KiB of B).</summary>
+    /// <summary>Floor of the number of B rows per block in <see cref="Reference.MatMulTransposeB"/> (about 64 KiB of B).</summary>
     private const int DotBlockElements = 8192;
 
     /// <summary>y = A x (or y += A x), A of shape (rows×cols): yᵢ = ⟨Aᵢ,:, x⟩, one vectorised dot per row.</summary>
@@ -91,23 +96,77 @@ internal static class LinearKernels
             x.Clear();
         }
 
-        // Accumulate scaled rows into x, a column segment at a time so the accumulator stays in L1.
+        // Accumulate scaled rows into x, a column segment at a time so the accumulator stays in L1. Each xⱼ is
+        // one chain of fused multiply-adds in increasing i, as Gemm computes every element, so a row-vector
+        // product routed here gives the packed kernel's result bit for bit.
         for (var j0 = 0; j0 < cols; j0 += VectorBlock)
         {
             var jb = Math.Min(VectorBlock, cols - j0);
             var acc = x.Slice(j0, jb);
-            for (var i = 0; i < rows; i++)
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
             {
-                TensorPrimitives.MultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
+                // Four rows per pass over the accumulator, so that it is loaded and stored a quarter as often.
+                for (; i + 4 <= rows; i += 4)
+                {
+                    FusedFourRows(acc, a.Slice(i * cols + j0), cols, y.Slice(i, 4));
+                }
+            }
+
+            for (; i < rows; i++)
+            {
+                TensorPrimitives.FusedMultiplyAdd(a.Slice(i * cols + j0, jb), y[i], acc, acc);
             }
         }
     }
 
     /// <summary>
-    /// C = A B (or C += A B) with A (m×k), B (k×n), C (m×n). Blocked i-k-j kernel: for each 64×256 tile of
-    /// B, every row of C accumulates Cᵢ,ⱼ₀:ⱼ₁ += Aᵢₚ·Bₚ,ⱼ₀:ⱼ₁ with a vectorised multiply-add.
+    /// accⱼ ← fma(A₃ⱼ, y₃, fma(A₂ⱼ, y₂, fma(A₁ⱼ, y₁, fma(A₀ⱼ, y₀, accⱼ)))) for the four rows of A that start at
+    /// <paramref name="rows"/> (row stride <paramref name="stride"/>): the chain one row at a time would give, in one pass.
     /// </summary>
-    public static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    private static void FusedFourRows(Span<double> acc, ReadOnlySpan<double> rows, int stride, ReadOnlySpan<double> y)
+    {
+        ref var x = ref MemoryMarshal.GetReference(acc);
+        ref var r0 = ref MemoryMarshal.GetReference(rows);
+        ref var r1 = ref Unsafe.Add(ref r0, stride);
+        ref var r2 = ref Unsafe.Add(ref r1, stride);
+        ref var r3 = ref Unsafe.Add(ref r2, stride);
+        double y0 = y[0], y1 = y[1], y2 = y[2], y3 = y[3];
+        var y0v = Vector256.Create(y0);
+        var y1v = Vector256.Create(y1);
+        var y2v = Vector256.Create(y2);
+        var y3v = Vector256.Create(y3);
+        var n = acc.Length;
+        var j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            var xv = Vector256.LoadUnsafe(ref x, (nuint)j);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)j), y0v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)j), y1v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)j), y2v, xv);
+            xv = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)j), y3v, xv);
+            xv.StoreUnsafe(ref x, (nuint)j);
+        }
+
+        for (; j < n; j++)
+        {
+            var xj = Unsafe.Add(ref x, j);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r0, j), y0, xj);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r1, j), y1, xj);
+            xj = Math.FusedMultiplyAdd(Unsafe.Add(ref r2, j), y2, xj);
+            Unsafe.Add(ref x, j) = Math.FusedMultiplyAdd(Unsafe.Add(ref r3, j), y3, xj);
+        }
+    }
+
+    /// <summary>
+    /// C = A B (or C += A B) with A (m×k), B (k×n), C (m×n), by the packed, register-tiled <see cref="Gemm"/>
+    /// (a row vector A or a column vector B goes to the matrix–vector kernels instead).
+    /// </summary>
+    public static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false) =>
+        MatMul(a, b, c, m, k, n, accumulate, Gemm.Best);
+
+    /// <summary>As <see cref="MatMul(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, bool)"/> on the given micro-kernel path.</summary>
+    internal static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate, GemmPath path)
     {
         const string op = "LinearKernels.MatMul";
         RequireMatrix(op, a, m, k);
@@ -117,59 +176,29 @@ internal static class LinearKernels
 
         if (n == 1)
         {
-            // B is a single column: C = A b is a matrix-vector product.
+            // B is a column: C = A b, one dot product per row.
             MatVec(a, m, k, b, c, accumulate);
-            return;
         }
-
-        if (n < NarrowColumns && m > 1)
+        else if (m == 1)
         {
-            // Very narrow outputs: short multiply-adds would be dominated by call overhead, so
-            // transpose B (n×k, small) and take row dot products instead.
-            var bt = ArrayPool<double>.Shared.Rent(n * k);
-            try
-            {
-                var btSpan = bt.AsSpan(0, n * k);
-                Transpose(b, k, n, btSpan);
-                MatMulTransposeB(a, btSpan, c, m, k, n, accumulate);
-            }
-            finally
-            {
-                ArrayPool<double>.Shared.Return(bt);
-            }
-
-            return;
+            // A is a row: C = aᵀB = (Bᵀ a)ᵀ, a sum of scaled rows of B.
+            TransposeMatVec(b, k, n, a, c, accumulate);
         }
-
-        if (!accumulate)
+        else
         {
-            c.Clear();
-        }
-
-        for (var j0 = 0; j0 < n; j0 += ColumnBlock)
-        {
-            var jb = Math.Min(ColumnBlock, n - j0);
-            for (var p0 = 0; p0 < k; p0 += DepthBlock)
-            {
-                var pb = Math.Min(DepthBlock, k - p0);
-                for (var i = 0; i < m; i++)
-                {
-                    var cRow = c.Slice(i * n + j0, jb);
-                    var aRow = a.Slice(i * k + p0, pb);
-                    for (var p = 0; p < pb; p++)
-                    {
-                        TensorPrimitives.MultiplyAdd(b.Slice((p0 + p) * n + j0, jb), aRow[p], cRow, cRow);
-                    }
-                }
-            }
+            Gemm.Multiply(a, transposeA: false, b, transposeB: false, c, m, k, n, accumulate, path);
         }
     }
 
     /// <summary>
-    /// C = A Bᵀ (or C += A Bᵀ) with A (m×k), B (n×k), C (m×n), without forming Bᵀ: Cᵢⱼ = ⟨Aᵢ,:, Bⱼ,:⟩.
-    /// Rows of B are taken in cache-sized blocks and dotted against every row of A.
+    /// C = A Bᵀ (or C += A Bᵀ) with A (m×k), B (n×k), C (m×n), without forming Bᵀ: the packed <see cref="Gemm"/>
+    /// reads B transposed while packing it (a row vector A or a single row B goes to <see cref="MatVec"/>).
     /// </summary>
-    public static void MatMulTransposeB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    public static void MatMulTransposeB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false) =>
+        MatMulTransposeB(a, b, c, m, k, n, accumulate, Gemm.Best);
+
+    /// <summary>As <see cref="MatMulTransposeB(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, bool)"/> on the given micro-kernel path.</summary>
+    internal static void MatMulTransposeB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate, GemmPath path)
     {
         const string op = "LinearKernels.MatMulTransposeB";
         RequireMatrix(op, a, m, k);
@@ -177,28 +206,31 @@ internal static class LinearKernels
         RequireMatrix(op, c, m, n);
         RequireDisjoint(op, c, a, b);
 
-        var jBlock = Math.Max(4, DotBlockElements / Math.Max(k, 1));
-        for (var j0 = 0; j0 < n; j0 += jBlock)
+        if (n == 1)
         {
-            var j1 = Math.Min(n, j0 + jBlock);
-            for (var i = 0; i < m; i++)
-            {
-                var aRow = a.Slice(i * k, k);
-                var cRow = c.Slice(i * n, n);
-                for (var j = j0; j < j1; j++)
-                {
-                    var d = TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-                    cRow[j] = accumulate ? cRow[j] + d : d;
-                }
-            }
+            // B is one row b: C = A b.
+            MatVec(a, m, k, b, c, accumulate);
+        }
+        else if (m == 1)
+        {
+            // A is one row a: Cⱼ = ⟨Bⱼ,:, a⟩, i.e. C = B a.
+            MatVec(b, n, k, a, c, accumulate);
+        }
+        else
+        {
+            Gemm.Multiply(a, transposeA: false, b, transposeB: true, c, m, k, n, accumulate, path);
         }
     }
 
     /// <summary>
-    /// C = Aᵀ B (or C += Aᵀ B) with A (k×m), B (k×n), C (m×n), without forming Aᵀ: C = Σₚ Aₚ,:ᵀ Bₚ,:, a sum of
-    /// outer products of matching rows, accumulated into 64×256 tiles of C.
+    /// C = Aᵀ B (or C += Aᵀ B) with A (k×m), B (k×n), C (m×n), without forming Aᵀ: the packed <see cref="Gemm"/>
+    /// reads A transposed while packing it (a single column of A or of B goes to <see cref="TransposeMatVec"/>).
     /// </summary>
-    public static void MatMulTransposeA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    public static void MatMulTransposeA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false) =>
+        MatMulTransposeA(a, b, c, m, k, n, accumulate, Gemm.Best);
+
+    /// <summary>As <see cref="MatMulTransposeA(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, bool)"/> on the given micro-kernel path.</summary>
+    internal static void MatMulTransposeA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate, GemmPath path)
     {
         const string op = "LinearKernels.MatMulTransposeA";
         RequireMatrix(op, a, k, m);
@@ -208,33 +240,17 @@ internal static class LinearKernels
 
         if (n == 1)
         {
-            // B is a single column: C = Aᵀ b.
+            // B is a column b: C = Aᵀ b.
             TransposeMatVec(a, k, m, b, c, accumulate);
-            return;
         }
-
-        if (!accumulate)
+        else if (m == 1)
         {
-            c.Clear();
+            // A is a column a: C = aᵀ B = (Bᵀ a)ᵀ.
+            TransposeMatVec(b, k, n, a, c, accumulate);
         }
-
-        for (var i0 = 0; i0 < m; i0 += RowBlock)
+        else
         {
-            var ib = Math.Min(RowBlock, m - i0);
-            for (var j0 = 0; j0 < n; j0 += ColumnBlock)
-            {
-                var jb = Math.Min(ColumnBlock, n - j0);
-                for (var p = 0; p < k; p++)
-                {
-                    var bSegment = b.Slice(p * n + j0, jb);
-                    var aSegment = a.Slice(p * m + i0, ib);
-                    for (var ii = 0; ii < ib; ii++)
-                    {
-                        var cSegment = c.Slice((i0 + ii) * n + j0, jb);
-                        TensorPrimitives.MultiplyAdd(bSegment, aSegment[ii], cSegment, cSegment);
-                    }
-                }
-            }
+            Gemm.Multiply(a, transposeA: true, b, transposeB: false, c, m, k, n, accumulate, path);
         }
     }
 

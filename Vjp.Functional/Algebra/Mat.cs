@@ -408,8 +408,8 @@ public sealed class Mat : IEquatable<Mat>
     public static Mat operator *(Mat a, Mat b) => MatMul(a, b);
 
     /// <summary>
-    /// The matrix product C = A B ∈ ℝ^(m×n), Cᵢⱼ = Σₚ Aᵢₚ·Bₚⱼ, computed by a blocked i-k-j kernel of
-    /// vectorised row multiply-adds (Cᵢ,: += Aᵢₚ·Bₚ,:).
+    /// The matrix product C = A B ∈ ℝ^(m×n), Cᵢⱼ = Σₚ Aᵢₚ·Bₚⱼ, computed by a packed, register-tiled GEMM
+    /// (each Cᵢⱼ one chain of fused multiply-adds in increasing p).
     /// </summary>
     /// <param name="a">The (m×k) left factor.</param>
     /// <param name="b">The (k×n) right factor.</param>
@@ -424,12 +424,12 @@ public sealed class Mat : IEquatable<Mat>
             throw new ShapeException("Mat.MatMul", $"inner dimensions differ: ({a.Rows}×{a.Cols}) · ({b.Rows}×{b.Cols})");
         }
 
-        var values = new double[LinearKernels.CheckedSize(a.Rows, b.Cols)];
-        LinearKernels.MatMul(a._values, b._values, values, a.Rows, a.Cols, b.Cols, accumulate: true);
+        var values = GC.AllocateUninitializedArray<double>(LinearKernels.CheckedSize(a.Rows, b.Cols));
+        LinearKernels.MatMul(a._values, b._values, values, a.Rows, a.Cols, b.Cols);
         return new Mat(a.Rows, b.Cols, values);
     }
 
-    /// <summary>The product C = A Bᵀ ∈ ℝ^(m×n), Cᵢⱼ = ⟨Aᵢ,:, Bⱼ,:⟩, computed as row-by-row dot products without forming Bᵀ.</summary>
+    /// <summary>The product C = A Bᵀ ∈ ℝ^(m×n), Cᵢⱼ = ⟨Aᵢ,:, Bⱼ,:⟩, computed by the same packed GEMM as <see cref="MatMul"/> without forming Bᵀ.</summary>
     /// <param name="a">The (m×k) left factor.</param>
     /// <param name="b">The (n×k) matrix whose transpose is the right factor.</param>
     /// <returns>A Bᵀ.</returns>
@@ -448,7 +448,7 @@ public sealed class Mat : IEquatable<Mat>
         return new Mat(a.Rows, b.Rows, values);
     }
 
-    /// <summary>The product C = Aᵀ B ∈ ℝ^(m×n), C = Σₚ (Aₚ,:)ᵀ Bₚ,:, accumulated as outer products of matching rows without forming Aᵀ.</summary>
+    /// <summary>The product C = Aᵀ B ∈ ℝ^(m×n), C = Σₚ (Aₚ,:)ᵀ Bₚ,:, computed by the same packed GEMM as <see cref="MatMul"/> without forming Aᵀ.</summary>
     /// <param name="a">The (k×m) matrix whose transpose is the left factor.</param>
     /// <param name="b">The (k×n) right factor.</param>
     /// <returns>Aᵀ B.</returns>
@@ -462,8 +462,8 @@ public sealed class Mat : IEquatable<Mat>
             throw new ShapeException("Mat.MatMulTransposeA", $"inner dimensions differ: ({a.Rows}×{a.Cols})ᵀ · ({b.Rows}×{b.Cols})");
         }
 
-        var values = new double[LinearKernels.CheckedSize(a.Cols, b.Cols)];
-        LinearKernels.MatMulTransposeA(a._values, b._values, values, a.Cols, a.Rows, b.Cols, accumulate: true);
+        var values = GC.AllocateUninitializedArray<double>(LinearKernels.CheckedSize(a.Cols, b.Cols));
+        LinearKernels.MatMulTransposeA(a._values, b._values, values, a.Cols, a.Rows, b.Cols);
         return new Mat(a.Cols, b.Cols, values);
     }
 

@@ -93,6 +93,15 @@ public static class PairedRatios
         yield return new("HVP: MLP loss (32-64-10)", [
             new("Gradient", () => mlp.Gradient(at)),
             new("Hvp", () => mlp.Hvp(at, towards))]);
+
+        // GEMM: the packed kernel's time over its predecessor's (below 1 is faster); GFLOP/s in the 'gemm' mode.
+        foreach (var g in GemmCase.All)
+        {
+            yield return new($"GEMM {g.Name}", [
+                new("Old", () => g.Old()),
+                new("New", () => g.New()),
+                new("NewAccumulate", () => g.New(accumulate: true))]);
+        }
     }
 
     private static void Measure(TextWriter output, Group group)

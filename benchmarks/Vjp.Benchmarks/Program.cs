@@ -5,6 +5,8 @@ using Vjp.Benchmarks;
 //   alloc    exact allocations per call (bytes, and the part that grows with vector length)
 //   ratios   the suite's ratios from interleaved, paired measurements (a quick check on a busy machine)
 //   batch    the batched MLP (784-128-10, B = 64 and 256) against a hand-written gradient and the per-sample pattern
+//   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name;
+//            'gemm paths' compares the Vector512, Vector256 and portable micro-kernels)
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
@@ -12,6 +14,7 @@ return args switch
     ["ratios", ..] => PairedRatios.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
+    ["gemm", ..] => GemmHarness.Run(Console.Out, args),
     _ => RunBenchmarks(args),
 };
 
