@@ -24,6 +24,7 @@ internal static class Runner
         var checkedCount = 0;
         var discarded = 0;
         var inconclusive = 0;
+        string? inconclusiveReason = null;
         var minOrder = double.NaN;
         var measured = 0;
         Found? found = null;
@@ -45,6 +46,7 @@ internal static class Runner
             if (outcome.FiniteDifferencesInconclusive)
             {
                 inconclusive++;
+                inconclusiveReason ??= outcome.InconclusiveReason is { } why ? $"{why}, at x = {Reports.Show.Value(x)} (seed {seed})" : null;
             }
 
             if (!double.IsNaN(outcome.TaylorOrder))
@@ -136,6 +138,7 @@ internal static class Runner
             SamplesChecked = checkedCount,
             Discarded = discarded,
             InconclusiveFiniteDifferences = inconclusive,
+            InconclusiveReason = inconclusiveReason,
             MinTaylorOrder = minOrder,
             TaylorOrdersMeasured = measured,
         };
