@@ -19,7 +19,7 @@ internal static class Runner
     public static RuleCheckResult Run<T>(IDiff f, Gen<T> gen, Probe probe, RuleCheckOptions o, string rule, string rootPath)
         where T : notnull
     {
-        var pcg = o.Seed is { } s ? PCG.Parse(s) : new PCG(PCG.ThreadPCG.Next(), PCG.ThreadPCG.Next64());
+        var pcg = Seeds.For(o.Seed, rule);
         var runSeed = pcg.ToString(pcg.State);
         var checkedCount = 0;
         var discarded = 0;

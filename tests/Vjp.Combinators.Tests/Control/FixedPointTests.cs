@@ -18,7 +18,7 @@ public class FixedPointTests
 
     [Fact]
     public void FixedPoint_SolvesTheEquation() =>
-        Checks.Like(Like).Sample(theta =>
+        Checks.Like(Like).ForAll(theta =>
         {
             var xStar = Combinators.Control.FixedPoint(Map(), Vec.Zeros(3)).Invoke(theta);
             Checks.Close(xStar, Map().Invoke((theta, xStar)), 1e-11, "g(θ, x*)");
@@ -37,7 +37,7 @@ public class FixedPointTests
 
     [Fact]
     public void FixedPoint_Gradient_EqualsGradientThroughUnrolledIteration() =>
-        Gen.Select(Checks.Like(Like), Checks.Like(Vec.Zeros(3))).Sample((theta, xBar) =>
+        Gen.Select(Checks.Like(Like), Checks.Like(Vec.Zeros(3))).ForAll((theta, xBar) =>
         {
             // Unrolled: differentiate through 200 iterations of (θ, x) ↦ (θ, g(θ, x)) from x₀ = 0 (contraction factor ≤ 0.3·‖W‖).
             var (p, x) = Diff.Input<(Layer, Vec)>();
@@ -51,7 +51,7 @@ public class FixedPointTests
 
     [Fact]
     public void FixedPoint_Gradient_DoesNotDependOnTheStartingGuess() =>
-        Checks.Like(Like).Sample(theta =>
+        Checks.Like(Like).ForAll(theta =>
         {
             var near = Combinators.Control.FixedPoint(Map(), Vec.Zeros(3));
             var far = Combinators.Control.FixedPoint(Map(), Vec.Of(50, -50, 50));

@@ -38,7 +38,7 @@ public class OptimiserTests
 
     [Fact]
     public void Sgd_Step_MovesAgainstTheGradientByTheLearningRate() =>
-        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).Sample((p, g) =>
+        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).ForAll((p, g) =>
         {
             var sgd = new Sgd(0.1);
             var (next, state) = sgd.Step(p, g, sgd.Init(p));
@@ -67,7 +67,7 @@ public class OptimiserTests
 
     [Fact]
     public void Adam_FirstStep_HasTheSizeOfTheLearningRateInEveryCoordinate() =>
-        Checks.Like(Vec.Zeros(4), 0.01, 100).Sample(g =>
+        Checks.Like(Vec.Zeros(4), 0.01, 100).ForAll(g =>
         {
             var adam = new Adam(0.01);
             var (next, _) = adam.Step(Vec.Zeros(4), g, adam.Init(Vec.Zeros(4)));
