@@ -7,7 +7,8 @@ namespace Vjp.Testing;
 /// Property tests over CsCheck generators that are a deterministic function of their seed: <c>gen.ForAll(x =&gt; …)</c>
 /// draws every input, single-threaded, from one <see cref="PCG"/> started from the test seed (the AppContext setting
 /// <c>Vjp.Properties.Seed</c>, from tests/Directory.Build.props) combined with the calling file and member, so CI
-/// runs the same inputs every time. With <c>VJP_SOAK=1</c> it draws a fresh seed instead and prints it. A failure
+/// runs the same inputs every time. With <c>VJP_SOAK=1</c> it draws a fresh seed instead and lists it in
+/// <see cref="SoakLog"/>. A failure
 /// names the seed that generates the failing input first: pass it as <c>seed:</c> to replay it.
 /// </summary>
 /// <remarks>
@@ -22,6 +23,11 @@ internal static class Seeded
     /// <summary>Whether this is a soak run (fresh seeds).</summary>
     public static bool Soak => Environment.GetEnvironmentVariable(SoakVariable) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
+    private static readonly Lock LogLock = new();
+
+    /// <summary>Where a soak run lists the seeds it drew, one line per call site: <c>vjp-soak-seeds.&lt;test assembly&gt;.log</c> in the temporary directory.</summary>
+    public static string SoakLog => Path.Combine(Path.GetTempPath(), $"vjp-soak-seeds.{typeof(Seeded).Assembly.GetName().Name}.log");
+
     /// <summary>The configured test seed.</summary>
     public static string TestSeed => AppContext.GetData("Vjp.Properties.Seed") as string
         ?? throw new InvalidOperationException("No test seed configured: tests/Directory.Build.props sets the AppContext setting Vjp.Properties.Seed for every test project.");
@@ -32,7 +38,13 @@ internal static class Seeded
         if (Soak)
         {
             var fresh = new PCG(PCG.ThreadPCG.Next(), PCG.ThreadPCG.Next64()).ToString();
-            Console.WriteLine($"{SoakVariable}: {site} draws seed {fresh}");
+            // xunit 2 does not show console output of a static helper, so the drawn seeds go to a log file too;
+            // a failure's message names its seed either way.
+            lock (LogLock)
+            {
+                File.AppendAllText(SoakLog, $"{site} {fresh}\n");
+            }
+
             return fresh;
         }
 
