@@ -33,8 +33,10 @@ public sealed class ConvergenceException : ArithmeticException
     /// <param name="what">What was not finite, e.g. <c>the iterate is infinite</c>.</param>
     /// <returns>The exception; its <see cref="Residual"/> is <paramref name="lastFiniteResidual"/>.</returns>
     public static ConvergenceException NotFinite(string function, string phase, int iteration, double lastFiniteResidual, string what) =>
-        new(FormattableString.Invariant(
-            $"{function}: the {phase} diverged at iteration {iteration}: {what}; {(double.IsNaN(lastFiniteResidual) ? "there was no finite residual before it" : $"the last finite residual ‖xₖ₊₁ − xₖ‖ was {lastFiniteResidual:G4}")}. {(iteration == 0 ? "Check the value passed in." : "Check that the map is a contraction near the solution and that the start lies close enough to it.")}"),
+        new(iteration == 0
+                ? $"{function}: the {phase} cannot start (iteration 0): {what}, so there is no finite residual. Check the value passed in."
+                : FormattableString.Invariant(
+                    $"{function}: the {phase} diverged at iteration {iteration}: {what}; {(double.IsNaN(lastFiniteResidual) ? "there was no finite residual before it" : $"the last finite residual ‖xₖ₊₁ − xₖ‖ was {lastFiniteResidual:G4}")}. Check that the map is a contraction near the solution and that the start lies close enough to it."),
             function, phase, iteration, lastFiniteResidual);
 
     private ConvergenceException(string message, string function, string phase, int iterations, double residual)
