@@ -8,7 +8,8 @@ namespace Vjp.Properties.Numerics;
 /// </summary>
 /// <remarks>
 /// The size of f says little about its rounding: <c>log(1 + u²)</c> with tiny u is tiny, yet rounded at the scale
-/// of 1. The Taylor test ignores remainders below a multiple of this estimate.
+/// of 1. The Taylor test ignores remainders below a multiple of this estimate, and the finite differences carry it
+/// through their tableau (<see cref="Richardson"/>).
 /// </remarks>
 internal static class Noise
 {
@@ -20,8 +21,9 @@ internal static class Noise
     /// multiples of ulp(10⁵) ≈ 1.5·10⁻¹¹ on a function of size 10⁻⁵) look exact on the smallest stencil. For such
     /// a component the spacing grows by factors of 10, at most to <paramref name="maxTau"/>, until neighbours
     /// differ (a component that is constant on the smallest stencils but not on the steps of the finite
-    /// differences is rounded coarsely too), and σ is then read from the 2nd and 4th differences of a 17-point stencil: on 5 points a value that
-    /// climbs by the same whole number of quanta at every step shows no noise at all, on 16 steps it rarely does.
+    /// differences is rounded coarsely too), and σ is then read from the 2nd and 4th differences of a 17-point
+    /// stencil: on 5 points a value that climbs by the same whole number of quanta at every step shows no noise
+    /// at all, on 16 steps it rarely does.
     /// A component constant on every stencil contributes 0.
     /// </summary>
     /// <param name="g">The function along the line; null where not finite.</param>
@@ -137,35 +139,5 @@ internal static class Noise
         }
 
         return Math.Max(d2 / (6 * m2), d4 / (70 * m4));
-    }
-
-    /// <summary>σ from the 2nd, 3rd and 4th differences on <c>t = −2τ … 2τ</c> (the largest of the three).</summary>
-    /// <param name="g">The function along the line; null where not finite.</param>
-    /// <param name="y">g(0).</param>
-    /// <param name="tau">The stencil spacing.</param>
-    /// <returns>The estimate; ∞ when g is not finite on the stencil.</returns>
-    public static double Estimate(Func<double, double[]?> g, double[] y, double tau)
-    {
-        var m2 = g(-2 * tau);
-        var m1 = g(-tau);
-        var p1 = g(tau);
-        var p2 = g(2 * tau);
-        if (m2 is null || m1 is null || p1 is null || p2 is null)
-        {
-            return double.PositiveInfinity;
-        }
-
-        double d2 = 0, d3 = 0, d4 = 0;
-        for (var i = 0; i < y.Length; i++)
-        {
-            var a = m1[i] - (2 * y[i]) + p1[i];
-            var b = p2[i] - (3 * p1[i]) + (3 * y[i]) - m1[i];
-            var c = m2[i] - (4 * m1[i]) + (6 * y[i]) - (4 * p1[i]) + p2[i];
-            d2 += a * a;
-            d3 += b * b;
-            d4 += c * c;
-        }
-
-        return Math.Max(Math.Sqrt(d2 / 6), Math.Max(Math.Sqrt(d3 / 20), Math.Sqrt(d4 / 70)));
     }
 }
