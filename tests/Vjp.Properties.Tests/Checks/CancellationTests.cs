@@ -56,6 +56,25 @@ public class CancellationTests
     }
 
     [Fact]
+    public void RuleFivePercentOff_OnValuesRoundedAtTheScaleOfTheirTerms_IsStillCaught()
+    {
+        // The noise allowance widens the bound by the measured rounding only: terms of 10⁵ cancelling to sin x
+        // (noise ≈ 10⁻¹¹ on a derivative ≈ 1) leave a rule 5% off far outside it.
+        var big = Diff.Input<double>();
+        var g = (1e5 * Sin(big)) - ((1e5 - 1) * Sin(big));
+        var wrong = Diff.Create<double, double>(
+            "noisy-sin-5%",
+            g.Invoke,
+            (x, y, yBar) => yBar * 1.05 * Math.Cos(x),
+            (x, y, dx) => 1.05 * Math.Cos(x) * dx);
+
+        var result = RuleCheck.Check(wrong, RuleGen.Scalar(), new RuleCheckOptions { Samples = 100, Seed = "bWsiVbv-dQhYRrjj2" });
+
+        Assert.False(result.Passed);
+        Assert.Contains(result.Failures, f => f.Kind is RuleCheckKind.PushforwardVsFiniteDifferences or RuleCheckKind.PullbackVsFiniteDifferences);
+    }
+
+    [Fact]
     public void PullbackWithASmallConstantTerm_IsStillNotLinear()
     {
         // The allowance is the rounding noise of the map, measured; a constant term 10⁻⁸ is far above it.
