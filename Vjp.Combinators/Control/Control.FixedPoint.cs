@@ -51,7 +51,7 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double?
         var accept = tolerance ?? Stagnation;
         var residual = double.PositiveInfinity;
         var lastFinite = double.NaN;
-        var stalled = false;
+        var withinStagnation = false;
         for (var k = 1; k <= maxIterations; k++)
         {
             var xNext = next(x);
@@ -71,11 +71,11 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double?
                 return x;
             }
 
-            stalled = residual <= accept * scale;
+            withinStagnation = residual <= accept * scale;
         }
 
         // The default rule also accepts a last iterate within Stagnation that was still (slowly) improving.
-        return tolerance is null && stalled ? x : throw new ConvergenceException(Name, phase, maxIterations, residual, accept);
+        return tolerance is null && withinStagnation ? x : throw new ConvergenceException(Name, phase, maxIterations, residual, accept);
     }
 
     /// <summary>How a non-finite value reads in a message: NaN, ∞, or finite entries whose norm overflows.</summary>

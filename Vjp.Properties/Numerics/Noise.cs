@@ -21,16 +21,17 @@ internal static class Noise
     /// multiples of ulp(10⁵) ≈ 1.5·10⁻¹¹ on a function of size 10⁻⁵) look exact on the smallest stencil. For such
     /// a component the spacing grows by factors of 10, at most to <paramref name="maxTau"/>, until neighbours
     /// differ (a component that is constant on the smallest stencils but not on the steps of the finite
-    /// differences is rounded coarsely too), and σ is then read from the 2nd and 4th differences of a 17-point
-    /// stencil: on 5 points a value that climbs by the same whole number of quanta at every step shows no noise
-    /// at all, on 16 steps it rarely does.
-    /// A component constant on every stencil contributes 0.
+    /// differences is rounded coarsely too) on a 17-point stencil as well, and σ is then read from the 2nd
+    /// differences of those 17 points: on 5 points a value that climbs by the same whole number of quanta at
+    /// every step shows no noise at all, on 16 steps it rarely does. A component that repeats values even on the
+    /// largest stencil contributes 0: it may be constant, or at rest on one side of a kink (a ReLU), and a
+    /// function flat to its rounding over all the steps of the finite differences is, for them, flat.
     /// </summary>
     /// <param name="g">The function along the line; null where not finite.</param>
     /// <param name="y">g(0).</param>
     /// <param name="tau">The first stencil spacing, far below the steps of the finite differences.</param>
     /// <param name="maxTau">The largest spacing tried; the 17-point stencil reaches ±8τ.</param>
-    /// <returns>The Euclidean norm of the components' σ; ∞ when g is not finite on the first stencil (a component whose larger stencils leave f's domain keeps 0).</returns>
+    /// <returns>The Euclidean norm of the components' σ; ∞ when g is not finite on the first stencil (components whose larger stencils leave f's domain keep 0).</returns>
     public static double Measure(Func<double, double[]?> g, double[] y, double tau, double maxTau)
     {
         var sigma2 = new double[y.Length];
@@ -53,36 +54,31 @@ internal static class Noise
             }
         }
 
-        while (open.Count > 0)
+        while (open.Count > 0 && tau * 10 <= maxTau)
         {
-            var last = tau * 10 > maxTau;
-            if (!last)
+            tau *= 10;
+            stencil = Stencil(g, tau, 2);
+            if (stencil is null)
             {
-                stencil = Stencil(g, tau * 10, 2);
-                if (stencil is null)
-                {
-                    // Outside f's domain: the open components stay at 0, as on the stencils so far.
-                    break;
-                }
-
-                tau *= 10;
+                break;                                                  // outside f's domain: the open components keep 0
             }
 
-            var resolved = last ? open : open.Where(i => !Repeats(stencil!, y, i, 2)).ToList();
-            if (resolved.Count > 0)
+            var candidates = open.Where(i => !Repeats(stencil, y, i, 2)).ToList();
+            if (candidates.Count == 0)
             {
-                var wide = Stencil(g, tau, 8);
-                if (wide is null)
-                {
-                    break;
-                }
+                continue;
+            }
 
-                foreach (var i in resolved)
-                {
-                    sigma2[i] = Sigma2(wide, y, i, 8);
-                }
+            var wide = Stencil(g, tau, 8);
+            if (wide is null)
+            {
+                break;
+            }
 
-                open.RemoveAll(resolved.Contains);
+            foreach (var i in candidates.Where(i => !Repeats(wide, y, i, 8)))
+            {
+                sigma2[i] = TrimmedSigma2(wide, y, i);
+                open.Remove(i);
             }
         }
 
@@ -117,6 +113,23 @@ internal static class Noise
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// σ² of component i from the 2nd differences along the 17-point stencil, without the two largest: a kink
+    /// inside the stencil (of a ReLU deep in a pipeline) moves two of them, by far more than rounding does.
+    /// </summary>
+    private static double TrimmedSigma2(double[]?[] s, double[] y, int i)
+    {
+        var d2 = new List<double>();
+        for (var k = 0; k + 2 < s.Length; k++)
+        {
+            var a = At(s, y, i, k) - (2 * At(s, y, i, k + 1)) + At(s, y, i, k + 2);
+            d2.Add(a * a);
+        }
+
+        d2.Sort();
+        return d2.Take(d2.Count - 2).Average() / 6;
     }
 
     /// <summary>σ² of component i from the mean squares of its 2nd and 4th differences along the stencil (variance 6σ² and 70σ² for independent noise).</summary>
