@@ -39,11 +39,26 @@ public sealed record RuleCheckOptions
     public int Samples { get; init; } = 100;
 
     /// <summary>
-    /// The seed of the run, as printed in every report; <c>null</c> (the default) draws a fresh one. A run is a
-    /// deterministic function of its seed and these options, and the first input of a run is generated from the
-    /// seed itself, so passing a failure's seed replays that failure as the first sample.
+    /// The seed of the run, as printed in every report. A run is a deterministic function of its seed and these
+    /// options, and the first input of a run is generated from the seed itself, so passing a failure's seed
+    /// replays that failure as the first sample. <c>null</c> (the default) takes the application's configured
+    /// default seed, <see cref="DefaultSeedSetting"/>, combined with the name of the checked rule (so each rule
+    /// has a fixed stream of its own), or draws a fresh one when none is configured or when the environment
+    /// variable <see cref="SoakVariable"/> is <c>1</c>.
     /// </summary>
+    /// <remarks>
+    /// A test project makes every check without an explicit seed deterministic with one line in its project file,
+    /// <c>&lt;RuntimeHostConfigurationOption Include="Vjp.Properties.Seed" Value="0N0XIzNsQ0O2" /&gt;</c> (or
+    /// <c>AppContext.SetData("Vjp.Properties.Seed", …)</c> in a module initializer); <c>VJP_SOAK=1 dotnet test</c>
+    /// then draws fresh seeds for a soak run, and every failure report names the seed that replays it.
+    /// </remarks>
     public string? Seed { get; init; }
+
+    /// <summary>The name of the <see cref="AppContext"/> setting that holds the default seed, <c>Vjp.Properties.Seed</c>; see <see cref="Seed"/>.</summary>
+    public const string DefaultSeedSetting = "Vjp.Properties.Seed";
+
+    /// <summary>The environment variable that makes a soak run, <c>VJP_SOAK</c>: when it is <c>1</c>, checks without an explicit seed draw fresh ones even where a default is configured.</summary>
+    public const string SoakVariable = "VJP_SOAK";
 
     /// <summary>Tolerance of the comparisons against finite differences (the pushforward, and the pullback through ⟨ȳ, ·⟩). Default absolute 1e-6, relative 1e-6.</summary>
     public Tolerance FiniteDifferenceTolerance { get; init; } = new(1e-6, 1e-6);

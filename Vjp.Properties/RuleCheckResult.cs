@@ -27,6 +27,13 @@ public sealed record RuleCheckResult
     /// <summary>Samples at which the finite-difference estimate was too uncertain to judge the rule by (the other laws were still checked).</summary>
     public int InconclusiveFiniteDifferences { get; init; }
 
+    /// <summary>
+    /// Why finite differences were inconclusive at the first such sample whose reason is known, with that
+    /// sample's input and seed, e.g. that <c>f</c>'s own rounding noise at the point swamps every difference;
+    /// null when none was, or no reason is known.
+    /// </summary>
+    public string? InconclusiveReason { get; init; }
+
     /// <summary>The lowest Taylor order observed over the checked samples (≈ 2 for a correct pushforward); NaN when none was measurable.</summary>
     public double MinTaylorOrder { get; init; } = double.NaN;
 

@@ -28,8 +28,8 @@ public static class SecondOrderCheck
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(inputs);
         var o = options ?? new RuleCheckOptions();
-        var seed = o.Seed ?? new PCG(PCG.ThreadPCG.Next(), PCG.ThreadPCG.Next64()).ToString();
-        var pcg = PCG.Parse(seed);
+        var pcg = Checks.Seeds.For(o.Seed, "second order: " + f.Name);
+        var seed = pcg.ToString();
         var gradient = Diff.Gradient(f);
         var space = VectorSpace<TIn>.Instance;
         var failures = new List<string>();

@@ -11,7 +11,7 @@ namespace Vjp.Combinators;
 /// The forward iterations are never differentiated through: the residuals are one trace of <c>g</c> at
 /// the solution.
 /// </summary>
-internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double tolerance, int maxIterations)
+internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double? tolerance, int maxIterations)
     : Rule($"fixedpoint[{Names.Of(g.Node)}]", VectorSpace<P>.Instance, VectorSpace<X>.Instance)
     where P : notnull
     where X : notnull
@@ -24,35 +24,73 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double 
 
     public override IReadOnlyList<Node> Children => [g.Node];
 
-    /// <summary>Iterates <paramref name="next"/> from <paramref name="start"/> until the change is within tolerance.</summary>
-    private T Solve<T>(T start, Func<T, T> next, string phase) where T : notnull
+    /// <summary>A residual of a few ulps, <c>4ε·(1 + ‖x‖)</c>: as close to a fixed point as doubles get.</summary>
+    internal const double Ulps = 4 * 2.220446049250313e-16;   // 4ε; .NET's double.Epsilon is the least subnormal, not ε
+
+    /// <summary>
+    /// The residual below which the default stopping rule accepts an iteration that no longer improves,
+    /// <c>10⁻¹²·(1 + ‖x‖)</c> (the tolerance the default used to stop at).
+    /// </summary>
+    internal const double Stagnation = 1e-12;
+
+    /// <summary>
+    /// Iterates <paramref name="next"/> from <paramref name="start"/>. With an explicit tolerance it stops once
+    /// <c>‖xₖ₊₁ − xₖ‖ ≤ tolerance·(1 + ‖xₖ₊₁‖)</c>; by default once the change is a few ulps, or once it no longer
+    /// decreases after falling below <see cref="Stagnation"/>. A non-finite start, iterate or residual (the norm
+    /// of an iterate beyond 10¹⁵⁴ overflows) is a divergence and throws at once.
+    /// </summary>
+    private T Solve<T>(T start, Func<T, T> next, string phase, string startName) where T : notnull
     {
         var space = VectorSpace<T>.Instance;
         var x = start;
+        if (!double.IsFinite(space.Norm(x)))
+        {
+            throw ConvergenceException.NotFinite(Name, phase, 0, double.NaN, $"the start {startName} is {Describe(space, x)}");
+        }
+
+        var accept = tolerance ?? Stagnation;
         var residual = double.PositiveInfinity;
+        var lastFinite = double.NaN;
+        var withinStagnation = false;
         for (var k = 1; k <= maxIterations; k++)
         {
             var xNext = next(x);
+            var previous = residual;
             residual = space.Norm(space.Subtract(xNext, x));
+            var size = space.Norm(xNext);
+            if (!double.IsFinite(residual) || !double.IsFinite(size))
+            {
+                throw ConvergenceException.NotFinite(Name, phase, k, lastFinite, $"the iterate is {Describe(space, xNext)}");
+            }
+
+            lastFinite = residual;
             x = xNext;
-            if (residual <= tolerance * (1 + space.Norm(x)))
+            var scale = 1 + size;
+            if (tolerance is { } tol ? residual <= tol * scale : residual <= Ulps * scale || (residual <= Stagnation * scale && residual >= previous))
             {
                 return x;
             }
 
-            if (!double.IsFinite(residual))
-            {
-                throw new ConvergenceException(Name, phase, k, residual, tolerance);
-            }
+            withinStagnation = residual <= accept * scale;
         }
 
-        throw new ConvergenceException(Name, phase, maxIterations, residual, tolerance);
+        // The default rule also accepts a last iterate within Stagnation that was still (slowly) improving.
+        return tolerance is null && withinStagnation ? x : throw new ConvergenceException(Name, phase, maxIterations, residual, accept);
+    }
+
+    /// <summary>How a non-finite value reads in a message: NaN, ∞, or finite entries whose norm overflows.</summary>
+    private static string Describe<T>(VectorSpace<T> space, T x) where T : notnull
+    {
+        var flat = space.ToArray(x);
+        return flat.Any(double.IsNaN) ? "NaN"
+            : flat.Any(double.IsInfinity) ? "infinite"
+            : FormattableString.Invariant($"so large that its norm overflows (largest entry {flat.Max(Math.Abs):G4})");
     }
 
     public X Solve(P theta)
     {
         var tape = g.Node.Tape;
-        return Solve(initial, x => (X)tape.Run((theta, x)), "forward iteration x ← g(θ, x)");
+        return Solve(initial, x => (X)tape.Run((theta, x)), "forward iteration x ← g(θ, x)", "x₀ (the initial guess)");
     }
 
     public override object Run(object x) => Solve((P)x);
@@ -71,7 +109,7 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double 
         var tape = g.Node.Tape;
         var xBar = (X)yBar;
         var space = VectorSpace<X>.Instance;
-        var lambda = Solve(xBar, l => space.Add(xBar, (((P, X))tape.Pullback(trace, l)).Item2), "adjoint iteration λ ← x̄ + (∂g/∂x)ᵀλ");
+        var lambda = Solve(xBar, l => space.Add(xBar, (((P, X))tape.Pullback(trace, l)).Item2), "adjoint iteration λ ← x̄ + (∂g/∂x)ᵀλ", "λ₀ = x̄ (the cotangent fed to the pullback)");
         return (((P, X))tape.Pullback(trace, lambda)).Item1;
     }
 
@@ -82,7 +120,12 @@ internal sealed class FixedPointRule<P, X>(Diff<(P, X), X> g, X initial, double 
         var dTheta = (P)dx;
         var xStar = (X)y;
         var space = VectorSpace<X>.Instance;
-        return Solve(space.Zero(xStar), dX => (X)tape.Pushforward(trace, (dTheta, dX)), "tangent iteration ẋ ← (∂g/∂θ)θ̇ + (∂g/∂x)ẋ");
+        if (!double.IsFinite(VectorSpace<P>.Instance.Norm(dTheta)))
+        {
+            throw ConvergenceException.NotFinite(Name, "tangent iteration ẋ ← (∂g/∂θ)θ̇ + (∂g/∂x)ẋ", 0, double.NaN, $"the tangent θ̇ fed to the pushforward is {Describe(VectorSpace<P>.Instance, dTheta)}");
+        }
+
+        return Solve(space.Zero(xStar), dX => (X)tape.Pushforward(trace, (dTheta, dX)), "tangent iteration ẋ ← (∂g/∂θ)θ̇ + (∂g/∂x)ẋ", "ẋ₀ = 0");
     }
 
     /// <summary>
@@ -139,10 +182,24 @@ public static partial class Control
 {
     /// <summary>
     /// The fixed point <c>θ ↦ x*</c> with <c>x* = g(θ, x*)</c>, found by iterating <c>x ← g(θ, x)</c> from
-    /// <paramref name="initial"/> until <c>‖xₖ₊₁ − xₖ‖ ≤ tolerance·(1 + ‖xₖ₊₁‖)</c>, and differentiated
-    /// implicitly, never through the iterations.
+    /// <paramref name="initial"/> until the change <c>‖xₖ₊₁ − xₖ‖</c> is at rounding level (or within
+    /// <paramref name="tolerance"/>), and differentiated implicitly, never through the iterations.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// <b>Stopping.</b> By default (<paramref name="tolerance"/> null) an iteration stops once
+    /// <c>‖xₖ₊₁ − xₖ‖ ≤ 4ε·(1 + ‖xₖ₊₁‖)</c> (a few ulps, ε = 2⁻⁵²), or once the change no longer decreases after it
+    /// has fallen below <c>10⁻¹²·(1 + ‖xₖ₊₁‖)</c>: plain iteration then stalls at the rounding of g itself, and
+    /// the solution is as accurate as g lets it be (for a contraction with factor ρ, about ‖Δ‖/(1 − ρ) from x*).
+    /// With an explicit tolerance it stops as soon as <c>‖xₖ₊₁ − xₖ‖ ≤ tolerance·(1 + ‖xₖ₊₁‖)</c>, which saves
+    /// iterations when less precision will do. The adjoint and tangent iterations stop by the same rule.
+    /// </para>
+    /// <para>
+    /// <b>Divergence.</b> A start, iterate or change that is not finite (NaN, ∞, or so large that its norm
+    /// overflows, beyond about 10¹⁵⁴) fails at once with a <see cref="ConvergenceException"/> naming the phase,
+    /// the iteration and the last finite residual, never returns a number: a NaN cotangent fed to the pullback
+    /// is reported as such, before any iteration.
+    /// </para>
     /// <para>
     /// With <c>A = ∂g/∂x</c> and <c>B = ∂g/∂θ</c> at the solution, the implicit function theorem gives
     /// <c>∂x*/∂θ = (I − A)⁻¹ B</c>. Pullback: solve <c>λ = x̄ + Aᵀλ</c> by iterating VJPs of <c>g</c>, then
@@ -154,22 +211,27 @@ public static partial class Control
     /// <typeparam name="X">The unknown x.</typeparam>
     /// <param name="g">The map <c>(θ, x) ↦ g(θ, x)</c>.</param>
     /// <param name="initial">The starting guess x₀.</param>
-    /// <param name="tolerance">The relative tolerance of the iterations.</param>
+    /// <param name="tolerance">The relative tolerance of the iterations; null (the default) iterates to rounding level, as described in the remarks.</param>
     /// <param name="maxIterations">The most iterations each solve may take.</param>
     /// <returns>The solution map θ ↦ x*(θ).</returns>
-    /// <exception cref="ConvergenceException">At call time, when an iteration has not converged after <paramref name="maxIterations"/>; the message names the function, the count and the last residual. <see cref="DiffFin.TryFixedPoint{P, X}"/> returns the failure as a value instead.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="tolerance"/> is not positive and finite, or <paramref name="maxIterations"/> is not positive.</exception>
+    /// <exception cref="ConvergenceException">At call time, when an iteration has not converged after <paramref name="maxIterations"/>, or produced a value that is not finite; the message names the function, the phase, the iteration and the last finite residual. <see cref="DiffFin.TryFixedPoint{P, X}"/> returns the failure as a value instead.</exception>
     /// <example>
     /// <code>
     /// var (theta, x) = Diff.Input&lt;(double, double)&gt;();
     /// var sqrtOf = Control.FixedPoint(0.5 * (x + theta / x), initial: 1.0);   // Newton's map for √θ
     /// </code>
     /// </example>
-    public static Diff<P, X> FixedPoint<P, X>(Diff<(P, X), X> g, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
+    public static Diff<P, X> FixedPoint<P, X>(Diff<(P, X), X> g, X initial, double? tolerance = null, int maxIterations = 10_000)
         where P : notnull where X : notnull
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(initial);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tolerance);
+        if (tolerance is { } tol && !(tol > 0 && double.IsFinite(tol)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tol, "The tolerance must be positive and finite, or null for the default stopping rule.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
         return new(new RuleNode(new FixedPointRule<P, X>(g, initial, tolerance, maxIterations)));
     }

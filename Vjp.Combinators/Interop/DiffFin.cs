@@ -120,9 +120,9 @@ public static class DiffFin
     /// <param name="g">The map <c>(θ, x) ↦ g(θ, x)</c>.</param>
     /// <param name="theta">The parameters.</param>
     /// <param name="initial">The starting guess.</param>
-    /// <param name="tolerance">The relative tolerance.</param>
+    /// <param name="tolerance">The relative tolerance; null (the default) iterates to rounding level.</param>
     /// <param name="maxIterations">The most iterations.</param>
-    public static Fin<X> TryFixedPoint<P, X>(this Diff<(P, X), X> g, P theta, X initial, double tolerance = 1e-12, int maxIterations = 10_000)
+    public static Fin<X> TryFixedPoint<P, X>(this Diff<(P, X), X> g, P theta, X initial, double? tolerance = null, int maxIterations = 10_000)
         where P : notnull where X : notnull
     {
         ArgumentNullException.ThrowIfNull(g);

@@ -9,23 +9,24 @@ namespace Vjp.Combinators;
 /// <c>v ← β₂ v + (1 − β₂) g⊙g</c>, <c>m̂ = m / (1 − β₁ᵗ)</c>, <c>v̂ = v / (1 − β₂ᵗ)</c>,
 /// <c>p ← p − η m̂ ⊘ (√v̂ + ε)</c>, elementwise over the parameters' flat coordinates.
 /// </summary>
-/// <param name="LearningRate">The step size η &gt; 0.</param>
+/// <param name="LearningRate">The step size η &gt; 0, finite.</param>
 /// <param name="Beta1">The first-moment decay β₁ in [0, 1).</param>
 /// <param name="Beta2">The second-moment decay β₂ in [0, 1).</param>
-/// <param name="Epsilon">The denominator's guard ε &gt; 0.</param>
+/// <param name="Epsilon">The denominator's guard ε &gt; 0, finite.</param>
+/// <exception cref="ArgumentOutOfRangeException">When a hyper-parameter is outside its range (NaN and ∞ included).</exception>
 public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimiser
 {
     /// <summary>The step size η.</summary>
-    public double LearningRate { get; } = LearningRate > 0 ? LearningRate : throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
+    public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
 
     /// <summary>The first-moment decay β₁.</summary>
-    public double Beta1 { get; } = Beta1 is >= 0 and < 1 ? Beta1 : throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "β₁ must lie in [0, 1).");
+    public double Beta1 { get; } = Finite.Decay(Beta1, nameof(Beta1), "β₁");
 
     /// <summary>The second-moment decay β₂.</summary>
-    public double Beta2 { get; } = Beta2 is >= 0 and < 1 ? Beta2 : throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "β₂ must lie in [0, 1).");
+    public double Beta2 { get; } = Finite.Decay(Beta2, nameof(Beta2), "β₂");
 
     /// <summary>The denominator's guard ε.</summary>
-    public double Epsilon { get; } = Epsilon > 0 ? Epsilon : throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "ε must be positive.");
+    public double Epsilon { get; } = Finite.Positive(Epsilon, nameof(Epsilon), "ε");
 
     /// <inheritdoc/>
     public OptimiserState<P> Init<P>(P parameters) where P : notnull
@@ -62,6 +63,6 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
             p[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
         }
 
-        return (space.Unflatten(parameters, p), new OptimiserState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
+        return (Finite.Checked(space.Unflatten(parameters, p), parameters, gradient, this, t), new OptimiserState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
     }
 }

@@ -25,5 +25,6 @@ public interface IOptimiser
     /// <param name="state">The state from <see cref="Init{P}"/> or the previous step.</param>
     /// <exception cref="ArgumentException">When the state was not made by this kind of optimiser.</exception>
     /// <exception cref="Vjp.Functional.ShapeException">When the gradient is not shaped like the parameters.</exception>
+    /// <exception cref="NonFiniteException">When the new parameters are not finite (NaN or ±∞); the message names the step and whether the parameters or the gradient given were already not finite.</exception>
     (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull;
 }

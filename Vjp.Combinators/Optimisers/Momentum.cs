@@ -9,15 +9,16 @@ namespace Vjp.Combinators;
 /// Gradient descent with heavy-ball momentum (the form of PyTorch's SGD with momentum):
 /// <c>v ← β v + g</c>, <c>p ← p − η v</c>, from <c>v = 0</c>.
 /// </summary>
-/// <param name="LearningRate">The step size η &gt; 0.</param>
+/// <param name="LearningRate">The step size η &gt; 0, finite.</param>
 /// <param name="Beta">The momentum β in [0, 1).</param>
+/// <exception cref="ArgumentOutOfRangeException">When a hyper-parameter is outside its range (NaN and ∞ included).</exception>
 public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimiser
 {
     /// <summary>The step size η.</summary>
-    public double LearningRate { get; } = LearningRate > 0 ? LearningRate : throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
+    public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
 
     /// <summary>The momentum β.</summary>
-    public double Beta { get; } = Beta is >= 0 and < 1 ? Beta : throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "The momentum must lie in [0, 1).");
+    public double Beta { get; } = Finite.Decay(Beta, nameof(Beta), "The momentum");
 
     /// <inheritdoc/>
     public OptimiserState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters.NotNull())));
@@ -36,6 +37,6 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimis
         var space = VectorSpace<P>.Instance;
         space.CheckSameShape(parameters, gradient, "Momentum.Step", "gradient");
         var v = space.Add(space.Scale(Beta, state.Moments[0]), gradient);
-        return (space.Add(parameters, space.Scale(-LearningRate, v)), new OptimiserState<P>(state.Count + 1, Seq1(v)));
+        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, v)), parameters, gradient, this, state.Count + 1), new OptimiserState<P>(state.Count + 1, Seq1(v)));
     }
 }

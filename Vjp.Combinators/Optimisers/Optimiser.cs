@@ -1,4 +1,7 @@
+using LanguageExt;
+using LanguageExt.Common;
 using Vjp.Functional;
+using static LanguageExt.Prelude;
 
 namespace Vjp.Combinators;
 
@@ -9,12 +12,19 @@ public static class Optimiser
     /// Minimises <paramref name="loss"/> from <paramref name="initial"/> by <paramref name="steps"/> optimiser
     /// steps, each on the gradient from one forward and one backward sweep.
     /// </summary>
+    /// <remarks>
+    /// Every step is checked: the loss and its gradient at the parameters a step is given, and the parameters it
+    /// produces, must be finite. The first value that is not stops the run with a <see cref="NonFiniteException"/>
+    /// naming the step (0 for the start, k for the k-th step) and the quantity, instead of carrying NaN on to the
+    /// result; <see cref="TryMinimise{P}"/> returns that failure as a value.
+    /// </remarks>
     /// <typeparam name="P">The parameter type.</typeparam>
     /// <param name="optimiser">The optimiser.</param>
     /// <param name="loss">The loss as a function of the parameters.</param>
     /// <param name="initial">The starting parameters.</param>
     /// <param name="steps">The number of steps, at least zero.</param>
     /// <returns>The final parameters and the loss there.</returns>
+    /// <exception cref="NonFiniteException">When the starting parameters, or the loss, the gradient or the parameters at some step, are not finite.</exception>
     /// <example>
     /// <code>
     /// var (p, final) = new Adam(LearningRate: 0.05).Minimise(loss, p0, steps: 500);
@@ -25,14 +35,71 @@ public static class Optimiser
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(optimiser);
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        var p = initial;
-        var state = optimiser.Init(p);
-        for (var i = 0; i < steps; i++)
+        var name = optimiser.ToString()!;
+        if (!Finite.All(initial))
         {
-            (p, state) = optimiser.Step(p, loss.Gradient(p), state);
+            throw new NonFiniteException(name, 0, "parameters", $"the starting parameters are {Finite.Describe(initial)}");
         }
 
-        return (p, loss.Invoke(p));
+        var p = initial;
+        var state = optimiser.Init(p);
+        for (var i = 1; i <= steps; i++)
+        {
+            var (value, gradient) = loss.ValueAndGradient(p);
+            Check(name, i, value, gradient);
+            (p, state) = optimiser.Step(p, gradient, state);
+        }
+
+        var final = loss.Invoke(p);
+        if (!double.IsFinite(final))
+        {
+            throw new NonFiniteException(name, steps, "loss", FormattableString.Invariant($"the loss after the last step is {final}, at finite parameters"));
+        }
+
+        return (p, final);
+    }
+
+    /// <summary>
+    /// <see cref="Minimise{P}"/> as a value: the final parameters and loss, or the failure — a
+    /// <see cref="NonFiniteException"/> naming the step at which the loss, the gradient or the parameters were not
+    /// finite, or an iteration inside the loss that did not converge (<see cref="ConvergenceException"/>).
+    /// Other exceptions (bugs) still throw.
+    /// </summary>
+    /// <typeparam name="P">The parameter type.</typeparam>
+    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="loss">The loss as a function of the parameters.</param>
+    /// <param name="initial">The starting parameters.</param>
+    /// <param name="steps">The number of steps, at least zero.</param>
+    /// <returns><c>Succ((parameters, loss))</c>, or <c>Fail</c> with the error.</returns>
+    /// <example>
+    /// <code>
+    /// Fin&lt;(double Parameters, double Loss)&gt; run = new Sgd(2).TryMinimise(Sqrt(x), 1.0, steps: 10);   // Fail: at step 2, the gradient is infinite
+    /// </code>
+    /// </example>
+    public static Fin<(P Parameters, double Loss)> TryMinimise<P>(this IOptimiser optimiser, Diff<P, double> loss, P initial, int steps) where P : notnull
+    {
+        try
+        {
+            return FinSucc(optimiser.Minimise(loss, initial, steps));
+        }
+        catch (Exception e) when (e is NonFiniteException or ConvergenceException)
+        {
+            return FinFail<(P, double)>(Error.New(e));
+        }
+    }
+
+    private static void Check<P>(string name, int step, double value, P gradient) where P : notnull
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new NonFiniteException(name, step, "loss", FormattableString.Invariant($"the loss is {value} at finite parameters (outside the loss's domain, or overflowed)"));
+        }
+
+        if (!Finite.All(gradient))
+        {
+            throw new NonFiniteException(name, step, "gradient", FormattableString.Invariant($"the gradient of the loss is {Finite.Describe(gradient)} where the loss is {value}"));
+        }
     }
 }

@@ -4,11 +4,12 @@ using Vjp.Functional;
 namespace Vjp.Combinators;
 
 /// <summary>Plain gradient descent, <c>p ← p − η g</c>.</summary>
-/// <param name="LearningRate">The step size η &gt; 0.</param>
+/// <param name="LearningRate">The step size η &gt; 0, finite.</param>
+/// <exception cref="ArgumentOutOfRangeException">When the learning rate is not positive and finite.</exception>
 public sealed record Sgd(double LearningRate) : IOptimiser
 {
     /// <summary>The step size η.</summary>
-    public double LearningRate { get; } = LearningRate > 0 ? LearningRate : throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
+    public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
 
     /// <inheritdoc/>
     public OptimiserState<P> Init<P>(P parameters) where P : notnull
@@ -25,6 +26,6 @@ public sealed record Sgd(double LearningRate) : IOptimiser
         ArgumentNullException.ThrowIfNull(state);
         var space = VectorSpace<P>.Instance;
         space.CheckSameShape(parameters, gradient, "Sgd.Step", "gradient");
-        return (space.Add(parameters, space.Scale(-LearningRate, gradient)), state with { Count = state.Count + 1 });
+        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, gradient)), parameters, gradient, this, state.Count + 1), state with { Count = state.Count + 1 });
     }
 }

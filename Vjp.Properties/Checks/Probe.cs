@@ -84,6 +84,7 @@ internal sealed class Probe
         private double[] _x = [];
         private double[] _y = [];
         private object _yValue = null!;
+        private double _sigma;
 
         private RuleFailure Fail(RuleCheckKind kind, string check, object? tangent = null, object? cotangent = null) =>
             new() { Kind = kind, Path = p._path, Check = check, Input = x, Tangent = tangent, Cotangent = cotangent, Seed = seed };
@@ -134,6 +135,10 @@ internal sealed class Probe
             var h0 = Steps.Initial(_x, dxFlat, p._f.Domain, p._o.StepScale);
             var line = Line(dxFlat);
             var samples = h0 > 0 ? Richardson.Sample(line, h0, Math.Max(p._o.RichardsonSteps, p._o.TaylorSteps)) : null;
+
+            // f's own rounding noise along the line, on a stencil far below every step (Moré and Wild): the
+            // finite differences and the Taylor remainders are judged against it.
+            _sigma = samples is null ? 0 : Noise.Measure(line, _y, samples.H0 * 1e-9, samples.H0 / 8);
             FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
             if (p._f.HasPushforward)
             {
@@ -305,7 +310,7 @@ internal sealed class Probe
             var first = Verdict(samples, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
             if (first.Estimates.Length == 0)
             {
-                outcome.FiniteDifferencesInconclusive = true;
+                Inconclusive(first.Inconclusive);
                 return;
             }
 
@@ -331,7 +336,7 @@ internal sealed class Probe
 
                 if (second.Estimates.Length == 0)
                 {
-                    outcome.FiniteDifferencesInconclusive = true;
+                    Inconclusive(second.Inconclusive ?? $"the confirming tableau from h₀ = {Reports.Show.Number(h1)} gave no reliable estimate");
                     return;
                 }
 
@@ -343,11 +348,17 @@ internal sealed class Probe
 
                 if (!first.Estimates.Any(a => second.Estimates.Any(b => Agree(a, b))))
                 {
-                    outcome.FiniteDifferencesInconclusive = true;
+                    Inconclusive($"the tableaux from h₀ = {Reports.Show.Number(samples.H0)} and from h₀ = {Reports.Show.Number(h1)} disagree with each other");
                     return;
                 }
 
                 Add(failure with { Detail = failure.Detail + $"; confirmed by a second tableau from h₀ = {Reports.Show.Number(h1)}" });
+            }
+
+            void Inconclusive(string? why)
+            {
+                outcome.FiniteDifferencesInconclusive = true;
+                outcome.InconclusiveReason ??= why;
             }
 
             bool Agree(Richardson.Estimate a, Richardson.Estimate b)
@@ -368,7 +379,7 @@ internal sealed class Probe
         }
 
         /// <summary>What one tableau says of the pushforward and the pullback: the failures (null where a reliable estimate agrees) and its reliable estimates.</summary>
-        private readonly record struct FdVerdict(RuleFailure? Pushforward, RuleFailure? Pullback, Richardson.Estimate[] Estimates);
+        private readonly record struct FdVerdict(RuleFailure? Pushforward, RuleFailure? Pullback, Richardson.Estimate[] Estimates, string? Inconclusive = null);
 
         private FdVerdict Verdict(Richardson.Samples? samples, object dx, double[] dxFlat, object yBar, double[] yBarFlat, double[] xBarFlat, double[] dyFlat)
         {
@@ -377,12 +388,17 @@ internal sealed class Probe
                 return new(null, null, []);
             }
 
-            var estimates = new[] { Richardson.Central(samples), Richardson.OneSided(samples, _y, +1), Richardson.OneSided(samples, _y, -1) }
-                .Where(Reliable)
-                .ToArray();
+            var sigma = double.IsFinite(_sigma) ? _sigma : 0;
+            var all = new[] { Richardson.Central(samples, sigma), Richardson.OneSided(samples, _y, +1, sigma), Richardson.OneSided(samples, _y, -1, sigma) };
+            var estimates = all.Where(Reliable).ToArray();
             if (estimates.Length == 0)
             {
-                return new(null, null, []);
+                // Say why when f's rounding alone rules out every estimate: the rule may well be right, but these
+                // differences cannot tell (values rounded at the scale of large terms that cancel, say).
+                var noisy = all.Where(fd => fd.Derivative is not null && !(fd.Noise <= Threshold(fd))).ToArray();
+                return new(null, null, [], noisy.Length == all.Length
+                    ? $"f's own rounding noise, σ = {Reports.Show.Small(_sigma)} per evaluation at this input, puts an error of at least {Reports.Show.Small(noisy.Min(fd => fd.Noise))} on every finite-difference estimate of J·ẋ (‖J·ẋ‖ ≈ {Reports.Show.Small(Flat.Norm(dyFlat.Length > 0 ? dyFlat : noisy[0].Derivative!))})"
+                    : null);
             }
 
             RuleFailure? pushforwardFailure = null;
@@ -446,7 +462,9 @@ internal sealed class Probe
             return new(pushforwardFailure, pullbackFailure, estimates);
 
             bool Reliable(Richardson.Estimate fd) =>
-                fd.Derivative is not null && fd.Error <= (p._o.MaxFiniteDifferenceError * Flat.Norm(fd.Derivative)) + _fdTol.Absolute;
+                fd.Derivative is not null && fd.Error <= Threshold(fd);
+
+            double Threshold(Richardson.Estimate fd) => (p._o.MaxFiniteDifferenceError * Flat.Norm(fd.Derivative!)) + _fdTol.Absolute;
 
             static string Detail(Richardson.Estimate fd) =>
                 $"Richardson-extrapolated {fd.Kind} differences from h₀ = {Reports.Show.Number(fd.Step)}, error estimate {Reports.Show.Small(fd.Error)}";
@@ -615,7 +633,7 @@ internal sealed class Probe
             }
 
             var samples = all with { Plus = [.. all.Plus.Take(p._o.TaylorSteps)], Minus = [.. all.Minus.Take(p._o.TaylorSteps)] };
-            var noise = Noise.Estimate(line, _y, all.H0 * 1e-9);
+            var noise = _sigma;
             var observed = Taylor.Observe(samples, _y, dyFlat, noise);
             outcome.TaylorOrder = observed.Order;
             if (!Order1(observed))

@@ -19,11 +19,12 @@ internal static class Runner
     public static RuleCheckResult Run<T>(IDiff f, Gen<T> gen, Probe probe, RuleCheckOptions o, string rule, string rootPath)
         where T : notnull
     {
-        var pcg = o.Seed is { } s ? PCG.Parse(s) : new PCG(PCG.ThreadPCG.Next(), PCG.ThreadPCG.Next64());
+        var pcg = Seeds.For(o.Seed, rule);
         var runSeed = pcg.ToString(pcg.State);
         var checkedCount = 0;
         var discarded = 0;
         var inconclusive = 0;
+        string? inconclusiveReason = null;
         var minOrder = double.NaN;
         var measured = 0;
         Found? found = null;
@@ -45,6 +46,7 @@ internal static class Runner
             if (outcome.FiniteDifferencesInconclusive)
             {
                 inconclusive++;
+                inconclusiveReason ??= outcome.InconclusiveReason is { } why ? $"{why}, at x = {Reports.Show.Value(x)} (seed {seed})" : null;
             }
 
             if (!double.IsNaN(outcome.TaylorOrder))
@@ -136,6 +138,7 @@ internal static class Runner
             SamplesChecked = checkedCount,
             Discarded = discarded,
             InconclusiveFiniteDifferences = inconclusive,
+            InconclusiveReason = inconclusiveReason,
             MinTaylorOrder = minOrder,
             TaylorOrdersMeasured = measured,
         };

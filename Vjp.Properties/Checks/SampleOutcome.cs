@@ -9,6 +9,9 @@ internal sealed class SampleOutcome
     /// <summary>The finite-difference estimate was too uncertain to judge the rule by at this input.</summary>
     public bool FiniteDifferencesInconclusive { get; set; }
 
+    /// <summary>Why the finite differences were inconclusive, when a reason is known.</summary>
+    public string? InconclusiveReason { get; set; }
+
     /// <summary>The observed Taylor order (NaN when not measurable).</summary>
     public double TaylorOrder { get; set; } = double.NaN;
 

@@ -23,11 +23,20 @@ namespace Vjp.Properties.Numerics;
 /// x and x + h·ẋ biases every central difference that straddles it, while the difference on the other side
 /// stays exact.
 /// </para>
+/// <para>
+/// Rounding noise of f (σ, measured at the point by <see cref="Noise"/>) enters every difference as about σ/h,
+/// and the tableau carries it along: a bound on each entry's noise follows the same recurrence with absolute
+/// values, <c>N[i][j] = (rʲ N[i][j−1] + N[i−1][j−1]) / (rʲ − 1)</c>, from <c>N[i][0] = 3σ/hᵢ</c> (central) or
+/// <c>6σ/hᵢ</c> (one-sided), three standard deviations of each evaluation. An entry's error is its distance to
+/// its parents plus this bound: entries can agree with their parents to the last bit while all of them are
+/// rounding (a function such as <c>10⁵ sin x − 10⁵(1 − 10⁻¹⁰) sin x</c>, whose values are multiples of its
+/// terms' ulp), so the distance alone may read 0 where the estimate is off by percents.
+/// </para>
 /// </remarks>
 internal static class Richardson
 {
-    /// <summary>An estimate, its error estimate (Euclidean), and the first step actually used.</summary>
-    public readonly record struct Estimate(double[]? Derivative, double Error, double Step, string Kind);
+    /// <summary>An estimate, its error estimate (Euclidean, rounding included), the first step actually used, and the part of the error that is f's own rounding noise.</summary>
+    public readonly record struct Estimate(double[]? Derivative, double Error, double Step, string Kind, double Noise = 0);
 
     /// <summary>g at ±hᵢ, <c>hᵢ = H0/2ⁱ</c>; null where g is not finite. Finite differences use the rows up to the first null.</summary>
     public sealed record Samples(double H0, IReadOnlyList<double[]?> Plus, IReadOnlyList<double[]?> Minus)
@@ -90,13 +99,13 @@ internal static class Richardson
         return new(h0, plus, minus);
     }
 
-    /// <summary>The central-difference estimate.</summary>
-    public static Estimate Central(Samples s) =>
-        Extrapolate(s, i => Difference(s.Plus[i]!, s.Minus[i]!, 2 * Step(s, i)), 4.0, "central");
+    /// <summary>The central-difference estimate, for g with rounding noise <paramref name="sigma"/> (Euclidean, per evaluation).</summary>
+    public static Estimate Central(Samples s, double sigma = 0) =>
+        Extrapolate(s, i => Difference(s.Plus[i]!, s.Minus[i]!, 2 * Step(s, i)), i => 3 * sigma / Step(s, i), 4.0, "central");
 
-    /// <summary>The one-sided estimate on the side <paramref name="sign"/> (+1 forward, −1 backward) from g(0) = <paramref name="y"/>.</summary>
-    public static Estimate OneSided(Samples s, double[] y, int sign) =>
-        Extrapolate(s, i => sign > 0 ? Difference(s.Plus[i]!, y, Step(s, i)) : Difference(y, s.Minus[i]!, Step(s, i)), 2.0, sign > 0 ? "forward" : "backward");
+    /// <summary>The one-sided estimate on the side <paramref name="sign"/> (+1 forward, −1 backward) from g(0) = <paramref name="y"/>, for g with rounding noise <paramref name="sigma"/>.</summary>
+    public static Estimate OneSided(Samples s, double[] y, int sign, double sigma = 0) =>
+        Extrapolate(s, i => sign > 0 ? Difference(s.Plus[i]!, y, Step(s, i)) : Difference(y, s.Minus[i]!, Step(s, i)), i => 6 * sigma / Step(s, i), 2.0, sign > 0 ? "forward" : "backward");
 
     private static double Step(Samples s, int i) => s.H0 / Math.Pow(2, i);
 
@@ -111,11 +120,13 @@ internal static class Richardson
         return d;
     }
 
-    private static Estimate Extrapolate(Samples s, Func<int, double[]> first, double ratio, string kind)
+    private static Estimate Extrapolate(Samples s, Func<int, double[]> first, Func<int, double> firstNoise, double ratio, string kind)
     {
         double[][]? previous = null;
+        double[]? previousNoise = null;
         double[]? best = null;
         var bestError = double.PositiveInfinity;
+        var bestNoise = 0.0;
         var rows = s.Rows;
 
         // Only the finer half of the rows may supply the estimate. On a function that varies on a scale between
@@ -126,7 +137,9 @@ internal static class Richardson
         for (var i = 0; i < rows; i++)
         {
             var current = new double[i + 1][];
+            var noise = new double[i + 1];
             current[0] = first(i);
+            noise[0] = firstNoise(i);
             var factor = ratio;
             for (var j = 1; j <= i; j++)
             {
@@ -137,19 +150,22 @@ internal static class Richardson
                 }
 
                 current[j] = c;
+                noise[j] = ((factor * noise[j - 1]) + previousNoise![j - 1]) / (factor - 1);
                 factor *= ratio;
-                var error = Math.Max(Flat.Distance(c, current[j - 1]), Flat.Distance(c, previous![j - 1]));
+                var error = Math.Max(Flat.Distance(c, current[j - 1]), Flat.Distance(c, previous![j - 1])) + noise[j];
                 if (i >= firstCandidateRow && error <= bestError && Flat.AllFinite(c))
                 {
                     bestError = error;
+                    bestNoise = noise[j];
                     best = c;
                 }
             }
 
             previous = current;
+            previousNoise = noise;
         }
 
         // A single row gives no error estimate.
-        return best is null ? new(previous?[0], double.PositiveInfinity, s.H0, kind) : new(best, bestError, s.H0, kind);
+        return best is null ? new(previous?[0], double.PositiveInfinity, s.H0, kind) : new(best, bestError, s.H0, kind, bestNoise);
     }
 }

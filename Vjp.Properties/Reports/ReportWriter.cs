@@ -77,6 +77,10 @@ internal static class ReportWriter
             if (r.InconclusiveFiniteDifferences > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"; finite differences inconclusive at {r.InconclusiveFiniteDifferences}");
+                if (r.InconclusiveReason is { } why)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $" (first: {why})");
+                }
             }
 
             sb.Append(double.IsNaN(r.MinTaylorOrder)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CsCheck;
 using Vjp.Functional;
 
@@ -96,20 +97,22 @@ internal static class Checks
     /// Both checks over random points drawn from <paramref name="points"/>, random tangents and random
     /// cotangents shaped like the output at each point.
     /// </summary>
-    public static void Derivatives<X, Y>(Diff<X, Y> f, Gen<X> points, long iter = 40, double fdTol = 1e-6, double h = 1e-5)
+    public static void Derivatives<X, Y>(Diff<X, Y> f, Gen<X> points, long iter = 40, double fdTol = 1e-6, double h = 1e-5,
+        [CallerFilePath] string file = "", [CallerMemberName] string member = "")
         where X : notnull where Y : notnull =>
-        Gen.Select(points, Gen.Int).Sample((x, seed) =>
+        Gen.Select(points, Gen.Int).ForAll((x, seed) =>
         {
             var rng = new Random(seed);
             var dx = Random(x, rng);
             var yBar = Random(f.Invoke(x), rng);
             Adjoint(f, x, dx, yBar);
             FiniteDifferences(f, x, dx, yBar, h, fdTol);
-        }, iter: iter);
+        }, iter: iter, file: file, member: member);
 
     /// <summary>Both checks at points shaped like <paramref name="like"/>, coordinates in [lo, hi].</summary>
-    public static void Derivatives<X, Y>(Diff<X, Y> f, X like, double lo = -1, double hi = 1, long iter = 40, double fdTol = 1e-6)
-        where X : notnull where Y : notnull => Derivatives(f, Like(like, lo, hi), iter, fdTol);
+    public static void Derivatives<X, Y>(Diff<X, Y> f, X like, double lo = -1, double hi = 1, long iter = 40, double fdTol = 1e-6,
+        [CallerFilePath] string file = "", [CallerMemberName] string member = "")
+        where X : notnull where Y : notnull => Derivatives(f, Like(like, lo, hi), iter, fdTol, file: file, member: member);
 
     /// <summary>Two functions agree at <paramref name="x"/>: values, pullbacks and pushforwards along random directions.</summary>
     public static void SameAt<X, Y>(Diff<X, Y> expected, Diff<X, Y> actual, X x, Random rng, double tol = 1e-12)
@@ -124,7 +127,8 @@ internal static class Checks
     }
 
     /// <summary>Two functions agree at random points: values, pullbacks and pushforwards.</summary>
-    public static void Same<X, Y>(Diff<X, Y> expected, Diff<X, Y> actual, Gen<X> points, long iter = 40, double tol = 1e-12)
+    public static void Same<X, Y>(Diff<X, Y> expected, Diff<X, Y> actual, Gen<X> points, long iter = 40, double tol = 1e-12,
+        [CallerFilePath] string file = "", [CallerMemberName] string member = "")
         where X : notnull where Y : notnull =>
-        Gen.Select(points, Gen.Int).Sample((x, seed) => SameAt(expected, actual, x, new Random(seed), tol), iter: iter);
+        Gen.Select(points, Gen.Int).ForAll((x, seed) => SameAt(expected, actual, x, new Random(seed), tol), iter: iter, file: file, member: member);
 }

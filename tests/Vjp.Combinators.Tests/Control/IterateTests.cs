@@ -33,7 +33,7 @@ public class IterateTests
 
     [Fact]
     public void Iterate_Checkpointed_EqualsPlain() =>
-        Gen.Int[0, 50].Sample(n =>
+        Gen.Int[0, 50].ForAll(n =>
             Checks.Same(EulerStep().Iterate(n), EulerStep().Iterate(n, checkpoint: true), Checks.Like((0.0, 0.0, 0.0)), iter: 3), iter: 20);
 
     [Fact]

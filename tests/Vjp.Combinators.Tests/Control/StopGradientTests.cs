@@ -8,7 +8,7 @@ public class StopGradientTests
 {
     [Fact]
     public void StopGradient_IsTheIdentityWithZeroDerivatives() =>
-        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).Sample((x, d) =>
+        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).ForAll((x, d) =>
         {
             var f = Combinators.Control.StopGradient<Vec>();
             Assert.Equal(x, f.Invoke(x));
@@ -18,7 +18,7 @@ public class StopGradientTests
 
     [Fact]
     public void StopGradient_InsideExpression_TreatsThatPartAsConstant() =>
-        Gen.Double[-3, 3].Sample(x0 =>
+        Gen.Double[-3, 3].ForAll(x0 =>
         {
             var x = Diff.Input<double>();
             var stopped = x * x.StopGradient();

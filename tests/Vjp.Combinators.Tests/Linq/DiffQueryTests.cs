@@ -48,11 +48,11 @@ public class DiffQueryTests
 
     [Fact]
     public void IssueQuery_Derivatives_MatchFiniteDifferencesAndAdjoint() =>
-        Weights.Sample(w => Checks.Derivatives(IssueQuery(w.W1, w.B1, w.W2, w.B2), Vec.Zeros(3), iter: 4), iter: 10);
+        Weights.ForAll(w => Checks.Derivatives(IssueQuery(w.W1, w.B1, w.W2, w.B2), Vec.Zeros(3), iter: 4), iter: 10);
 
     [Fact]
     public void IssueQuery_EqualsThePipelineComposedByHand() =>
-        Gen.Select(Weights, Checks.Like(Vec.Zeros(3), -2, 2), Gen.Int).Sample((w, x, seed) =>
+        Gen.Select(Weights, Checks.Like(Vec.Zeros(3), -2, 2), Gen.Int).ForAll((w, x, seed) =>
             Checks.SameAt(ByHand(w.W1, w.B1, w.W2, w.B2), IssueQuery(w.W1, w.B1, w.W2, w.B2), x, new Random(seed), tol: 1e-12), iter: 50);
 
     [Fact]

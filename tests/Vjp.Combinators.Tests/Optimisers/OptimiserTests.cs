@@ -38,7 +38,7 @@ public class OptimiserTests
 
     [Fact]
     public void Sgd_Step_MovesAgainstTheGradientByTheLearningRate() =>
-        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).Sample((p, g) =>
+        Gen.Select(Checks.Like(Vec.Zeros(3)), Checks.Like(Vec.Zeros(3))).ForAll((p, g) =>
         {
             var sgd = new Sgd(0.1);
             var (next, state) = sgd.Step(p, g, sgd.Init(p));
@@ -67,7 +67,7 @@ public class OptimiserTests
 
     [Fact]
     public void Adam_FirstStep_HasTheSizeOfTheLearningRateInEveryCoordinate() =>
-        Checks.Like(Vec.Zeros(4), 0.01, 100).Sample(g =>
+        Checks.Like(Vec.Zeros(4), 0.01, 100).ForAll(g =>
         {
             var adam = new Adam(0.01);
             var (next, _) = adam.Step(Vec.Zeros(4), g, adam.Init(Vec.Zeros(4)));
@@ -94,5 +94,89 @@ public class OptimiserTests
         Assert.Contains("Adam.Step", e.Message, StringComparison.Ordinal);
         Assert.Throws<ShapeException>(() => new Sgd(0.1).Step(Vec.Of(1, 2), Vec.Of(1), new Sgd(0.1).Init(Vec.Of(1, 2))));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(-1));
+    }
+
+    [Fact]
+    public void Minimise_WhenAStepLeavesTheDomain_ThrowsNamingTheStep()
+    {
+        // Issue #9: new Sgd(2) on √x returned NaN. From x = 1 the first step lands on x = 1 − 2·½ = 0, where the
+        // gradient 1/(2√x) is infinite: step 2 is given it.
+        var x = Diff.Input<double>();
+        var e = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimise(Sqrt(x), 1.0, steps: 10));
+        Assert.Equal(2, e.Step);
+        Assert.Equal("gradient", e.Quantity);
+        Assert.Contains("at step 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Sgd", e.Message, StringComparison.Ordinal);
+        Assert.Contains("infinite", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minimise_FromNaN_ThrowsAtStepZero()
+    {
+        var (loss, start) = Problem();
+        var nan = start with { B1 = Vec.Of(double.NaN, 0) };
+        var e = Assert.Throws<NonFiniteException>(() => new Adam(0.05).Minimise(loss, nan, steps: 100));
+        Assert.Equal(0, e.Step);
+        Assert.Equal("parameters", e.Quantity);
+        Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Adam", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minimise_WhenTheParametersOverflow_ThrowsNamingTheStep()
+    {
+        // x ↦ x⁴ with a learning rate far too large: the iterates grow like x ← x − 4ηx³ until they overflow.
+        var x = Diff.Input<double>();
+        var e = Assert.Throws<NonFiniteException>(() => new Sgd(1).Minimise(x * x * x * x, 2.0, steps: 100));
+        Assert.InRange(e.Step, 1, 100);
+        Assert.Contains($"at step {e.Step}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryMinimise_ReturnsTheResultOrTheNonFiniteStepAsAValue()
+    {
+        var x = Diff.Input<double>();
+        var failed = new Sgd(2).TryMinimise(Sqrt(x), 1.0, steps: 10);
+        Assert.True(failed.IsFail);
+        Assert.Contains("at step 2", failed.Match(_ => "", e => e.Message), StringComparison.Ordinal);
+
+        var (loss, start) = Problem();
+        var succeeded = new Sgd(0.5).TryMinimise(loss, start, steps: 200);
+        Assert.True(succeeded.IsSucc);
+        Assert.Equal(new Sgd(0.5).Minimise(loss, start, steps: 200), succeeded.Match(r => r, _ => default));
+    }
+
+    [Fact]
+    public void Step_ThatProducesNaN_Throws()
+    {
+        var adam = new Adam(0.1);
+        var e = Assert.Throws<NonFiniteException>(() => adam.Step(Vec.Of(1, 2), Vec.Of(double.NaN, 1), adam.Init(Vec.Of(1, 2))));
+        Assert.Equal(1, e.Step);
+        Assert.Contains("gradient that is NaN", e.Message, StringComparison.Ordinal);
+        Assert.Throws<NonFiniteException>(() => new Momentum(0.1).Step(Vec.Of(double.PositiveInfinity), Vec.Of(1), new Momentum(0.1).Init(Vec.Of(1))));
+    }
+
+    public static TheoryData<string, Func<IOptimiser>> BadHyperParameters => new()
+    {
+        { "Adam η = ∞", () => new Adam(LearningRate: double.PositiveInfinity) },
+        { "Adam η = NaN", () => new Adam(LearningRate: double.NaN) },
+        { "Adam η = 0", () => new Adam(LearningRate: 0) },
+        { "Adam β₁ = NaN", () => new Adam(Beta1: double.NaN) },
+        { "Adam β₂ = 1", () => new Adam(Beta2: 1) },
+        { "Adam ε = ∞", () => new Adam(Epsilon: double.PositiveInfinity) },
+        { "Adam ε = NaN", () => new Adam(Epsilon: double.NaN) },
+        { "Sgd η = ∞", () => new Sgd(double.PositiveInfinity) },
+        { "Sgd η = NaN", () => new Sgd(double.NaN) },
+        { "Momentum η = ∞", () => new Momentum(double.PositiveInfinity) },
+        { "Momentum β = −0.1", () => new Momentum(0.1, -0.1) },
+        { "Momentum β = NaN", () => new Momentum(0.1, double.NaN) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadHyperParameters))]
+    public void Constructor_WithAHyperParameterOutOfRange_Throws(string what, Func<IOptimiser> make)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => make());
+        Assert.False(string.IsNullOrEmpty(e.ParamName), what);
     }
 }

@@ -11,11 +11,11 @@ public class ArrowDerivativeTests
 
     [Fact]
     public void Parallel_Derivatives_MatchFiniteDifferencesAndAdjoint() =>
-        Gen.Select(Pool.Functions, Pool.Functions).Sample((f, g) => Checks.Derivatives(Arrow.Parallel(f, g), (V3, V3), iter: 3), iter: 15);
+        Gen.Select(Pool.Functions, Pool.Functions).ForAll((f, g) => Checks.Derivatives(Arrow.Parallel(f, g), (V3, V3), iter: 3), iter: 15);
 
     [Fact]
     public void FirstAndSecond_Derivatives_MatchFiniteDifferencesAndAdjoint() =>
-        Pool.Functions.Sample(f =>
+        Pool.Functions.ForAll(f =>
         {
             Checks.Derivatives(First<Vec, double, Vec>(f), (V3, 0.0), iter: 3);
             Checks.Derivatives(Second<double, Vec, Vec>(f), (0.0, V3), iter: 3);
@@ -25,7 +25,7 @@ public class ArrowDerivativeTests
     public void Dup_Pullback_AddsTheTwoCotangents()
     {
         Checks.Derivatives(Dup<Vec>(), V3);
-        Gen.Select(Pool.Points, Pool.Points, Pool.Points).Sample((x, a, b) =>
+        Gen.Select(Pool.Points, Pool.Points, Pool.Points).ForAll((x, a, b) =>
             Checks.Close(a + b, Dup<Vec>().Vjp(x, (a, b))));
     }
 
@@ -113,6 +113,6 @@ public class ArrowDerivativeTests
 
     [Fact]
     public void Broadcast_IsTheAdjointOfSum() =>
-        Gen.Select(Gen.Double[-2, 2], Pool.Points).Sample((s, v) =>
+        Gen.Select(Gen.Double[-2, 2], Pool.Points).ForAll((s, v) =>
             Assert.Equal(Vec.Dot(Broadcast(3).Invoke(s), v), s * Sum().Invoke(v), 12));
 }

@@ -24,41 +24,41 @@ public sealed class CompositionLawTests
 
     [Fact]
     public void Then_WithIdentityOnEitherSide_IsTheSameFunction() =>
-        Gen.Select(Stage, Point, Point).Sample((f, x, seed) =>
+        Gen.Select(Stage, Point, Point).ForAll((f, x, seed) =>
         {
             AssertSame(f, Diff.Id<double>().Then(f), x, seed);
             AssertSame(f, f.Then(Diff.Id<double>()), x, seed);
-        }, iter: 100, threads: 1);
+        }, iter: 100);
 
     [Fact]
     public void Then_IsAssociative() =>
-        Gen.Select(Stage, Stage, Stage, Point, Point).Sample((f, g, h, x, seed) =>
+        Gen.Select(Stage, Stage, Stage, Point, Point).ForAll((f, g, h, x, seed) =>
         {
             AssertSame(f.Then(g).Then(h), f.Then(g.Then(h)), x, seed);
             AssertSame(f.Then(g).Then(h), Diff.Compose(h, Diff.Compose(g, f)), x, seed);
             AssertSame(f.Then(g), g.Of(f), x, seed);
-        }, iter: 100, threads: 1);
+        }, iter: 100);
 
     [Fact]
     public void Fanout_Pullback_SumsTheBranchesCotangents() =>
-        Gen.Select(Stage, Stage, Point, Point, Point).Sample((f, g, x, a, b) =>
+        Gen.Select(Stage, Stage, Point, Point, Point).ForAll((f, g, x, a, b) =>
         {
             var fanout = Diff.Fanout(f, g);
             Assert.Equal((f.Invoke(x), g.Invoke(x)), fanout.Invoke(x));
             var expected = f.Vjp(x, a) + g.Vjp(x, b);
             Assert.Equal(expected, fanout.Vjp(x, (a, b)), 1e-15 * (1 + Math.Abs(expected)));
             Assert.Equal((f.Jvp(x, a), g.Jvp(x, a)), fanout.Jvp(x, a));
-        }, iter: 100, threads: 1);
+        }, iter: 100);
 
     [Fact]
     public void SharedSubexpression_UsedTwice_CotangentsAdd() =>
-        Gen.Select(Stage, Point).Sample((f, x) =>
+        Gen.Select(Stage, Point).ForAll((f, x) =>
         {
             var input = Diff.Input<double>();
             var shared = f.Of(input);
             var twice = shared + shared;
             Assert.Equal(2 * f.Vjp(x, 1.0), twice.Gradient(x), 1e-15 * (1 + Math.Abs(f.Vjp(x, 1.0))));
-        }, iter: 50, threads: 1);
+        }, iter: 50);
 
     [Fact]
     public void Then_PullbacksRunInReverseOrderAndPushforwardsInForwardOrder()

@@ -296,10 +296,9 @@ internal static class PrimitiveTable
     public static void Check(PrimitiveCase c)
     {
         var directions = Gen.Double[-1, 1].Array[MaxDimension];
-        Gen.Select(c.Points, directions, directions).Sample(
+        Gen.Select(c.Points, directions, directions).ForAll(
             (x, dx, yBar) => Check(c, x, dx, yBar),
             iter: Iterations,
-            threads: 1,
             print: t => $"x = {Describe(c.F.InputSpace, t.Item1)}");
     }
 

@@ -81,19 +81,19 @@ public sealed class ProductSpaceTests
 
     [Fact]
     public void MlpRecord_AsVectorSpace_SatisfiesTheFlatViewLaws() =>
-        MlpPairs.Sample((a, b, s) => CheckLaws(a, b, s), iter: Iterations, threads: 1);
+        MlpPairs.ForAll((a, b, s) => CheckLaws(a, b, s), iter: Iterations);
 
     [Fact]
     public void NestedTuples_AsVectorSpace_SatisfyTheFlatViewLaws() =>
-        NestedPairs.Sample((a, b, s) => CheckLaws(a, b, s), iter: Iterations, threads: 1);
+        NestedPairs.ForAll((a, b, s) => CheckLaws(a, b, s), iter: Iterations);
 
     [Fact]
     public void FourTuples_AsVectorSpace_SatisfyTheFlatViewLaws() =>
-        FourTuplePairs.Sample((a, b, s) => CheckLaws(a, b, s), iter: Iterations, threads: 1);
+        FourTuplePairs.ForAll((a, b, s) => CheckLaws(a, b, s), iter: Iterations);
 
     [Fact]
     public void RecordInsideTuple_AsVectorSpace_SatisfiesTheFlatViewLaws() =>
-        RecordInTuplePairs.Sample((a, b, s) => CheckLaws(a, b, s), iter: Iterations, threads: 1);
+        RecordInTuplePairs.ForAll((a, b, s) => CheckLaws(a, b, s), iter: Iterations);
 
     [Fact]
     public void MlpRecord_FlatView_ConcatenatesMembersInConstructorOrder()

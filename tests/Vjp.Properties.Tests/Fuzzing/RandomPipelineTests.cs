@@ -7,10 +7,12 @@ public class RandomPipelineTests(ITestOutputHelper output)
 
     // The merge gate checks one fixed corpus of pipelines (each with its own check seed, so its inputs and
     // directions are fixed too): CI is reproducible, and a failure names the pipeline's index in the corpus.
-    // VJP_FUZZ_SEED=random draws fresh pipelines with CsCheck instead (soak runs), in parallel.
+    // A soak run (VJP_SOAK=1, the switch of every test project; VJP_FUZZ_SEED=random still works for this test
+    // alone) draws fresh pipelines with CsCheck instead, in parallel; a false alarm prints its pipeline and the
+    // check seed that replays it.
     private const string CorpusSeed = "0N0XIzNsQ0O2";
 
-    private static readonly bool Fresh = Environment.GetEnvironmentVariable("VJP_FUZZ_SEED") == "random";
+    private static readonly bool Fresh = Seeded.Soak || Environment.GetEnvironmentVariable("VJP_FUZZ_SEED") == "random";
 
     [Fact]
     public void RandomPipelines_UpToDepthEight_PassAllChecks()
@@ -24,7 +26,7 @@ public class RandomPipelineTests(ITestOutputHelper output)
         var options = new RuleCheckOptions { Samples = 2, ShrinkAttempts = 20 };
         if (Fresh)
         {
-            PipelineGen.Pipelines.Sample(p => Check(p, -1), iter: Pipelines, threads: -1);
+            PipelineGen.Pipelines.Sample(p => Check(p, -1), iter: Pipelines, threads: -1); // seed-policy: soak only
         }
         else
         {

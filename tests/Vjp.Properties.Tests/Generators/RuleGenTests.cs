@@ -6,25 +6,25 @@ public class RuleGenTests
     public void Scalar_DomainWithKink_StaysInsideAndAwayFromTheKink()
     {
         var domain = Domain.All.Excluding(0);
-        RuleGen.Scalar(domain).Sample(x => domain.Contains(x) && Math.Abs(x) >= 0.05 && Math.Abs(x) <= 3, iter: 2000);
+        RuleGen.Scalar(domain).ForAll(x => domain.Contains(x) && Math.Abs(x) >= 0.05 && Math.Abs(x) <= 3, iter: 2000);
     }
 
     [Fact]
     public void Scalar_Positive_IsPositive()
     {
-        RuleGen.Scalar(Domain.Positive).Sample(x => x >= 0.05 && x <= 10, iter: 2000);
+        RuleGen.Scalar(Domain.Positive).ForAll(x => x >= 0.05 && x <= 10, iter: 2000);
     }
 
     [Fact]
     public void Scalar_Interval_StaysInTheMiddle()
     {
-        RuleGen.Scalar(Domain.Interval(-1.5, 1.5)).Sample(x => Math.Abs(x) < 1.5 - 0.05, iter: 2000);
+        RuleGen.Scalar(Domain.Interval(-1.5, 1.5)).ForAll(x => Math.Abs(x) < 1.5 - 0.05, iter: 2000);
     }
 
     [Fact]
     public void Scalar_HalfLineFromAbove_StaysBelow()
     {
-        RuleGen.Scalar(new Domain("x < 2", double.NegativeInfinity, 2)).Sample(x => x < 2, iter: 2000);
+        RuleGen.Scalar(new Domain("x < 2", double.NegativeInfinity, 2)).ForAll(x => x < 2, iter: 2000);
     }
 
     [Fact]
@@ -52,33 +52,33 @@ public class RuleGenTests
     [Fact]
     public void PointLike_Mat_HasTheShapeAndDomain()
     {
-        RuleGen.PointLike(Mat.Zeros(2, 3), Domain.Positive).Sample(m => m.Rows == 2 && m.Cols == 3 && m.AsSpan().ToArray().All(v => v > 0), iter: 200);
+        RuleGen.PointLike(Mat.Zeros(2, 3), Domain.Positive).ForAll(m => m.Rows == 2 && m.Cols == 3 && m.AsSpan().ToArray().All(v => v > 0), iter: 200);
     }
 
     [Fact]
     public void Shaped_TupleOfEqualLengthVectors_KeepsLengthsEqual()
     {
-        RuleGen.Shaped(Gen.Int[1, 5].Select(n => (Vec.Zeros(n), Vec.Zeros(n)))).Sample(p => p.Item1.Length == p.Item2.Length && p.Item1.Length is >= 1 and <= 5, iter: 200);
+        RuleGen.Shaped(Gen.Int[1, 5].Select(n => (Vec.Zeros(n), Vec.Zeros(n)))).ForAll(p => p.Item1.Length == p.Item2.Length && p.Item1.Length is >= 1 and <= 5, iter: 200);
     }
 
     [Fact]
     public void UnitNormLike_HasNormOne()
     {
-        RuleGen.UnitNormLike(Vec.Zeros(4)).Sample(v => Math.Abs(v.Norm() - 1) < 1e-12, iter: 500);
-        RuleGen.UnitNormLike((0.0, Mat.Zeros(2, 2))).Sample(t => Math.Abs(VectorSpace<(double, Mat)>.Instance.Norm(t) - 1) < 1e-12, iter: 500);
+        RuleGen.UnitNormLike(Vec.Zeros(4)).ForAll(v => Math.Abs(v.Norm() - 1) < 1e-12, iter: 500);
+        RuleGen.UnitNormLike((0.0, Mat.Zeros(2, 2))).ForAll(t => Math.Abs(VectorSpace<(double, Mat)>.Instance.Norm(t) - 1) < 1e-12, iter: 500);
     }
 
     [Fact]
     public void TangentAndCotangentLike_AreShapedLikeTheirTemplates()
     {
-        RuleGen.TangentLike((Vec.Zeros(3), 0.0)).Sample(t => t.Item1.Length == 3, iter: 100);
-        RuleGen.CotangentLike(Mat.Zeros(3, 1)).Sample(m => m.Rows == 3 && m.Cols == 1, iter: 100);
+        RuleGen.TangentLike((Vec.Zeros(3), 0.0)).ForAll(t => t.Item1.Length == 3, iter: 100);
+        RuleGen.CotangentLike(Mat.Zeros(3, 1)).ForAll(m => m.Rows == 3 && m.Cols == 1, iter: 100);
     }
 
     [Fact]
     public void VecAndMatUpTo_HaveTheRequestedSizes()
     {
-        RuleGen.Vec(2, 4).Sample(v => v.Length is >= 2 and <= 4, iter: 200);
-        RuleGen.MatUpTo(3, 2).Sample(m => m.Rows is >= 1 and <= 3 && m.Cols is >= 1 and <= 2, iter: 200);
+        RuleGen.Vec(2, 4).ForAll(v => v.Length is >= 2 and <= 4, iter: 200);
+        RuleGen.MatUpTo(3, 2).ForAll(m => m.Rows is >= 1 and <= 3 && m.Cols is >= 1 and <= 2, iter: 200);
     }
 }
