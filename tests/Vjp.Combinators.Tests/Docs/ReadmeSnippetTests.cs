@@ -164,13 +164,18 @@ public class ReadmeSnippetTests
     }
 
     [Fact]
-    public void Errors_Snippet_FixedPointThatDoesNotConverge_ThrowsConvergenceException()
+    public void Errors_Snippet_DivergingFixedPointAndNonFiniteStep_ThrowNamedExceptions()
     {
         // snippet: errors-combinators
         var (theta, r) = Diff.Input<(double, double)>();
-        var e = Assert.Throws<ConvergenceException>(() => Control.FixedPoint(2 * r + theta, initial: 1.0, maxIterations: 50).Invoke(1.0));
-        Assert.StartsWith("fixedpoint[(2 * x.snd + x.fst)]: ", e.Message, StringComparison.Ordinal);
-        Assert.Equal(50, e.Iterations);
+        var e1 = Assert.Throws<ConvergenceException>(() => Control.FixedPoint(1.1 * r + theta, initial: 1.0).Invoke(1.0));
+        Assert.StartsWith("fixedpoint[(1.1 * x.snd + x.fst)]: the forward iteration x ← g(θ, x) diverged at iteration 3699", e1.Message, StringComparison.Ordinal);
+        Assert.Contains("the last finite residual ‖xₖ₊₁ − xₖ‖ was 1.175E+153", e1.Message, StringComparison.Ordinal);
+
+        var x = Diff.Input<double>();
+        var e2 = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimise(Sqrt(x), 1.0, steps: 10));
+        Assert.StartsWith("Sgd { LearningRate = 2 }: at step 2, the gradient of the loss is infinite", e2.Message, StringComparison.Ordinal);
+        Assert.Equal(2, e2.Step);
         // end snippet
     }
 }
