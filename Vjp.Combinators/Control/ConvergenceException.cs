@@ -34,12 +34,17 @@ public sealed class ConvergenceException : ArithmeticException
     /// <param name="lastFiniteResidual">The last finite residual <c>‖xₖ₊₁ − xₖ‖</c>; NaN when there was none.</param>
     /// <param name="what">What was not finite, e.g. <c>the iterate is infinite</c>.</param>
     /// <returns>The exception; its <see cref="Residual"/> is <paramref name="lastFiniteResidual"/>.</returns>
-    public static ConvergenceException NotFinite(string function, string phase, int iteration, double lastFiniteResidual, string what) =>
-        new(iteration == 0
+    public static ConvergenceException NotFinite(string function, string phase, int iteration, double lastFiniteResidual, string what)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(phase);
+        ArgumentNullException.ThrowIfNull(what);
+        return new(iteration == 0
                 ? $"{function}: the {phase} cannot start (iteration 0): {what}, so there is no finite residual. Check the value passed in."
                 : FormattableString.Invariant(
                     $"{function}: the {phase} diverged at iteration {iteration}: {what}; {(double.IsNaN(lastFiniteResidual) ? "there was no finite residual before it" : $"the last finite residual ‖xₖ₊₁ − xₖ‖ was {lastFiniteResidual:G4}")}. Check that the map is a contraction near the solution and that the start lies close enough to it."),
             function, phase, iteration, lastFiniteResidual);
+    }
 
     private ConvergenceException(string message, string function, string phase, int iterations, double residual)
         : base(message)

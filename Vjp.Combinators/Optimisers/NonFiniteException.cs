@@ -19,11 +19,18 @@ public sealed class NonFiniteException : ArithmeticException
     /// <param name="quantity">What was not finite: <c>loss</c>, <c>gradient</c> or <c>parameters</c>.</param>
     /// <param name="detail">How it was not finite, e.g. <c>the loss is NaN</c>, and what led there.</param>
     public NonFiniteException(string optimiser, int step, string quantity, string detail)
-        : base(FormattableString.Invariant($"{optimiser}: at step {step}, {detail}. {(step == 0 ? "Start from finite parameters inside the loss's domain." : "A non-finite step is an error: lower the learning rate, or start closer to a minimum inside the loss's domain.")}"))
+        : base(FormattableString.Invariant($"{Checked(optimiser)}: at step {step}, {Checked(detail)}. {(step == 0 ? "Start from finite parameters inside the loss's domain." : "A non-finite step is an error: lower the learning rate, or start closer to a minimum inside the loss's domain.")}"))
     {
+        ArgumentNullException.ThrowIfNull(quantity);
         Optimiser = optimiser;
         Step = step;
         Quantity = quantity;
+    }
+
+    private static string Checked(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        return value;
     }
 
     /// <summary>Creates the exception with a plain message.</summary>

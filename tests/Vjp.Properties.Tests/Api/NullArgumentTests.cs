@@ -146,7 +146,7 @@ public sealed class NullArgumentTests
                 args[j] = type.IsValueType && parameters[j].HasDefaultValue ? parameters[j].DefaultValue
                     : type == typeof(object) && SpaceElement(m.DeclaringType!) is { } element ? samples.Sample(element)
                     : samples.Sample(type);
-                if (args[j] is null && (type.IsValueType || nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable))
+                if (args[j] is null && ((type.IsValueType && Nullable.GetUnderlyingType(type) is null) || nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable))
                 {
                     built = false;
                 }
