@@ -10,8 +10,8 @@ namespace Vjp.Combinators;
 public sealed record TrainingResult<P>(P Parameters, IReadOnlyList<double> EpochLosses) where P : notnull
 {
     /// <summary>The parameters after the last step.</summary>
-    public P Parameters { get; init; } = Parameters.NotNull();
+    public P Parameters { get; init => field = value.NotNull(nameof(Parameters)); } = Parameters.NotNull();
 
     /// <summary>Per epoch, the mean over its samples of the batch losses met during the epoch.</summary>
-    public IReadOnlyList<double> EpochLosses { get; init; } = EpochLosses.NotNull();
+    public IReadOnlyList<double> EpochLosses { get; init => field = value.NotNull(nameof(EpochLosses)); } = EpochLosses.NotNull();
 }

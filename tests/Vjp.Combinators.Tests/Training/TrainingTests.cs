@@ -101,5 +101,7 @@ public class TrainingTests
     {
         Assert.Equal("Parameters", Assert.Throws<ArgumentNullException>(() => new TrainingResult<Vec>(null!, [1.0])).ParamName);
         Assert.Equal("EpochLosses", Assert.Throws<ArgumentNullException>(() => new TrainingResult<Vec>(Vec.Of(1), null!)).ParamName);
+        var result = new TrainingResult<Vec>(Vec.Of(1), [1.0]);
+        Assert.Equal("Parameters", Assert.Throws<ArgumentNullException>(() => result with { Parameters = null! }).ParamName);
     }
 }
