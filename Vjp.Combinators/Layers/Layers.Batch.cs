@@ -195,7 +195,7 @@ public static partial class Layers
     /// <returns>The B×h batch of outputs.</returns>
     /// <exception cref="ShapeException">At call time, when the shapes are not conformable.</exception>
     public static Diff<X, Mat> Dense<X>(Diff<X, Mat> w, Diff<X, Vec> b, Diff<X, Mat> x) where X : notnull =>
-        Fn.AddToRows(Fn.MatMulTransposeB(x, w), b);
+        Fn.AddToRows(Fn.MatMulTransposeB(x.NotNull(), w.NotNull()), b.NotNull());
 
     /// <summary>
     /// The row-wise softmax of a batch of logits (B×c): row i is softmax(Xᵢ,:), each row max-shifted so it never
@@ -205,7 +205,7 @@ public static partial class Layers
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The logits, one row per sample.</param>
     /// <exception cref="ShapeException">At call time, for a matrix with no columns.</exception>
-    public static Diff<X, Mat> SoftmaxRows<X>(Diff<X, Mat> x) where X : notnull => x.Then(new Diff<Mat, Mat>(new RuleNode(SoftmaxRowsRule.Instance)));
+    public static Diff<X, Mat> SoftmaxRows<X>(Diff<X, Mat> x) where X : notnull => x.NotNull().Then(new Diff<Mat, Mat>(new RuleNode(SoftmaxRowsRule.Instance)));
 
     /// <summary>
     /// The row-wise log-sum-exp of a batch (B×c ↦ ℝᴮ), yᵢ = ln Σⱼ e^(Xᵢⱼ), computed max-shifted so it is exact for
@@ -214,5 +214,5 @@ public static partial class Layers
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="x">The batch, one row per sample.</param>
     /// <exception cref="ShapeException">At call time, for a matrix with no columns.</exception>
-    public static Diff<X, Vec> LogSumExpRows<X>(Diff<X, Mat> x) where X : notnull => x.Then(new Diff<Mat, Vec>(new RuleNode(LogSumExpRowsRule.Instance)));
+    public static Diff<X, Vec> LogSumExpRows<X>(Diff<X, Mat> x) where X : notnull => x.NotNull().Then(new Diff<Mat, Vec>(new RuleNode(LogSumExpRowsRule.Instance)));
 }

@@ -56,14 +56,14 @@ public static partial class Losses
     /// <param name="target">The target, B×n.</param>
     /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
     public static Diff<X, double> Mse<X>(Diff<X, Mat> prediction, Diff<X, Mat> target) where X : notnull =>
-        Fn.Mean(Fn.Square(prediction - target));
+        Fn.Mean(Fn.Square(prediction.NotNull() - target.NotNull()));
 
     /// <summary>The mean squared error of a batch against a fixed target; see <see cref="Mse{X}(Diff{X, Mat}, Diff{X, Mat})"/>.</summary>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="prediction">The prediction, B×n.</param>
     /// <param name="target">The target, B×n.</param>
     public static Diff<X, double> Mse<X>(Diff<X, Mat> prediction, Mat target) where X : notnull =>
-        Mse(prediction, Fn.Const<X, Mat>(target));
+        Mse(prediction.NotNull(), Fn.Const<X, Mat>(target.NotNull()));
 
     /// <summary>Z ↦ (Z[i, lᵢ])ᵢ, the logit of each row's label; linear, with the scatter of ȳ into a zero matrix as its pullback.</summary>
     internal static TypedRule<Mat, Vec> PickRule(int[] labels) => new(

@@ -33,6 +33,11 @@ public static class Training
     /// <param name="batchSize">The rows per batch, at least 1.</param>
     /// <param name="epochs">The number of epochs, at least 0.</param>
     /// <param name="seed">The seed of the shuffles: epoch e shuffles with the e-th seed drawn from <c>System.Random(seed)</c>.</param>
+    /// <param name="onEpoch">
+    /// Called after every epoch with the epoch (from 0, as an index of <see cref="TrainingResult{P}.EpochLosses"/>), its
+    /// loss and the parameters after it, for a progress display or a per-epoch evaluation; training is one loop, so the
+    /// optimiser's state (Adam's moments) carries across epochs as without it. Null for none.
+    /// </param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
     /// <exception cref="ShapeException">When data and targets differ in row count, or a batch does not fit the loss.</exception>
     /// <exception cref="ArithmeticException">When a batch loss is not finite (training has diverged).</exception>
@@ -44,12 +49,15 @@ public static class Training
         Mat targets,
         int batchSize,
         int epochs,
-        int seed)
+        int seed,
+        Action<int, double, P>? onEpoch = null)
         where P : notnull
     {
         ArgumentNullException.ThrowIfNull(optimiser);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(targets);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         var p = initial;
         var state = optimiser.Init(p);
@@ -73,13 +81,14 @@ public static class Training
             }
 
             history[epoch] = data.Rows == 0 ? 0 : total / data.Rows;
+            onEpoch?.Invoke(epoch, history[epoch], p);
         }
 
         return new(p, history);
     }
 
     /// <summary>
-    /// Trains on class labels: as <see cref="Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int)"/>
+    /// Trains on class labels: as <see cref="Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P})"/>
     /// with the one-hot rows of the labels (<see cref="MiniBatches.OneHot"/>) as the targets Y, so a loss such as
     /// <c>Losses.CrossEntropy(logits, y)</c> sees each batch's labels as data.
     /// </summary>
@@ -93,6 +102,7 @@ public static class Training
     /// <param name="batchSize">The rows per batch, at least 1.</param>
     /// <param name="epochs">The number of epochs, at least 0.</param>
     /// <param name="seed">The seed of the shuffles.</param>
+    /// <param name="onEpoch">Called after every epoch with the epoch (from 0), its loss and the parameters after it; null for none.</param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
     /// <exception cref="ShapeException">When the number of labels is not the number of rows.</exception>
@@ -105,9 +115,14 @@ public static class Training
         int classes,
         int batchSize,
         int epochs,
-        int seed)
+        int seed,
+        Action<int, double, P>? onEpoch = null)
         where P : notnull
     {
+        // Nulls first, so a null argument is reported as such and not as the shape mismatch it also makes.
+        ArgumentNullException.ThrowIfNull(optimiser);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Length != data.Rows)
@@ -115,6 +130,6 @@ public static class Training
             throw new ShapeException("Training.Train", $"{labels.Length} labels for data Mat[{data.Rows}×{data.Cols}] (it needs one label per row)");
         }
 
-        return optimiser.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed);
+        return optimiser.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed, onEpoch);
     }
 }

@@ -115,14 +115,14 @@ public static partial class Fn
     /// <param name="a">The left matrix.</param>
     /// <param name="b">The right matrix.</param>
     /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
-    public static Diff<X, Mat> Hadamard<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.HadamardRule, a.Node, b.Node);
+    public static Diff<X, Mat> Hadamard<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.HadamardRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The Hadamard (elementwise) product a ⊙ b of two vector expressions (the same as <c>a * b</c>).</summary>
     /// <remarks>Pullback (ā, b̄) = (ȳ ⊙ b, ȳ ⊙ a); pushforward ẏ = ȧ ⊙ b + a ⊙ ḃ.</remarks>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The left vector.</param>
     /// <param name="b">The right vector.</param>
-    public static Diff<X, Vec> Hadamard<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, Vec>(V.HadamardRule, a.Node, b.Node);
+    public static Diff<X, Vec> Hadamard<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, Vec>(V.HadamardRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The sum of all entries, Σᵢⱼ Xᵢⱼ.</summary>
     /// <remarks>Pullback X̄ = ȳ·𝟙𝟙ᵀ; pushforward ẏ = Σᵢⱼ Ẋᵢⱼ.</remarks>
@@ -170,7 +170,7 @@ public static partial class Fn
     /// <param name="m">The matrix.</param>
     /// <param name="v">The vector, one entry per column.</param>
     /// <exception cref="ShapeException">At call time, when v's length is not M's column count (the message names the op, the path and both shapes).</exception>
-    public static Diff<X, Mat> AddToRows<X>(Diff<X, Mat> m, Diff<X, Vec> v) where X : notnull => DiffOperators.Binary<X, Mat>(M.AddToRowsRule, m.Node, v.Node);
+    public static Diff<X, Mat> AddToRows<X>(Diff<X, Mat> m, Diff<X, Vec> v) where X : notnull => DiffOperators.Binary<X, Mat>(M.AddToRowsRule, m.CheckedNode(), v.CheckedNode());
 
     /// <summary>The named broadcast M + v𝟙ᵀ: the vector v (length B) added to every column of the B×n matrix M.</summary>
     /// <remarks>Pullback (M̄, v̄) = (Ȳ, rowsums(Ȳ)); pushforward Ẏ = Ṁ + v̇𝟙ᵀ.</remarks>
@@ -178,7 +178,7 @@ public static partial class Fn
     /// <param name="m">The matrix.</param>
     /// <param name="v">The vector, one entry per row.</param>
     /// <exception cref="ShapeException">At call time, when v's length is not M's row count.</exception>
-    public static Diff<X, Mat> AddToColumns<X>(Diff<X, Mat> m, Diff<X, Vec> v) where X : notnull => DiffOperators.Binary<X, Mat>(M.AddToColumnsRule, m.Node, v.Node);
+    public static Diff<X, Mat> AddToColumns<X>(Diff<X, Mat> m, Diff<X, Vec> v) where X : notnull => DiffOperators.Binary<X, Mat>(M.AddToColumnsRule, m.CheckedNode(), v.CheckedNode());
 
     /// <summary>Row i of a matrix expression, y = X[i, :] (sample i of a batch).</summary>
     /// <remarks>Linear: pullback writes ȳ into row i only (X̄[i, :] += ȳ); pushforward ẏ = Ẋ[i, :].</remarks>
@@ -201,12 +201,12 @@ public static partial class Fn
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The left factor, m×k.</param>
     /// <param name="b">The matrix whose transpose is the right factor, n×k.</param>
-    public static Diff<X, Mat> MatMulTransposeB<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MatMulTransposeBRule, a.Node, b.Node);
+    public static Diff<X, Mat> MatMulTransposeB<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MatMulTransposeBRule, a.CheckedNode(), b.CheckedNode());
 
     /// <summary>The product Aᵀ B without forming Aᵀ.</summary>
     /// <remarks>Pullback (Ā, B̄) = (B C̄ᵀ, A C̄); pushforward Ċ = Ȧᵀ B + Aᵀ Ḃ.</remarks>
     /// <typeparam name="X">The input type.</typeparam>
     /// <param name="a">The matrix whose transpose is the left factor, k×m.</param>
     /// <param name="b">The right factor, k×n.</param>
-    public static Diff<X, Mat> MatMulTransposeA<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MatMulTransposeARule, a.Node, b.Node);
+    public static Diff<X, Mat> MatMulTransposeA<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MatMulTransposeARule, a.CheckedNode(), b.CheckedNode());
 }

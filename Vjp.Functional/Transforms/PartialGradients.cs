@@ -21,7 +21,7 @@ public static class PartialGradients
         where TP : notnull where TX : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
-        return Run<TP>(f.Node, (p, x));
+        return Run<TP>(f.Node, (p.NotNull(), x.NotNull()));
     }
 
     /// <summary>The value f(p, x, y) and the partial gradient ∂f/∂p at (p, x, y).</summary>
@@ -38,7 +38,7 @@ public static class PartialGradients
         where TP : notnull where TX : notnull where TY : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
-        return Run<TP>(f.Node, (p, x, y));
+        return Run<TP>(f.Node, (p.NotNull(), x.NotNull(), y.NotNull()));
     }
 
     private static (double Value, TP Gradient) Run<TP>(Node node, object input)

@@ -6,16 +6,11 @@ using static Vjp.Functional.Fn;
 namespace Vjp.TorchBenchmarks;
 
 /// <summary>
-/// The "Vjp batched" row, in today's API: the first layer for the whole batch as one matrix product
-/// <c>A = W₁ Xᵀ</c> (hidden × B, one GEMM instead of B matrix–vector products), then per sample its column
-/// <c>aᵢ = A[:, i]</c> through bias, tanh, the second layer and the cross-entropy.
+/// The secondary "Vjp batched by hand" row, the best batched form before the batched <c>Mat</c> API: the first
+/// layer for the whole batch as one matrix product <c>A = W₁ Xᵀ</c> (hidden × B, one GEMM instead of B
+/// matrix–vector products), then per sample its column <c>aᵢ = A[:, i]</c> through bias, tanh, the second layer
+/// and the cross-entropy. Its tape grows with the batch; <see cref="MlpBatched"/> is the primary row.
 /// </summary>
-/// <remarks>
-/// This is the one place to switch to the batched <c>Mat</c> expression API when it lands
-/// (<c>Layers.Dense(w, b, Diff&lt;X, Mat&gt; x)</c> = X Wᵀ + 1bᵀ, <c>Fn.Tanh(Diff&lt;X, Mat&gt;)</c>,
-/// <c>Losses.CrossEntropy(Diff&lt;X, Mat&gt; logits, int[] labels)</c>): the whole loss becomes three matrix
-/// expressions and no per-sample terms.
-/// </remarks>
 public static class MlpBatchedByHand
 {
     /// <summary>The loss as a function of the parameters, for a fixed batch.</summary>

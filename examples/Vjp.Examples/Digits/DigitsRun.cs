@@ -12,8 +12,9 @@ namespace Vjp.Examples.Digits;
 /// <summary>
 /// Example 11. A real data set: the UCI optical handwritten digits (1,797 images of 8×8 pixels, Alpaydin and
 /// Kaynak 1998, CC BY 4.0). A two-layer network 64 → h tanh → 10 trained by mini-batch backpropagation with
-/// Adam on a fixed, seeded train/test split; the loss is softmax cross-entropy, each batch's gradient one
-/// pullback returned as a <see cref="DigitsNetwork"/> record.
+/// Adam on a fixed, seeded train/test split, by <c>Training.Train</c>: the loss (<see cref="DigitsLoss"/>) takes the
+/// batch as a matrix, one image per row, and each batch's gradient is one pullback in the parameters, returned as a
+/// <see cref="DigitsNetwork"/> record.
 /// </summary>
 public static class DigitsRun
 {
@@ -33,7 +34,7 @@ public static class DigitsRun
         console.WriteLine($"UCI optical handwritten digits (Alpaydin & Kaynak 1998, CC BY 4.0): {train.Count + test.Count} images of 8×8 pixels scaled to [0, 1];");
         console.WriteLine($"a fixed split (seed {settings.Seed}): {train.Count} for training, {test.Count} held out for testing.");
         console.WriteLine($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, 64 → {settings.Hidden} → 10, softmax cross-entropy; Adam (step {settings.LearningRate}), " +
-            $"mini-batches of {settings.BatchSize}, {settings.Epochs} epochs; each batch's gradient is one pullback, returned as a DigitsNetwork record.");
+            $"mini-batches of {settings.BatchSize}, {settings.Epochs} epochs (Training.Train); each batch is one B × 64 matrix through Layers.Dense, its gradient one pullback in the parameters, returned as a DigitsNetwork record.");
 
         var (network, epochs) = Train(train, test, settings, console);
         var (_, testAccuracy, predicted) = network.Evaluate(test);
@@ -67,23 +68,23 @@ public static class DigitsRun
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(settings);
-        var network = DigitsNetwork.Initial(settings.Hidden, settings.Seed);
+        var initial = DigitsNetwork.Initial(settings.Hidden, settings.Seed);
         var adam = new Adam(LearningRate: settings.LearningRate);
-        var state = adam.Init(network);
-        var targets = train.OneHot();
-        var random = new Random(settings.Seed + 1);
-        var losses = new Dictionary<int, Diff<(DigitsNetwork Network, Mat Images, Mat Targets), double>>();
-        Diff<(DigitsNetwork Network, Mat Images, Mat Targets), double> LossFor(int size) =>
-            losses.TryGetValue(size, out var loss) ? loss : losses[size] = DigitsBatchLoss.Create(size);
-
+        var loss = DigitsLoss.Create();
         var epochs = new List<DigitsEpoch>(settings.Epochs);
-        TrainingProgress.RunEpochs(console, "training", settings.Epochs, e =>
+        var network = initial;
+        TrainingProgress.RunEpochs(console, "training", settings.Epochs, report =>
         {
-            (network, state, var trainLoss) = DigitsMiniBatches.Epoch(train, targets, network, adam, state, settings.BatchSize, random, LossFor);
-            var (_, trainAccuracy, _) = network.Evaluate(train);
-            var (testLoss, testAccuracy, _) = network.Evaluate(test);
-            epochs.Add(new(e, trainLoss, testLoss, trainAccuracy, testAccuracy));
-            return (trainLoss, testAccuracy);
+            // One loop over the epochs (Adam's moments carried throughout), evaluated after each one.
+            network = adam.Train(
+                loss, initial, train.Images, train.Labels, DigitsData.Classes, settings.BatchSize, settings.Epochs, seed: settings.Seed + 1,
+                onEpoch: (e, trainLoss, p) =>
+                {
+                    var (_, trainAccuracy, _) = p.Evaluate(train);
+                    var (testLoss, testAccuracy, _) = p.Evaluate(test);
+                    epochs.Add(new(e + 1, trainLoss, testLoss, trainAccuracy, testAccuracy));
+                    report(e + 1, trainLoss, testAccuracy);
+                }).Parameters;
         });
 
         return (network, epochs);

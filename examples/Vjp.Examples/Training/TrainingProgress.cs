@@ -48,31 +48,31 @@ public static class TrainingProgress
     }
 
     /// <summary>
-    /// Runs <paramref name="epoch"/> for e = 1 … <paramref name="epochs"/> under a progress bar that shows the
-    /// epoch, its loss and its accuracy (a plain line every few epochs when the console is not interactive).
+    /// Runs <paramref name="train"/>, a training loop that drives itself (such as <c>Training.Train</c> with its
+    /// per-epoch callback), under a progress bar of <paramref name="epochs"/> epochs: the loop calls the
+    /// <c>report</c> it is given after every epoch with the epoch (from 1), its loss and its accuracy, and the bar
+    /// shows them (a plain line every few epochs when the console is not interactive).
     /// </summary>
     /// <param name="console">The console.</param>
     /// <param name="description">What is being trained.</param>
     /// <param name="epochs">The number of epochs.</param>
-    /// <param name="epoch">One epoch, given its number from 1; returns its loss and accuracy to show.</param>
-    public static void RunEpochs(IAnsiConsole console, string description, int epochs, Func<int, (double Loss, double Accuracy)> epoch)
+    /// <param name="train">The training loop, given <c>report(epoch, loss, accuracy)</c>.</param>
+    public static void RunEpochs(IAnsiConsole console, string description, int epochs, Action<Action<int, double, double>> train)
     {
         ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(epoch);
-        static string Status(int e, int epochs, (double Loss, double Accuracy) r) =>
-            $"epoch {e}/{epochs}  loss {Runner.Format.N(r.Loss, 4)}  test accuracy {Runner.Format.N(100 * r.Accuracy, 1)} %";
+        ArgumentNullException.ThrowIfNull(train);
+        string Status(int e, double loss, double accuracy) =>
+            $"epoch {e}/{epochs}  loss {Runner.Format.N(loss, 4)}  test accuracy {Runner.Format.N(100 * accuracy, 1)} %";
         if (!console.Profile.Capabilities.Interactive)
         {
             var every = Math.Max(1, epochs / 6);
-            for (var e = 1; e <= epochs; e++)
+            train((e, loss, accuracy) =>
             {
-                var r = epoch(e);
                 if (e == 1 || e % every == 0 || e == epochs)
                 {
-                    console.WriteLine($"  {description}: {Status(e, epochs, r)}");
+                    console.WriteLine($"  {description}: {Status(e, loss, accuracy)}");
                 }
-            }
-
+            });
             return;
         }
 
@@ -81,12 +81,11 @@ public static class TrainingProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask(description, maxValue: epochs);
-                for (var e = 1; e <= epochs; e++)
+                train((e, loss, accuracy) =>
                 {
-                    var r = epoch(e);
                     task.Increment(1);
-                    task.Description = Markup.Escape($"{description}  {Status(e, epochs, r)}");
-                }
+                    task.Description = Markup.Escape($"{description}  {Status(e, loss, accuracy)}");
+                });
             });
     }
 }

@@ -71,4 +71,37 @@ public class TrainingTests
         var onLabels = new Adam(LearningRate: 0.05).Train(loss, initial, data, labels, classes: 2, batchSize: 16, epochs: 20, seed: 3);
         Assert.Equal(result.EpochLosses, onLabels.EpochLosses);
     }
+
+    [Fact]
+    public void Train_OnEpoch_ReportsEveryEpochInOrder_AndLeavesTheTrainingUnchanged()
+    {
+        var (data, labels) = TwoBlobs(40, seed: 4);
+        var (p, x, y) = Diff.Input<(Linq.Mlp, Mat, Mat)>();
+        var h = Tanh(Combinators.Layers.Dense(p.Get(m => m.W1), p.Get(m => m.B1), x));
+        var loss = Losses.CrossEntropy(Combinators.Layers.Dense(p.Get(m => m.W2), p.Get(m => m.B2), h), y);
+        var initial = Checks.Random(new Linq.Mlp(Mat.Zeros(3, 2), Vec.Zeros(3), Mat.Zeros(2, 3), Vec.Zeros(2)), new Random(5), -0.5, 0.5);
+        var adam = new Adam(LearningRate: 0.05);
+        var reports = new List<(int Epoch, double Loss, Linq.Mlp Parameters)>();
+        var result = adam.Train(loss, initial, data, labels, classes: 2, batchSize: 8, epochs: 6, seed: 9, onEpoch: (e, l, q) => reports.Add((e, l, q)));
+
+        Assert.Equal([0, 1, 2, 3, 4, 5], reports.Select(r => r.Epoch));
+        Assert.Equal(result.EpochLosses, reports.Select(r => r.Loss));
+        Assert.Equal(result.Parameters, reports[^1].Parameters);
+        var without = adam.Train(loss, initial, data, labels, classes: 2, batchSize: 8, epochs: 6, seed: 9);
+        Assert.Equal(without.EpochLosses, result.EpochLosses);
+        Assert.Equal(without.Parameters, result.Parameters);
+
+        // The parameters after epoch 2 are those of a 3-epoch run: one loop, the optimiser's state carried across epochs.
+        var three = adam.Train(loss, initial, data, labels, classes: 2, batchSize: 8, epochs: 3, seed: 9);
+        Assert.Equal(three.Parameters, reports[2].Parameters);
+    }
+
+    [Fact]
+    public void TrainingResult_NullMember_ThrowsArgumentNullExceptionNamingIt()
+    {
+        Assert.Equal("Parameters", Assert.Throws<ArgumentNullException>(() => new TrainingResult<Vec>(null!, [1.0])).ParamName);
+        Assert.Equal("EpochLosses", Assert.Throws<ArgumentNullException>(() => new TrainingResult<Vec>(Vec.Of(1), null!)).ParamName);
+        var result = new TrainingResult<Vec>(Vec.Of(1), [1.0]);
+        Assert.Equal("Parameters", Assert.Throws<ArgumentNullException>(() => result with { Parameters = null! }).ParamName);
+    }
 }

@@ -1,6 +1,7 @@
 using Vjp.Examples.Digits;
 using Vjp.Examples.Runner;
 using Vjp.Examples.Tests.Support;
+using Vjp.Combinators;
 using Vjp.Functional;
 
 namespace Vjp.Examples.Tests.Digits;
@@ -47,21 +48,47 @@ public class DigitsTests
     }
 
     [Fact]
-    public void BatchLoss_ValueAndGradient_MatchPlainCrossEntropyAndFiniteDifferences()
+    public void Loss_IsTheLibrarysBatchedLoss_ValueAndGradientMatchPlainCrossEntropyAndFiniteDifferences()
     {
-        var data = DigitsData.Load().Take([0, 5, 9, 100, 1000]);
+        var loss = DigitsLoss.Create();
+        var printed = loss.ToString();
+        Assert.Contains("logsumexp_rows", printed, StringComparison.Ordinal);  // Losses.CrossEntropy on the batch
+        Assert.DoesNotContain("column", printed, StringComparison.Ordinal);   // no term per sample
+
         var network = DigitsNetwork.Initial(6, seed: 3);
         var direction = DigitsNetwork.Initial(6, seed: 4) with { B1 = Vec.Fill(6, 0.2), B2 = Vec.Generate(10, i => 0.1 * i - 0.4) };
-        var loss = DigitsBatchLoss.Create(data.Count);
-        var targets = data.OneHot();
-        Assert.Equal(network.Evaluate(data).Loss, loss.Invoke((network, data.Images, targets)), 12);
-
         var space = VectorSpace.Of<DigitsNetwork>();
-        const double h = 1e-6;
-        double At(DigitsNetwork p) => loss.Invoke((p, data.Images, targets));
-        var fd = (At(space.Add(network, space.Scale(h, direction))) - At(space.Add(network, space.Scale(-h, direction)))) / (2 * h);
-        var exact = space.Inner(loss.Gradient((network, data.Images, targets)).Item1, direction);
-        Assert.True(Math.Abs(fd - exact) <= 1e-7 * (1 + Math.Abs(exact)), $"⟨∇L, d⟩ = {exact}, finite differences {fd}");
+        foreach (int[] rows in (int[][])[[0, 5, 9, 100, 1000], [17, 3]])   // one compiled loss serves every batch size
+        {
+            var data = DigitsData.Load().Take(rows);
+            var targets = data.OneHot();
+            Assert.Equal(network.Evaluate(data).Loss, loss.Invoke((network, data.Images, targets)), 12);
+
+            const double h = 1e-6;
+            double At(DigitsNetwork p) => loss.Invoke((p, data.Images, targets));
+            var fd = (At(space.Add(network, space.Scale(h, direction))) - At(space.Add(network, space.Scale(-h, direction)))) / (2 * h);
+            var (value, gradient) = loss.ValueAndGradientOfFirst(network, data.Images, targets);
+            Assert.Equal(At(network), value, 12);
+            var exact = space.Inner(gradient, direction);
+            Assert.True(Math.Abs(fd - exact) <= 1e-7 * (1 + Math.Abs(exact)), $"⟨∇L, d⟩ = {exact}, finite differences {fd}");
+        }
+    }
+
+    [Fact]
+    public void Train_ReportsEveryEpoch_AndEqualsTrainingWithoutTheDisplay()
+    {
+        var (train, test) = DigitsData.Load().Split(0.2, seed: 7);
+        var settings = DigitsSettings.Small with { Hidden = 8, Epochs = 3 };
+        using var t = new TestOptions();
+        var (network, epochs) = DigitsRun.Train(train, test, settings, t.Console);
+        Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
+
+        var plain = new Adam(LearningRate: settings.LearningRate).Train(
+            DigitsLoss.Create(), DigitsNetwork.Initial(settings.Hidden, settings.Seed), train.Images, train.Labels, DigitsData.Classes,
+            settings.BatchSize, settings.Epochs, seed: settings.Seed + 1);
+        Assert.Equal(plain.Parameters, network);
+        Assert.Equal(plain.EpochLosses, epochs.Select(e => e.TrainLoss));
+        Assert.Equal(network.Evaluate(test).Accuracy, epochs[^1].TestAccuracy);
     }
 
     [Fact]
