@@ -103,7 +103,7 @@ public sealed class NullArgumentTests
             {
                 if (!instanceBuilt)
                 {
-                    instance = samples.Sample(closed);
+                    instance = samples.ArgumentOf(closed);
                     instanceBuilt = true;
                 }
 
@@ -144,8 +144,8 @@ public sealed class NullArgumentTests
 
                 var type = parameters[j].ParameterType.IsByRef ? parameters[j].ParameterType.GetElementType()! : parameters[j].ParameterType;
                 args[j] = type.IsValueType && parameters[j].HasDefaultValue ? parameters[j].DefaultValue
-                    : type == typeof(object) && SpaceElement(m.DeclaringType!) is { } element ? samples.Sample(element)
-                    : samples.Sample(type);
+                    : type == typeof(object) && SpaceElement(m.DeclaringType!) is { } element ? samples.ArgumentOf(element)
+                    : samples.ArgumentOf(type);
                 if (args[j] is null && ((type.IsValueType && Nullable.GetUnderlyingType(type) is null) || nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable))
                 {
                     built = false;
@@ -244,7 +244,7 @@ public sealed class NullArgumentTests
                 try
                 {
                     var m = definition.MakeGenericMethod([.. definition.GetGenericArguments().Select(a => Constrained(a) ?? c)]);
-                    if (m.GetParameters().All(p => p.ParameterType.IsValueType || p.IsOut || Sample(p.ParameterType) is not null))
+                    if (m.GetParameters().All(p => p.ParameterType.IsValueType || p.IsOut || ArgumentOf(p.ParameterType) is not null))
                     {
                         return m;
                     }
@@ -293,7 +293,7 @@ public sealed class NullArgumentTests
                 _ => null,
             };
 
-        public object? Sample(Type t)
+        public object? ArgumentOf(Type t)
         {
             if (_cache.TryGetValue(t, out var cached))
             {
@@ -366,7 +366,7 @@ public sealed class NullArgumentTests
             {
                 if (t.IsGenericType && t.FullName!.StartsWith("System.ValueTuple", StringComparison.Ordinal))
                 {
-                    return Activator.CreateInstance(t, [.. t.GetGenericArguments().Select(Sample)]);
+                    return Activator.CreateInstance(t, [.. t.GetGenericArguments().Select(ArgumentOf)]);
                 }
 
                 return Activator.CreateInstance(t);
@@ -375,7 +375,7 @@ public sealed class NullArgumentTests
             if (t.IsArray)
             {
                 var array = Array.CreateInstance(t.GetElementType()!, 1);
-                array.SetValue(Sample(t.GetElementType()!), 0);
+                array.SetValue(ArgumentOf(t.GetElementType()!), 0);
                 return array;
             }
 
@@ -389,7 +389,7 @@ public sealed class NullArgumentTests
             {
                 var invoke = t.GetMethod("Invoke")!;
                 var ps = invoke.GetParameters().Select(p => Expression.Parameter(p.ParameterType, p.Name)).ToArray();
-                Expression body = invoke.ReturnType == typeof(void) ? Expression.Empty() : Expression.Constant(Sample(invoke.ReturnType), invoke.ReturnType);
+                Expression body = invoke.ReturnType == typeof(void) ? Expression.Empty() : Expression.Constant(ArgumentOf(invoke.ReturnType), invoke.ReturnType);
                 return Expression.Lambda(t, body, ps).Compile();
             }
 
@@ -406,7 +406,7 @@ public sealed class NullArgumentTests
                 var (a, b) = (t.GetGenericArguments()[0], t.GetGenericArguments()[1]);
                 return a == b
                     ? typeof(Diff).GetMethod(nameof(Diff.Input))!.MakeGenericMethod(a).Invoke(null, null)
-                    : typeof(Diff).GetMethod(nameof(Diff.Const))!.MakeGenericMethod(a, b).Invoke(null, [Sample(b)]);
+                    : typeof(Diff).GetMethod(nameof(Diff.Const))!.MakeGenericMethod(a, b).Invoke(null, [ArgumentOf(b)]);
             }
 
             if (t == typeof(IDiff))
@@ -417,7 +417,7 @@ public sealed class NullArgumentTests
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Gen<>))
             {
                 var constant = typeof(Gen).GetMethods().First(m => m.Name == "Const" && m.IsGenericMethodDefinition && m.GetParameters().Length == 1);
-                return constant.MakeGenericMethod(t.GetGenericArguments()[0]).Invoke(null, [Sample(t.GetGenericArguments()[0])]);
+                return constant.MakeGenericMethod(t.GetGenericArguments()[0]).Invoke(null, [ArgumentOf(t.GetGenericArguments()[0])]);
             }
 
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(VectorSpace<>))
@@ -440,7 +440,7 @@ public sealed class NullArgumentTests
             if (t.IsAbstract || t.IsInterface)
             {
                 var concrete = Libraries.SelectMany(a => a.GetExportedTypes()).FirstOrDefault(c => !c.IsAbstract && !c.IsGenericTypeDefinition && t.IsAssignableFrom(c));
-                return concrete is null ? null : Sample(concrete);
+                return concrete is null ? null : ArgumentOf(concrete);
             }
 
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ProductSpace<>))
@@ -451,14 +451,14 @@ public sealed class NullArgumentTests
             var ctor = t.GetConstructors().OrderBy(c => c.GetParameters().Length).FirstOrDefault();
             if (ctor is not null)
             {
-                return ctor.Invoke([.. ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : Sample(p.ParameterType))]);
+                return ctor.Invoke([.. ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : ArgumentOf(p.ParameterType))]);
             }
 
             // No public constructor (a query's Scope): the library's own factory, a public static method returning the type.
             var factory = Libraries.SelectMany(a => a.GetExportedTypes()).SelectMany(c => c.GetMethods(BindingFlags.Public | BindingFlags.Static))
                 .Select(f => f.IsGenericMethodDefinition ? Instantiate(f, t) : f)
                 .FirstOrDefault(f => f is not null && f.ReturnType == t);
-            return factory?.Invoke(null, [.. factory.GetParameters().Select(p => Sample(p.ParameterType))]);
+            return factory?.Invoke(null, [.. factory.GetParameters().Select(p => ArgumentOf(p.ParameterType))]);
         }
     }
 }
