@@ -63,6 +63,24 @@ public class JsonTests
     }
 
     [Fact]
+    public void Readme_JsonSnippet_RoundTripsARecord()
+    {
+        // snippet: json-round-trip
+        var layer = new Layer(Mat.Create(2, 2, [1, -2, 0.5, 3]), Vec.Of(0.1, 1.0 / 3));   // record Layer(Mat W, Vec B)
+        string json = JsonSerializer.Serialize(layer);
+        // {"W":{"rows":2,"cols":2,"data":[1,-2,0.5,3]},"B":[0.1,0.3333333333333333]}
+        var back = JsonSerializer.Deserialize<Layer>(json)!;                                 // bit for bit: back.B == layer.B
+        var e = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Mat>("[[1, 2], [3]]"));
+        // "Mat: ragged rows: row 1 has 1 numbers but row 0 has 2."
+        // end snippet
+
+        Assert.Equal("{\"W\":{\"rows\":2,\"cols\":2,\"data\":[1,-2,0.5,3]},\"B\":[0.1,0.3333333333333333]}", json);
+        Assert.Equal(layer.W, back.W);
+        Assert.Equal(layer.B, back.B);
+        Assert.Equal("Mat: ragged rows: row 1 has 1 numbers but row 0 has 2.", e.Message);
+    }
+
+    [Fact]
     public void Record_OfMatAndVec_RoundTripsWithDefaultOptions()
     {
         var layer = new Layer(Mat.Create(2, 2, [1, -2, 3.25, 1e-7]), Vec.Of(0.5, -0.5));

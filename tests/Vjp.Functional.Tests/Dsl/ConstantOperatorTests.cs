@@ -87,6 +87,25 @@ public sealed class ConstantOperatorTests
     }
 
     [Fact]
+    public void Readme_ConstantsSnippet_MatchesItsAllDiffForm()
+    {
+        // snippet: constants
+        var v = Diff.Input<Vec>();
+        Vec c = [1, 2, 3];
+        var a = Mat.Identity(3);
+        var f = Sum(c * v + a * v - c / Exp(v)) + Dot(c, v);      // constants on either side of every operator
+        var k = v.Const(c);                                        // Diff<Vec, Vec>: the input type comes from v
+        var same = Sum(k * v + v.Const(a) * v - k / Exp(v)) + Dot(k, v);
+        var g = Atan2(v[0], v[1]) + Hypot(v[0], v[2]) + Max(v[1], v[2]) + Clamp(v[0], -1, 1) + Sum(Sinh(v));
+        // end snippet
+
+        var p = Vec.Of(0.3, -0.7, 1.2);
+        Assert.Equal(same.Invoke(p), f.Invoke(p));
+        Assert.Equal(same.Gradient(p), f.Gradient(p));
+        Assert.True(g.Gradient(p).All(double.IsFinite));
+    }
+
+    [Fact]
     public void Const_OnAnExpression_TakesItsInputType()
     {
         var p = Diff.Input<(double, Vec)>();
