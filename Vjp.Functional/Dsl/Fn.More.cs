@@ -166,4 +166,32 @@ public static partial class Fn
     /// <param name="b">The second argument.</param>
     /// <exception cref="ShapeException">At call time, when the lengths differ.</exception>
     public static Diff<X, Vec> Min<X>(Diff<X, Vec> a, Diff<X, Vec> b) where X : notnull => DiffOperators.Binary<X, Vec>(V.MinRule, a.CheckedNode(), b.CheckedNode());
+
+    /// <summary>The entrywise two-argument arctangent atan2(A, B), of matrix expressions of one shape; see <see cref="MatPrimitives.Atan2"/>.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="a">The ordinates.</param>
+    /// <param name="b">The abscissae.</param>
+    /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
+    public static Diff<X, Mat> Atan2<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.Atan2Rule, a.CheckedNode(), b.CheckedNode());
+
+    /// <summary>The entrywise hypotenuse √(A² + B²), without overflow, of matrix expressions of one shape; see <see cref="MatPrimitives.Hypot"/>.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="a">The first legs.</param>
+    /// <param name="b">The second legs.</param>
+    /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
+    public static Diff<X, Mat> Hypot<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.HypotRule, a.CheckedNode(), b.CheckedNode());
+
+    /// <summary>The entrywise maximum max(A, B), ½ of the cotangent to each at a tie, of matrix expressions of one shape; see <see cref="MatPrimitives.Max"/>.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
+    public static Diff<X, Mat> Max<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MaxRule, a.CheckedNode(), b.CheckedNode());
+
+    /// <summary>The entrywise minimum min(A, B), ½ of the cotangent to each at a tie, of matrix expressions of one shape; see <see cref="MatPrimitives.Min"/>.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    /// <exception cref="ShapeException">At call time, when the shapes differ.</exception>
+    public static Diff<X, Mat> Min<X>(Diff<X, Mat> a, Diff<X, Mat> b) where X : notnull => DiffOperators.Binary<X, Mat>(M.MinRule, a.CheckedNode(), b.CheckedNode());
 }

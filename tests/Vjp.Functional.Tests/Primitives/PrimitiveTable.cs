@@ -188,6 +188,10 @@ internal static class PrimitiveTable
             MatElementwise("mat sinh", V.Sinh, Math.Sinh),
             MatElementwise("mat cosh", V.Cosh, Math.Cosh),
             MatElementwise("mat clamp[-1, 2]", V.Clamp(-1, 2), x => Math.Min(Math.Max(x, -1), 2)),
+            Of("mat atan2", M.Atan2, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, Math.Atan2)),
+            Of("mat hypot", M.Hypot, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => Math.Sqrt(a * a + b * b))),
+            Rows("mat max", M.Max, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => a > b ? a : b), valid: ((Mat A, Mat B) p) => Apart(p.A, p.B)),
+            Rows("mat min", M.Min, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => a < b ? a : b), valid: ((Mat A, Mat B) p) => Apart(p.A, p.B)),
             Rows("mat lift(reciprocal)", M.Lift(S.Reciprocal), Mats, (Mat x) => MapMat(x, v => 1 / v)),
             Of("mat hadamard", M.Hadamard, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] * p.B[i, j])),
             Of("mat div", M.Div, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] / p.B[i, j])),
@@ -292,6 +296,10 @@ internal static class PrimitiveTable
     private static bool Apart(double a, double b) => Math.Abs(a - b) >= Margin;
 
     private static bool Apart(Vec a, Vec b) => Enumerable.Range(0, a.Length).All(i => Apart(a[i], b[i]));
+
+    private static bool Apart(Mat a, Mat b) => Enumerable.Range(0, a.Rows * a.Cols).All(k => Apart(a.AsSpan()[k], b.AsSpan()[k]));
+
+    private static Mat ZipMat(Mat a, Mat b, Func<double, double, double> f) => Mat.Generate(a.Rows, a.Cols, (i, j) => f(a[i, j], b[i, j]));
 
     // Points in the domain -------------------------------------------------------------------------
 

@@ -23,6 +23,17 @@ public sealed class SubgradientConventionTests
         Assert.Equal(Vec.Of(0.5, 0), bBar);
     }
 
+    [Fact]
+    public void MatMax_OfDifferentShapes_ThrowsShapeExceptionEvenWithEqualCounts()
+    {
+        var (a, b) = Diff.Input<(Mat, Mat)>();
+        var e = Assert.Throws<ShapeException>(() => Max(a, b).Invoke((Mat.Zeros(2, 3), Mat.Zeros(3, 2))));
+        Assert.Contains("shapes (2×3) and (3×2) differ", e.Message, StringComparison.Ordinal);
+        var (aBar, bBar) = MatPrimitives.Max.Vjp((Mat.Create(1, 2, [1, 2]), Mat.Create(1, 2, [1, 0])), Mat.Create(1, 2, [1, 1]));
+        Assert.Equal(Mat.Create(1, 2, [0.5, 1]), aBar);
+        Assert.Equal(Mat.Create(1, 2, [0.5, 0]), bBar);
+    }
+
     [Theory]
     [InlineData(-1.0, 0.0)]
     [InlineData(2.0, 0.0)]
