@@ -8,13 +8,31 @@ namespace Vjp.Functional;
 /// The operators with a constant <see cref="Vec"/> or <see cref="Mat"/> on the side <see cref="DiffOperators"/> and
 /// <see cref="MatOperators"/> leave out, so every operator takes a constant on either side: <c>v + e</c>, <c>v − e</c>,
 /// <c>e * v</c>, <c>v * e</c>, <c>e / v</c>, <c>v / e</c> for vectors; <c>A * x</c>, <c>W * e</c>, <c>e * B</c>, <c>A + e</c>,
-/// <c>A − e</c>, <c>e / A</c>, <c>A / e</c> for matrices. Each is the all-expression operator with the constant as a
+/// <c>A − e</c>, <c>e / A</c>, <c>A / e</c> for matrices; <c>s * v</c>, <c>v * s</c>, <c>s * A</c>, <c>A * s</c> for a scalar expression s. Each is the all-expression operator with the constant as a
 /// <see cref="Diff.Const{TIn, TOut}"/>: the same value and derivatives, and the constant gets no cotangent work.
 /// </summary>
 public static class ConstantOperators
 {
     private static Node Constant<X, T>(T value, string name) where X : notnull where T : notnull =>
         new ConstNode(VectorSpace<X>.Instance, VectorSpace<T>.Instance, value.NotNull(name));
+
+    /// <summary>Scalar expressions scaling constant vectors and matrices.</summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <param name="e">The expression.</param>
+    extension<X>(Diff<X, double> e) where X : notnull
+    {
+        /// <summary>Scaling s·v of a constant vector by a scalar expression; pullback s̄ = ⟨ȳ, v⟩.</summary>
+        public static Diff<X, Vec> operator *(Diff<X, double> s, Vec v) => DiffOperators.Binary<X, Vec>(V.ScaleRule, s.CheckedNode(), Constant<X, Vec>(v, nameof(v)));
+
+        /// <summary>Scaling v·s of a constant vector by a scalar expression; pullback s̄ = ⟨ȳ, v⟩.</summary>
+        public static Diff<X, Vec> operator *(Vec v, Diff<X, double> s) => DiffOperators.Binary<X, Vec>(V.ScaleRule, s.CheckedNode(), Constant<X, Vec>(v, nameof(v)));
+
+        /// <summary>Scaling s·A of a constant matrix by a scalar expression; pullback s̄ = ⟨Ȳ, A⟩_F.</summary>
+        public static Diff<X, Mat> operator *(Diff<X, double> s, Mat a) => DiffOperators.Binary<X, Mat>(M.ScaleRule, s.CheckedNode(), Constant<X, Mat>(a, nameof(a)));
+
+        /// <summary>Scaling A·s of a constant matrix by a scalar expression; pullback s̄ = ⟨Ȳ, A⟩_F.</summary>
+        public static Diff<X, Mat> operator *(Mat a, Diff<X, double> s) => DiffOperators.Binary<X, Mat>(M.ScaleRule, s.CheckedNode(), Constant<X, Mat>(a, nameof(a)));
+    }
 
     /// <summary>Vector expressions with constant vectors and matrices.</summary>
     /// <typeparam name="X">The input type.</typeparam>

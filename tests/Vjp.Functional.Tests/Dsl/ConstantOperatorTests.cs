@@ -84,6 +84,10 @@ public sealed class ConstantOperatorTests
         Same(1.7 - s, c - s, "c − e");
         Same(s / 1.7, s / c, "e / c");
         Same(1.7 / s, c / s, "c / e");
+        Same(s * C, s * v.Const(C), "s * v");
+        Same(C * s, s * v.Const(C), "v * s");
+        Same(s * K, s * m.Const(K), "s * A");
+        Same(K * s, m.Const(K) * s, "A * s");
     }
 
     [Fact]
