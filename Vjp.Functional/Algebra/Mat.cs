@@ -13,7 +13,11 @@ namespace Vjp.Functional;
 /// <remarks>
 /// Operations on non-conformable shapes throw <see cref="ShapeException"/> naming the operation and
 /// both shapes, e.g. <c>Mat.MatMul: inner dimensions differ: (2×3) · (4×5)</c>.
+/// In JSON (System.Text.Json, default options) a matrix is <c>{"rows": m, "cols": n, "data": [m·n numbers, row-major]}</c>,
+/// round-tripping finite doubles bit for bit; NaN and ±∞ need <c>JsonNumberHandling.AllowNamedFloatingPointLiterals</c>,
+/// and a wrong count, a missing or unknown property throws <see cref="System.Text.Json.JsonException"/> naming the problem.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.MatJsonConverter))]
 public sealed class Mat : IEquatable<Mat>
 {
     private const string DefaultFormat = "G10";

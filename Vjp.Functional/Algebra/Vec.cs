@@ -13,10 +13,14 @@ namespace Vjp.Functional;
 /// </summary>
 /// <remarks>
 /// Collection expressions build vectors directly: <c>Vec v = [1, 2, 3];</c>.
+/// In JSON (System.Text.Json, default options) a vector is an array of numbers, <c>[1, 2, 3]</c>, round-tripping
+/// finite doubles bit for bit; NaN and ±∞ need <c>JsonNumberHandling.AllowNamedFloatingPointLiterals</c> and throw
+/// <see cref="System.Text.Json.JsonException"/> otherwise, as does malformed input (naming the problem).
 /// Binary operations require equal lengths and throw <see cref="ShapeException"/> naming the
 /// operation and both lengths otherwise.
 /// </remarks>
 [CollectionBuilder(typeof(Vec), nameof(Create))]
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.VecJsonConverter))]
 public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
 {
     private const string DefaultFormat = "G10";

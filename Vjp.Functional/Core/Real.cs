@@ -9,7 +9,7 @@ namespace Vjp.Functional;
 /// e.g. <c>derivative: static (x, y) =&gt; 1 - y * y</c> for <c>tanh</c>; the library evaluates it
 /// on numbers for first derivatives (no allocation) and on expressions for derivatives of derivatives.
 /// </summary>
-public readonly struct Real : IEquatable<Real>
+public readonly partial struct Real : IEquatable<Real>
 {
     private readonly double _value;
 

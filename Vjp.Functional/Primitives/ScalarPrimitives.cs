@@ -11,7 +11,7 @@ namespace Vjp.Functional;
 /// <c>Log(0)</c> is −∞) and no derivative is promised. At the kinks of <c>Abs</c> and <c>Relu</c>
 /// the subgradient convention is 0: <c>Abs′(0) = sign(0) = 0</c>, <c>Relu′(0) = 0</c>.
 /// </remarks>
-public static class ScalarPrimitives
+public static partial class ScalarPrimitives
 {
     private const double TwoOverSqrtPi = 1.1283791670955126;
 

@@ -10,7 +10,7 @@ namespace Vjp.Functional;
 /// arithmetic of ℝⁿ, reductions, indexing, slicing, concatenation and stacking.
 /// </summary>
 /// <remarks>Lengths must agree where two vectors meet; a mismatch throws <see cref="ShapeException"/> naming the rule's path and both lengths.</remarks>
-public static class VecPrimitives
+public static partial class VecPrimitives
 {
     // Elementwise -----------------------------------------------------------------------------
 

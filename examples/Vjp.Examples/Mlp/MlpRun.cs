@@ -125,8 +125,40 @@ public static class MlpRun
         var path = options.PicturePath("decision-boundary.png");
         DrawDecisionBoundary(network, train, test, path, $"Two moons: test accuracy {testAccuracy:P1}");
         console.WriteLine($"Picture: {path}");
-        return new(network, train, test, losses, trainAccuracy, testAccuracy, check.Passed, path);
+
+        // Saved parameters: Vec and Mat carry System.Text.Json converters, so the record serialises as it is.
+        var parametersPath = options.PicturePath("mlp-parameters.json");
+        Save(network, parametersPath);
+        var reloaded = Load(parametersPath);
+        var identical = test.Points.All(x => SameBits(network.Logits(x), reloaded.Logits(x)));
+        console.WriteLine($"Parameters: {parametersPath} (reloaded network's logits on the test set {(identical ? "identical, bit for bit" : "DIFFER")})");
+        return new(network, train, test, losses, trainAccuracy, testAccuracy, check.Passed, path, parametersPath, reloaded, identical);
     }
+
+    /// <summary>Writes the parameters to a JSON file with default <see cref="System.Text.Json.JsonSerializer"/> options.</summary>
+    /// <param name="network">The parameters.</param>
+    /// <param name="path">The file.</param>
+    public static void Save(MoonsNetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(path);
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(network, JsonOptions));
+    }
+
+    /// <summary>Reads parameters written by <see cref="Save"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="System.Text.Json.JsonException">When the file is not a saved network.</exception>
+    public static MoonsNetwork Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return System.Text.Json.JsonSerializer.Deserialize<MoonsNetwork>(File.ReadAllText(path), JsonOptions)
+            ?? throw new System.Text.Json.JsonException($"{path} holds null, not a MoonsNetwork.");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static bool SameBits(Vec a, Vec b) =>
+        a.Length == b.Length && Enumerable.Range(0, a.Length).All(i => BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]));
 
     /// <summary>Draws P(class 1) over the plane, the 0.5 boundary and the points.</summary>
     /// <param name="network">The network.</param>

@@ -74,7 +74,7 @@ public class ReadmeSnippetTests
         Diff<Mlp, double> BatchLoss(Mat images, int[] classes)
         {
             var q = Diff.Input<Mlp>();
-            var hidden = Tanh(Dense(q.Get(m => m.W1), q.Get(m => m.B1), Fn.Const<Mlp, Mat>(images))); // X·W₁ᵀ + 𝟙b₁ᵀ, B×128
+            var hidden = Tanh(Dense(q.Get(m => m.W1), q.Get(m => m.B1), q.Const(images)));        // X·W₁ᵀ + 𝟙b₁ᵀ, B×128
             var scores = Dense(q.Get(m => m.W2), q.Get(m => m.B2), hidden);                        // B×10
             return Losses.CrossEntropy(scores, classes);                                            // mean over the batch
         }
@@ -101,7 +101,7 @@ public class ReadmeSnippetTests
         double[] targets = [0, 1, 1, 0];                                    // XOR
         var p = Diff.Input<Mlp>();
         Diff<Mlp, double> Predict(Vec x) =>
-            Dense(p.Get(m => m.W2), p.Get(m => m.B2), Tanh(Dense(p.Get(m => m.W1), p.Get(m => m.B1), Fn.Const<Mlp, Vec>(x))))[0];
+            Dense(p.Get(m => m.W2), p.Get(m => m.B2), Tanh(Dense(p.Get(m => m.W1), p.Get(m => m.B1), p.Const(x))))[0];
         var loss = inputs.Select((x, i) => Square(Predict(x) - targets[i])).Aggregate((l, r) => l + r)
             + Losses.L2(p, 1e-4);                                             // Diff<Mlp, double>
 

@@ -15,6 +15,13 @@ public class MlpTests
         Assert.True(r.TestAccuracy >= 0.95, $"test accuracy {r.TestAccuracy:P1}");
         Assert.True(r.Losses[^1] < 0.25 * r.Losses[0], $"loss {r.Losses[0]} → {r.Losses[^1]}");
         TestOptions.AssertPng(r.PicturePath);
+        Assert.True(File.Exists(r.ParametersPath), r.ParametersPath);
+        Assert.True(r.ReloadedPredictionsIdentical, "the reloaded network's predictions differ");
+        Assert.Equal(r.Network.W1, r.Reloaded.W1);
+        Assert.Equal(r.Network.B1, r.Reloaded.B1);
+        Assert.Equal(r.Network.W2, r.Reloaded.W2);
+        Assert.Equal(r.Network.B2, r.Reloaded.B2);
+        Assert.Equal(r.Network.W1, MlpRun.Load(r.ParametersPath).W1);
     }
 
     [Fact]

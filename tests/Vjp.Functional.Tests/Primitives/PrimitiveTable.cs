@@ -87,6 +87,13 @@ internal static class PrimitiveTable
             Unary("cube (ScalarPrimitives.Create)", S.Create("cube", Domain.All, x => x * x * x, static (x, y) => 3 * x * x), x => x * x * x),
             Unary("sign (derivative form)", S.Wrap(S.SignRule), x => Math.Sign(x)),
             Unary("step (derivative form)", S.Wrap(S.StepRule), x => x > 0 ? 1 : 0),
+            Unary("atan", S.Atan, Math.Atan),
+            Unary("asin", S.Asin, Math.Asin),
+            Unary("acos", S.Acos, Math.Acos),
+            Unary("sinh", S.Sinh, Math.Sinh),
+            Unary("cosh", S.Cosh, Math.Cosh),
+            Unary("clamp[-1, 2]", S.Clamp(-1, 2), x => Math.Min(Math.Max(x, -1), 2)),
+            Unary("clamp[0, ∞]", S.Clamp(0, double.PositiveInfinity), x => Math.Max(x, 0)),
 
             // ℝ² → ℝ
             Binary("add", S.Add, (a, b) => a + b),
@@ -94,6 +101,10 @@ internal static class PrimitiveTable
             Binary("mul", S.Mul, (a, b) => a * b),
             Binary("div", S.Div, (a, b) => a / b),
             Binary("pow", S.Pow, Math.Pow),
+            Binary("atan2", S.Atan2, Math.Atan2),
+            Binary("hypot", S.Hypot, (a, b) => Math.Sqrt(a * a + b * b)),
+            Rows("max", S.Max, ScalarPair, ((double A, double B) p) => p.A > p.B ? p.A : p.B, valid: ((double A, double B) p) => Apart(p.A, p.B)),
+            Rows("min", S.Min, ScalarPair, ((double A, double B) p) => p.A < p.B ? p.A : p.B, valid: ((double A, double B) p) => Apart(p.A, p.B)),
 
             // ℝⁿ → ℝⁿ elementwise
             Elementwise("vec neg", V.Neg, x => -x),
@@ -115,12 +126,22 @@ internal static class PrimitiveTable
             Elementwise("vec square", V.Square, x => x * x),
             Elementwise("vec lift(reciprocal)", V.Lift(S.Reciprocal), x => 1 / x),
             Elementwise("vec lift(sin then exp)", V.Lift(S.Sin.Then(S.Exp)), x => Math.Exp(Math.Sin(x))),
+            Elementwise("vec atan", V.Atan, Math.Atan),
+            Elementwise("vec asin", V.Asin, Math.Asin),
+            Elementwise("vec acos", V.Acos, Math.Acos),
+            Elementwise("vec sinh", V.Sinh, Math.Sinh),
+            Elementwise("vec cosh", V.Cosh, Math.Cosh),
+            Elementwise("vec clamp[-1, 2]", V.Clamp(-1, 2), x => Math.Min(Math.Max(x, -1), 2)),
 
             // Vector arithmetic, reductions, structure
             Of("vec add", V.Add, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a + b)),
             Of("vec sub", V.Sub, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a - b)),
             Of("vec hadamard", V.Hadamard, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a * b)),
             Of("vec div", V.Div, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a / b)),
+            Of("vec atan2", V.Atan2, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, Math.Atan2)),
+            Of("vec hypot", V.Hypot, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => Math.Sqrt(a * a + b * b))),
+            Rows("vec max", V.Max, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a > b ? a : b), valid: ((Vec A, Vec B) p) => Apart(p.A, p.B)),
+            Rows("vec min", V.Min, VecPair, ((Vec A, Vec B) p) => Zip(p.A, p.B, (a, b) => a < b ? a : b), valid: ((Vec A, Vec B) p) => Apart(p.A, p.B)),
             Of("vec scale", V.Scale, ScalarAndVec, ((double S, Vec V) p) => Map(p.V, v => p.S * v)),
             Of("vec dot", V.Dot, VecPair, ((Vec A, Vec B) p) => Enumerable.Range(0, p.A.Length).Sum(i => p.A[i] * p.B[i])),
             Of("vec sum", V.Sum, Vecs(), (Vec x) => x.ToArray().Sum()),
@@ -161,6 +182,16 @@ internal static class PrimitiveTable
             MatElementwise("mat erf", V.Erf, ErfByQuadrature, forwardTolerance: 1e-11),
             MatElementwise("mat normcdf", V.NormalCdf, NormalCdfByQuadrature, forwardTolerance: 1e-11),
             MatElementwise("mat square", V.Square, x => x * x),
+            MatElementwise("mat atan", V.Atan, Math.Atan),
+            MatElementwise("mat asin", V.Asin, Math.Asin),
+            MatElementwise("mat acos", V.Acos, Math.Acos),
+            MatElementwise("mat sinh", V.Sinh, Math.Sinh),
+            MatElementwise("mat cosh", V.Cosh, Math.Cosh),
+            MatElementwise("mat clamp[-1, 2]", V.Clamp(-1, 2), x => Math.Min(Math.Max(x, -1), 2)),
+            Of("mat atan2", M.Atan2, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, Math.Atan2)),
+            Of("mat hypot", M.Hypot, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => Math.Sqrt(a * a + b * b))),
+            Rows("mat max", M.Max, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => a > b ? a : b), valid: ((Mat A, Mat B) p) => Apart(p.A, p.B)),
+            Rows("mat min", M.Min, MatPair, ((Mat A, Mat B) p) => ZipMat(p.A, p.B, (a, b) => a < b ? a : b), valid: ((Mat A, Mat B) p) => Apart(p.A, p.B)),
             Rows("mat lift(reciprocal)", M.Lift(S.Reciprocal), Mats, (Mat x) => MapMat(x, v => 1 / v)),
             Of("mat hadamard", M.Hadamard, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] * p.B[i, j])),
             Of("mat div", M.Div, MatPair, ((Mat A, Mat B) p) => Mat.Generate(p.A.Rows, p.A.Cols, (i, j) => p.A[i, j] / p.B[i, j])),
@@ -218,26 +249,31 @@ internal static class PrimitiveTable
     /// (stacking, concatenation) gets them from <see cref="Diff.PullbackOf{TIn, TOut}"/> and
     /// <see cref="Diff.PushforwardOf{TIn, TOut}"/>.
     /// </summary>
-    private static IEnumerable<PrimitiveCase> Rows<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain, double forwardTolerance = 1e-12)
+    /// <remarks>
+    /// <paramref name="valid"/> narrows the points where a primitive's kinks are not per coordinate (max and min
+    /// at a = b): finite differences must not step across them.
+    /// </remarks>
+    private static IEnumerable<PrimitiveCase> Rows<TIn, TOut>(string name, Diff<TIn, TOut> d, Gen<object> like, Func<TIn, TOut> plain, double forwardTolerance = 1e-12, Func<TIn, bool>? valid = null)
         where TIn : notnull where TOut : notnull
     {
         var domain = d.Domain;
         var inSpace = d.InputSpace;
-        yield return new(name, d, Fill(inSpace, like, domain, All), x => plain((TIn)x), domain, All) { ForwardTolerance = forwardTolerance };
+        valid ??= static _ => true;
+        yield return new(name, d, Fill(inSpace, like, domain, All).Where(x => valid((TIn)x)), x => plain((TIn)x), domain, All) { ForwardTolerance = forwardTolerance };
 
         var (pullback, pushforward) = Forms(d);
         if (pullback is not null)
         {
             var pairs = like.Select(t => (object)((TIn)t, d.Invoke((TIn)t)));
             int Primal(object p) => inSpace.Dimension((((TIn, TOut))p).Item1);
-            yield return new($"{name} ▸ pullback form", pullback, Fill(pullback.InputSpace, pairs, domain, Primal), p => d.Vjp((((TIn, TOut))p).Item1, (((TIn, TOut))p).Item2), domain, Primal);
+            yield return new($"{name} ▸ pullback form", pullback, Fill(pullback.InputSpace, pairs, domain, Primal).Where(p => valid((((TIn, TOut))p).Item1)), p => d.Vjp((((TIn, TOut))p).Item1, (((TIn, TOut))p).Item2), domain, Primal);
         }
 
         if (pushforward is not null)
         {
             var pairs = like.Select(t => (object)((TIn)t, (TIn)t));
             int Primal(object p) => inSpace.Dimension((((TIn, TIn))p).Item1);
-            yield return new($"{name} ▸ pushforward form", pushforward, Fill(pushforward.InputSpace, pairs, domain, Primal), p => d.Jvp((((TIn, TIn))p).Item1, (((TIn, TIn))p).Item2), domain, Primal);
+            yield return new($"{name} ▸ pushforward form", pushforward, Fill(pushforward.InputSpace, pairs, domain, Primal).Where(p => valid((((TIn, TIn))p).Item1)), p => d.Jvp((((TIn, TIn))p).Item1, (((TIn, TIn))p).Item2), domain, Primal);
         }
     }
 
@@ -255,6 +291,15 @@ internal static class PrimitiveTable
     }
 
     private static int All(object x) => int.MaxValue;
+
+    /// <summary>Whether a and b are at least Margin apart (away from the tie of max and min).</summary>
+    private static bool Apart(double a, double b) => Math.Abs(a - b) >= Margin;
+
+    private static bool Apart(Vec a, Vec b) => Enumerable.Range(0, a.Length).All(i => Apart(a[i], b[i]));
+
+    private static bool Apart(Mat a, Mat b) => Enumerable.Range(0, a.Rows * a.Cols).All(k => Apart(a.AsSpan()[k], b.AsSpan()[k]));
+
+    private static Mat ZipMat(Mat a, Mat b, Func<double, double, double> f) => Mat.Generate(a.Rows, a.Cols, (i, j) => f(a[i, j], b[i, j]));
 
     // Points in the domain -------------------------------------------------------------------------
 

@@ -93,6 +93,7 @@ public class SecondOrderTests(ITestOutputHelper output)
 
         // Combinators.
         yield return OnVec("comb.Softmax/LogSumExp/CrossEntropy", Contract(Layers.Softmax(x)) + Layers.LogSumExp(x * x) + Losses.CrossEntropy(x, Layers.Softmax(-x)));
+        yield return OnVec("comb.LogSoftmax/LogSoftmaxRows", Contract(Layers.LogSoftmax(x * x)) + Sum(Hadamard(Layers.LogSoftmaxRows(Reshape(x, 2, 2)), Sin(Reshape(x, 2, 2)))));
         yield return OnVec("comb.L2/Broadcast/Mse", Losses.L2(x * x, 0.5) + Sum(Sum(x).Broadcast(4) * Tanh(x)) + Losses.Mse(Sin(x), C4));
         yield return OnVec("comb.Activations", Contract(Layers.Gelu(x) + Layers.Silu(x) + Layers.Elu(x) + Layers.LeakyRelu(x)), Domain.Interval(0.1, 2));
         yield return OnVec("comb.Map/Zip", Sum(x.Map(S.Sin.Then(S.Exp)) + x.Zip(Tanh(x), S.Mul.Then(S.Sin))));
