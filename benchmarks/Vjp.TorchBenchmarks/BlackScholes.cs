@@ -70,13 +70,15 @@ public static class BlackScholes
         var r = tensor(o.Rate, float64, requires_grad: true);
         var sigma = tensor(o.Volatility, float64, requires_grad: true);
         var t = tensor(o.Time, float64, requires_grad: true);
-        var sigmaSqrtT = sigma * t.sqrt();
-        var d1 = ((s / k).log() + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
-        var d2 = d1 - sigmaSqrtT;
-        var price = s * Cdf(d1) - k * (-r * t).exp() * Cdf(d2);
+        // Written with explicit long-lived scalars rather than operators on doubles (see TorchScalars).
+        var one = TorchScalars.One;
+        var sigmaSqrtT = sigma.mul(t.sqrt());
+        var d1 = s.div(k).log().add(r.add(sigma.mul(sigma).mul(TorchScalars.Half), one).mul(t), one).div(sigmaSqrtT);
+        var d2 = d1.sub(sigmaSqrtT);
+        var price = s.mul(Cdf(d1)).sub(k.mul(r.neg().mul(t).exp()).mul(Cdf(d2)));
         var g = torch.autograd.grad([price], [s, k, r, sigma, t]);
         return (price.item<double>(), new OptionInputs(g[0].item<double>(), g[1].item<double>(), g[2].item<double>(), g[3].item<double>(), g[4].item<double>()));
     }
 
-    private static Tensor Cdf(Tensor x) => 0.5 * (1 + (x / Math.Sqrt(2)).erf());
+    private static Tensor Cdf(Tensor x) => x.mul(TorchScalars.InvSqrt2).erf().add(TorchScalars.One, TorchScalars.One).mul(TorchScalars.Half);
 }

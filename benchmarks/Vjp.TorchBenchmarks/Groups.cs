@@ -137,8 +137,22 @@ public static class Groups
         var flops = 2.0 * m * k * n;
         var vjpName = form switch { GemmForm.AB => "Mat.MatMul", GemmForm.ATB => "Mat.MatMulTransposeA", _ => "Mat.MatMulTransposeB" };
         var torchName = form switch { GemmForm.AB => "torch.mm(a, b)", GemmForm.ATB => "torch.mm(a.t(), b)", _ => "torch.mm(a, b.t())" };
+        // The same product through the span kernel into one reused C: the GEMM's own rate, without the
+        // allocation of a fresh result (784 KB for the Aᵀ·B shape lands on the large-object heap, whose
+        // collections the process CPU time counts).
+        var reused = new double[m * n];
+        Action kernel = form switch
+        {
+            GemmForm.AB => () => LinearKernels.MatMul(a.AsSpan(), b.AsSpan(), reused, m, k, n),
+            GemmForm.ATB => () => LinearKernels.MatMulTransposeA(a.AsSpan(), b.AsSpan(), reused, m, k, n),
+            _ => () => LinearKernels.MatMulTransposeB(a.AsSpan(), b.AsSpan(), reused, m, k, n),
+        };
+        kernel();
+        Check.Agree(name + " (span kernel)", [vjp().AsSpan().ToArray()], [reused]);
+        var kernelName = form switch { GemmForm.AB => "LinearKernels.MatMul", GemmForm.ATB => "LinearKernels.MatMulTransposeA", _ => "LinearKernels.MatMulTransposeB" };
         return new(name, [
             new(vjpName, Peer.Vjp, () => vjp(), flops),
+            new($"{kernelName} into a reused C", Peer.Vjp, kernel, flops),
             new(torchName, Peer.Torch, () =>
             {
                 using var c = torch();

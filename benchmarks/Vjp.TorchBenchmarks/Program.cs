@@ -30,6 +30,7 @@ for (var i = 0; i < args.Length; i++)
 // One thread for libtorch, intra-op and inter-op, like Vjp's single-threaded kernels; f64 throughout.
 torch.set_num_threads(1);
 torch.set_num_interop_threads(1);
+TorchScalars.Create();
 Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch threads {torch.get_num_threads()} (inter-op {torch.get_num_interop_threads()}); " +
     $".NET {Environment.Version}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
 PeerRatios.Header(Console.Out, rounds);

@@ -29,8 +29,8 @@ public sealed class TorchMlp : IDisposable
 
     private Tensor Loss()
     {
-        var h = _x.mm(_parameters[0].t()).add(_parameters[1]).tanh();
-        var logits = h.mm(_parameters[2].t()).add(_parameters[3]);
+        var h = _x.mm(_parameters[0].t()).add(_parameters[1], TorchScalars.One).tanh();
+        var logits = h.mm(_parameters[2].t()).add(_parameters[3], TorchScalars.One);
         return nn.functional.cross_entropy(logits, _labels);
     }
 
@@ -56,7 +56,7 @@ public sealed class TorchMlp : IDisposable
         var inner = g[0].mul(_direction[0]).sum();
         for (var i = 1; i < g.Count; i++)
         {
-            inner = inner.add(g[i].mul(_direction[i]).sum());
+            inner = inner.add(g[i].mul(_direction[i]).sum(), TorchScalars.One);
         }
 
         return torch.autograd.grad([inner], _parameters);
