@@ -1,8 +1,9 @@
 namespace Vjp.Functional.Engine;
 
 /// <summary>
-/// Compiles a <see cref="Node"/> structure into a <see cref="Tape"/>. Compositions are
-/// flattened iteratively, so a chain of a million stages compiles without deep recursion;
+/// Compiles a <see cref="Node"/> structure into a <see cref="Tape"/>, in time linear in its size. Parts
+/// are compiled on an explicit stack, so neither a chain of a million stages nor an expression nested a
+/// hundred thousand deep recurses;
 /// a node reached twice from the same input (a shared sub-expression, a LINQ range variable)
 /// compiles once, so its forward and pullback run once per sweep.
 /// </summary>
@@ -62,8 +63,6 @@ internal sealed class Compiler
     private int _slots;
 
 
-    private const int DeepStructure = 1_000;
-
     private readonly int? _activeComponent;
 
     private Compiler(int? activeComponent) => _activeComponent = activeComponent;
@@ -73,41 +72,7 @@ internal sealed class Compiler
     /// When set, only this component of the (tuple) input is differentiated: the others are constants to the
     /// pullback sweep, and the tape's pullback returns this component's cotangent (see <see cref="Tape.ActiveSlot"/>).
     /// </param>
-    public static Tape Compile(Node root, int? activeComponent = null)
-    {
-        if (root.Depth <= DeepStructure)
-        {
-            return new Compiler(activeComponent).Run(root);
-        }
-
-        // Deeply nested (non-sequential) structure, e.g. an expression summing thousands of terms
-        // one by one: compile on a thread with a stack sized for it rather than overflow.
-        Tape? tape = null;
-        Exception? error = null;
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    tape = new Compiler(activeComponent).Run(root);
-                }
-#pragma warning disable CA1031 // rethrown on the calling thread below
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    error = e;
-                }
-            },
-            maxStackSize: 1 << 30);
-        thread.Start();
-        thread.Join();
-        if (error is not null)
-        {
-            Tape.Rethrow(error);
-        }
-
-        return tape!;
-    }
+    public static Tape Compile(Node root, int? activeComponent = null) => new Compiler(activeComponent).Run(root);
 
     private Tape Run(Node root)
     {
@@ -180,11 +145,61 @@ internal sealed class Compiler
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
+    /// <summary>
+    /// Compiles <paramref name="node"/> applied to <paramref name="input"/>. The parts of a node are compiled
+    /// on an explicit stack of <see cref="Frame"/>s rather than by recursion, so neither a long composition
+    /// nor a deeply nested expression (a sum of a hundred thousand terms added one by one, the pullback of a
+    /// long chain) deepens the call stack.
+    /// </summary>
     private Val Compile(Node node, Val input, PathFrame? path)
     {
+        var stack = new Stack<Frame>();
+        var value = Start(new Request(node, input, path, -1), stack);
+        while (stack.Count > 0)
+        {
+            var top = stack.Peek();
+            if (top.Next(this, value, out var request))
+            {
+                value = Start(request, stack);
+                continue;
+            }
+
+            stack.Pop();
+            value = top.Result!;
+            _memo[(top.Node, top.Input, top.Env)] = value;
+        }
+
+        return value!;
+    }
+
+    /// <summary>A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage when it continues a composition (else −1).</summary>
+    private readonly record struct Request(Node Node, Val Input, PathFrame? Path, long ChainOffset);
+
+    /// <summary>
+    /// The value of the requested node when it has no parts to compile first (or was compiled before);
+    /// otherwise pushes the frame that compiles it and returns null.
+    /// </summary>
+    private Val? Start(Request r, Stack<Frame> stack)
+    {
+        var (node, input, path) = (r.Node, r.Input, r.Path);
         if (_memo.TryGetValue((node, input, _env), out var done))
         {
             return done;
+        }
+
+        Frame? frame = node switch
+        {
+            ThenNode t => new ThenFrame(t, input, _env, path, Math.Max(r.ChainOffset, 0)),
+            NamedNode n => new NamedFrame(n, input, _env, path),
+            FanoutNode f => new FanoutFrame(f, input, _env, path),
+            NaryNode n => new NaryFrame(n, input, _env, path),
+            BindNode b => new BindFrame(b, input, _env, path),
+            _ => null,
+        };
+        if (frame is not null)
+        {
+            stack.Push(frame);
+            return null;
         }
 
         var result = node switch
@@ -192,31 +207,187 @@ internal sealed class Compiler
             IdNode => input,
             ConstNode c => Constant(c),
             ProjectNode p => Project(input, p.Index, path),
-            NamedNode n => Compile(n.Inner, input, new PathFrame(path, n.Name)),
-            ThenNode t => Sequence(t, input, path),
-            FanoutNode f => new Tup(f.OutputSpace, [.. f.Parts.Select((part, i) => Compile(part, input, new PathFrame(path, $"{f.Name}[{i}]")))]),
-            RuleNode r => ApplyRule(r.Rule, input, new PathFrame(path, r.Name)),
-            NaryNode n => ApplyNary(n, input, path),
+            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path, r1.Name)),
             VarNode v => _env?.Lookup(v) ?? throw new InvalidOperationException(
                 "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it."),
-            BindNode b => Bind(b, input, path),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
         _memo[(node, input, _env)] = result;
         return result;
     }
 
-    private Val Bind(BindNode b, Val input, PathFrame? path)
+    /// <summary>
+    /// A node whose parts are being compiled. <see cref="Next"/> is called first with null, then with the value
+    /// of each part it asked for; it asks for the next part, or returns false with <see cref="Result"/> set.
+    /// </summary>
+    private abstract class Frame(Node node, Val input, Env? env)
     {
-        var outer = _env;
-        _env = new Env(b.Var, Project(input, 1, path), outer);
-        try
+        public Node Node { get; } = node;
+
+        public Val Input { get; } = input;
+
+        /// <summary>The bindings in scope where the node is compiled: part of its memo key.</summary>
+        public Env? Env { get; } = env;
+
+        public Val? Result { get; protected set; }
+
+        public abstract bool Next(Compiler c, Val? part, out Request request);
+    }
+
+    private sealed class NamedFrame(NamedNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
+    {
+        public override bool Next(Compiler c, Val? part, out Request request)
         {
-            return Compile(b.Body, Project(input, 0, path), new PathFrame(path, b.Name));
+            request = default;
+            if (part is not null)
+            {
+                Result = part;
+                return false;
+            }
+
+            request = new Request(n.Inner, Input, new PathFrame(path, n.Name), -1);
+            return true;
         }
-        finally
+    }
+
+    private sealed class FanoutFrame(FanoutNode f, Val input, Env? env, PathFrame? path) : Frame(f, input, env)
+    {
+        private readonly Val[] _parts = new Val[f.Parts.Length];
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
         {
-            _env = outer;
+            request = default;
+            if (part is not null)
+            {
+                _parts[_done] = part;
+            }
+
+            if (++_done == _parts.Length)
+            {
+                Result = new Tup(f.OutputSpace, _parts);
+                return false;
+            }
+
+            request = new Request(f.Parts[_done], Input, PathFrame.Part(path, f.Name, _done), -1);
+            return true;
+        }
+    }
+
+    private sealed class NaryFrame(NaryNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
+    {
+        private readonly PathFrame _frame = new(path, n.Name);
+        private readonly int[] _inputs = new int[n.Parts.Length];
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            request = default;
+            if (part is not null)
+            {
+                _inputs[_done] = c.Materialize(part, _frame);
+            }
+
+            if (++_done < _inputs.Length)
+            {
+                request = new Request(n.Parts[_done], Input, PathFrame.Part(_frame, "", _done), -1);
+                return true;
+            }
+
+            var active = _inputs.Any(i => c._active[i]);
+            var output = c.NewSlot(active);
+            c.Emit(new ApplyN(n.Rule, _inputs, output) { Path = _frame, Active = active });
+            Result = new Leaf(n.Rule.Out, output);
+            return false;
+        }
+    }
+
+    private sealed class BindFrame(BindNode b, Val input, Env? env, PathFrame? path) : Frame(b, input, env)
+    {
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            request = default;
+            if (part is not null)
+            {
+                c._env = Env;
+                Result = part;
+                return false;
+            }
+
+            c._env = new Env(b.Var, c.Project(Input, 1, path), Env);
+            request = new Request(b.Body, c.Project(Input, 0, path), new PathFrame(path, b.Name), -1);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A composition, compiled stage by stage. Its left spine (the composition, its first part, that one's first
+    /// part, …) shares its input, so it is walked at once down to the first part compiled before (then only the
+    /// rest runs: an expression built by extending a chain one stage at a time costs one stage, not the chain) or
+    /// to the first stage. Each part of the spine is remembered on the way back up, and nested compositions
+    /// number their stages on from the enclosing one's, so paths read "stage i" of the whole chain.
+    /// </summary>
+    private sealed class ThenFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
+    {
+        private readonly List<ThenNode> _spine = [];
+        private long _offset = offset;
+        private int _next = -1;
+        private bool _started;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            if (!_started)
+            {
+                _started = true;
+                Node walk = t;
+                while (walk is ThenNode w)
+                {
+                    if (w != t && c._memo.TryGetValue((w, Input, Env), out var done))
+                    {
+                        part = done;
+                        _offset += w.StageCount;
+                        break;
+                    }
+
+                    _spine.Add(w);
+                    walk = w.First;
+                }
+
+                _next = _spine.Count;
+                if (part is null)
+                {
+                    request = Stage(walk, Input);
+                    return true;
+                }
+            }
+            else if (_next > 0 && _next < _spine.Count)
+            {
+                // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
+                c._memo[(_spine[_next], Input, Env)] = part!;
+            }
+
+            if (--_next < 0)
+            {
+                Result = part;
+                request = default;
+                return false;
+            }
+
+            request = Stage(_spine[_next].Second, part!);
+            return true;
+        }
+
+        private Request Stage(Node stage, Val input)
+        {
+            var first = _offset;
+            if (stage is ThenNode nested)
+            {
+                _offset += nested.StageCount;
+                return new Request(stage, input, chain, first);
+            }
+
+            _offset++;
+            return new Request(stage, input, stage is RuleNode ? chain : PathFrame.Stage(chain, first), -1);
         }
     }
 
@@ -225,20 +396,6 @@ internal sealed class Compiler
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
         return new Leaf(c.OutputSpace, slot);
-    }
-
-    private Val Sequence(ThenNode t, Val input, PathFrame? path)
-    {
-        var stages = t.Stages;
-        var current = input;
-        for (var i = 0; i < stages.Length; i++)
-        {
-            var stage = stages[i];
-            var frame = stages.Length > 1 && stage is not RuleNode ? new PathFrame(path, $"stage {i}") : path;
-            current = Compile(stage, current, frame);
-        }
-
-        return current;
     }
 
     private Val Project(Val input, int index, PathFrame? path)
@@ -306,17 +463,6 @@ internal sealed class Compiler
 
         return new Leaf(rule.Out, output);
     }
-
-    private Leaf ApplyNary(NaryNode n, Val input, PathFrame? path)
-    {
-        var frame = new PathFrame(path, n.Name);
-        var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
-        var active = inputs.Any(i => _active[i]);
-        var output = NewSlot(active);
-        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame, Active = active });
-        return new Leaf(n.Rule.Out, output);
-    }
-
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
     {

@@ -90,6 +90,9 @@ internal sealed class ThenNode(Node first, Node second)
 
     public Node Second { get; } = second;
 
+    /// <summary>The number of <see cref="Stages"/>, known without flattening (a chain shared by many others is flattened by none).</summary>
+    public long StageCount { get; } = (first is ThenNode f ? f.StageCount : 1) + (second is ThenNode s ? s.StageCount : 1);
+
     public override string Name => "then";
 
     public override DiffKind Kind => DiffKind.Composition;

@@ -3,11 +3,38 @@ using System.Runtime.ExceptionServices;
 namespace Vjp.Functional.Engine;
 
 /// <summary>A label in the structure, used to name the path of a failing rule.</summary>
-internal sealed class PathFrame(PathFrame? parent, string label)
+/// <remarks>
+/// Every instruction carries one, and paths are read only when something fails, so a numbered label
+/// ("stage 12", "fanout[1]") keeps its parts and is formatted only when read.
+/// </remarks>
+internal sealed class PathFrame
 {
-    public PathFrame? Parent { get; } = parent;
+    private readonly string _name;
+    private readonly long _index;
+    private readonly bool _stage;
 
-    public string Label { get; } = label;
+    public PathFrame(PathFrame? parent, string label)
+        : this(parent, label, -1, stage: false)
+    {
+    }
+
+    private PathFrame(PathFrame? parent, string name, long index, bool stage)
+    {
+        Parent = parent;
+        _name = name;
+        _index = index;
+        _stage = stage;
+    }
+
+    /// <summary>The frame "stage i" of a composition.</summary>
+    public static PathFrame Stage(PathFrame? parent, long index) => new(parent, "stage", index, stage: true);
+
+    /// <summary>The frame "name[i]" of part i of a fan-out or an n-ary rule.</summary>
+    public static PathFrame Part(PathFrame? parent, string name, long index) => new(parent, name, index, stage: false);
+
+    public PathFrame? Parent { get; }
+
+    public string Label => _index < 0 ? _name : _stage ? $"{_name} {_index}" : $"{_name}[{_index}]";
 
     public override string ToString()
     {

@@ -5,6 +5,7 @@ using Vjp.Benchmarks;
 //   alloc    exact allocations per call (bytes, and the part that grows with vector length)
 //   ratios   the suite's ratios from interleaved, paired measurements (a quick check on a busy machine)
 //   batch    the batched MLP (784-128-10, B = 64 and 256) against a hand-written gradient and the per-sample pattern
+//   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
@@ -12,6 +13,8 @@ return args switch
     ["ratios", ..] => PairedRatios.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
+    ["coldstart", var cap, ..] => ColdStartProbe.Run(Console.Out, double.Parse(cap, System.Globalization.CultureInfo.InvariantCulture)),
+    ["coldstart", ..] => ColdStartProbe.Run(Console.Out, 60),
     _ => RunBenchmarks(args),
 };
 
