@@ -32,6 +32,9 @@ internal sealed class Compiler
     private readonly List<(int, object)> _consts = [];
 
     private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
+
+    // The left spines of the compositions being compiled (see ThenFrame).
+    private readonly List<ThenNode> _spine = [];
     private Env? _env;
 
     /// <summary>The bindings of variables in scope; part of the memo key, so a node under one binding is never reused under another.</summary>
@@ -120,17 +123,14 @@ internal sealed class Compiler
         for (var i = _instrs.Count - 1; i >= 0; i--)
         {
             var instr = _instrs[i];
-            if (!instr.Writes.Any(slot => live[slot]))
+            if (!instr.WritesAny(live))
             {
                 any = true;
                 continue;
             }
 
             keep[i] = true;
-            foreach (var slot in instr.Reads)
-            {
-                live[slot] = true;
-            }
+            instr.MarkReads(live);
         }
 
         return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
@@ -182,6 +182,19 @@ internal sealed class Compiler
     private Val? Start(Request r, Stack<Frame> stack)
     {
         var (node, input, path) = (r.Node, r.Input, r.Path);
+
+        // Nodes that emit nothing of their own give the same value every time, and are not remembered.
+        switch (node)
+        {
+            case IdNode:
+                return input;
+            case ProjectNode p:
+                return Project(input, p.Index, path);
+            case VarNode v:
+                return _env?.Lookup(v) ?? throw new InvalidOperationException(
+                    "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
+        }
+
         if (_memo.TryGetValue((node, input, _env), out var done))
         {
             return done;
@@ -204,12 +217,8 @@ internal sealed class Compiler
 
         var result = node switch
         {
-            IdNode => input,
             ConstNode c => Constant(c),
-            ProjectNode p => Project(input, p.Index, path),
             RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path, r1.Name)),
-            VarNode v => _env?.Lookup(v) ?? throw new InvalidOperationException(
-                "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it."),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
         _memo[(node, input, _env)] = result;
@@ -329,7 +338,10 @@ internal sealed class Compiler
     /// </summary>
     private sealed class ThenFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
     {
-        private readonly List<ThenNode> _spine = [];
+        // The left spine, this node first, is c._spine[_base..]: frames finish in the order opposite to their
+        // start, so they share one list, each truncating it back to its base when it finishes.
+        private int _base;
+        private int _count;
         private long _offset = offset;
         private int _next = -1;
         private bool _started;
@@ -339,6 +351,7 @@ internal sealed class Compiler
             if (!_started)
             {
                 _started = true;
+                _base = c._spine.Count;
                 Node walk = t;
                 while (walk is ThenNode w)
                 {
@@ -349,31 +362,33 @@ internal sealed class Compiler
                         break;
                     }
 
-                    _spine.Add(w);
+                    c._spine.Add(w);
                     walk = w.First;
                 }
 
-                _next = _spine.Count;
+                _count = c._spine.Count - _base;
+                _next = _count;
                 if (part is null)
                 {
                     request = Stage(walk, Input);
                     return true;
                 }
             }
-            else if (_next > 0 && _next < _spine.Count)
+            else if (_next > 0 && _next < _count)
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
-                c._memo[(_spine[_next], Input, Env)] = part!;
+                c._memo[(c._spine[_base + _next], Input, Env)] = part!;
             }
 
             if (--_next < 0)
             {
+                c._spine.RemoveRange(_base, _count);
                 Result = part;
                 request = default;
                 return false;
             }
 
-            request = Stage(_spine[_next].Second, part!);
+            request = Stage(c._spine[_base + _next].Second, part!);
             return true;
         }
 
@@ -433,15 +448,26 @@ internal sealed class Compiler
             case Tup t when t.Packed is { } packed:
                 return packed;
             case Tup t:
-                var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
-                var active = inputs.Any(i => _active[i]);
-                var slot = NewSlot(active);
-                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
-                t.Packed = slot;
-                return slot;
+                return Pack(t, path);
             default:
                 throw new NotSupportedException();
         }
+    }
+
+    private int Pack(Tup t, PathFrame? path)
+    {
+        var inputs = new int[t.Parts.Length];
+        var active = false;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = Materialize(t.Parts[i], path);
+            active |= _active[inputs[i]];
+        }
+
+        var slot = NewSlot(active);
+        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
+        t.Packed = slot;
+        return slot;
     }
 
     private Leaf ApplyRule(Rule rule, Val input, PathFrame path)

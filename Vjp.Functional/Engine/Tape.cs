@@ -64,11 +64,32 @@ internal abstract class Instr
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;
 
-    /// <summary>The slots this instruction reads (for removing instructions whose results nothing uses).</summary>
-    public abstract IEnumerable<int> Reads { get; }
+    /// <summary>Whether this instruction writes a slot marked in <paramref name="live"/> (for removing instructions whose results nothing uses).</summary>
+    public abstract bool WritesAny(bool[] live);
 
-    /// <summary>The slots this instruction writes.</summary>
-    public abstract IEnumerable<int> Writes { get; }
+    /// <summary>Marks the slots this instruction reads in <paramref name="live"/>.</summary>
+    public abstract void MarkReads(bool[] live);
+
+    protected static bool Any(bool[] live, int[] slots)
+    {
+        foreach (var slot in slots)
+        {
+            if (live[slot])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    protected static void Mark(bool[] live, int[] slots)
+    {
+        foreach (var slot in slots)
+        {
+            live[slot] = true;
+        }
+    }
 
     public abstract void Forward(object?[] v, object?[]? res);
 
