@@ -11,7 +11,74 @@ internal sealed class Compiler
 {
     private abstract class Val(VectorSpace space)
     {
+        private const int Few = 8;
+
+        // What has been compiled on this value as input: (node, bindings) ↦ its value. Most values are the input
+        // of one or two nodes, searched in a short array; one that is the input of many (the function's input)
+        // moves to a dictionary. Kept per value rather than in one table keyed by (node, value, bindings), so
+        // that a large function never rehashes one huge table.
+        private (Node Node, Env? Env, Val Value)[]? _few;
+        private int _count;
+        private Dictionary<(Node, Env?), Val>? _many;
+
         public VectorSpace Space { get; } = space;
+
+        public Val? Recall(Node node, Env? env)
+        {
+            if (_many is not null)
+            {
+                return _many.GetValueOrDefault((node, env));
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                ref var entry = ref _few![i];
+                if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
+        }
+
+        public void Remember(Node node, Env? env, Val value)
+        {
+            if (_many is null)
+            {
+                for (var i = 0; i < _count; i++)
+                {
+                    ref var entry = ref _few![i];
+                    if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
+                    {
+                        entry.Value = value;
+                        return;
+                    }
+                }
+
+                if (_count < Few)
+                {
+                    _few ??= new (Node, Env?, Val)[2];
+                    if (_count == _few.Length)
+                    {
+                        Array.Resize(ref _few, 2 * _count);
+                    }
+
+                    _few[_count++] = (node, env, value);
+                    return;
+                }
+
+                _many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
+                for (var i = 0; i < _count; i++)
+                {
+                    _many[(_few![i].Node, _few[i].Env)] = _few[i].Value;
+                }
+
+                _few = null;
+            }
+
+            _many[(node, env)] = value;
+        }
     }
 
     private sealed class Leaf(VectorSpace space, int slot) : Val(space)
@@ -31,7 +98,6 @@ internal sealed class Compiler
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
 
-    private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
 
     // The left spines of the compositions being compiled (see ThenFrame).
     private readonly List<ThenNode> _spine = [];
@@ -166,7 +232,7 @@ internal sealed class Compiler
 
             stack.Pop();
             value = top.Result!;
-            _memo[(top.Node, top.Input, top.Env)] = value;
+            top.Input.Remember(top.Node, top.Env, value);
         }
 
         return value!;
@@ -195,7 +261,7 @@ internal sealed class Compiler
                     "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
         }
 
-        if (_memo.TryGetValue((node, input, _env), out var done))
+        if (input.Recall(node, _env) is { } done)
         {
             return done;
         }
@@ -221,7 +287,7 @@ internal sealed class Compiler
             RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path, r1.Name)),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
-        _memo[(node, input, _env)] = result;
+        input.Remember(node, _env, result);
         return result;
     }
 
@@ -355,7 +421,7 @@ internal sealed class Compiler
                 Node walk = t;
                 while (walk is ThenNode w)
                 {
-                    if (w != t && c._memo.TryGetValue((w, Input, Env), out var done))
+                    if (w != t && Input.Recall(w, Env) is { } done)
                     {
                         part = done;
                         _offset += w.StageCount;
@@ -377,7 +443,7 @@ internal sealed class Compiler
             else if (_next > 0 && _next < _count)
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
-                c._memo[(c._spine[_base + _next], Input, Env)] = part!;
+                Input.Remember(c._spine[_base + _next], Env, part!);
             }
 
             if (--_next < 0)
@@ -490,14 +556,14 @@ internal sealed class Compiler
         return new Leaf(rule.Out, output);
     }
 
-    private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
+    private sealed class KeyComparer : IEqualityComparer<(Node, Env?)>
     {
-        public bool Equals((Node, Val, Env?) x, (Node, Val, Env?) y) =>
-            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
+        public static KeyComparer Instance { get; } = new();
 
-        public int GetHashCode((Node, Val, Env?) obj) => HashCode.Combine(
+        public bool Equals((Node, Env?) x, (Node, Env?) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((Node, Env?) obj) => HashCode.Combine(
             System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1),
-            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2),
-            obj.Item3 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item3));
+            obj.Item2 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
     }
 }
