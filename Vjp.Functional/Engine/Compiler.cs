@@ -220,7 +220,7 @@ internal sealed class Compiler
     private Val Compile(Node node, Val input, PathFrame? path)
     {
         var stack = new Stack<Frame>();
-        var value = Start(new Request(node, input, path, -1), stack);
+        var value = Start(new Request(node, input, new Label(path), -1), stack);
         while (stack.Count > 0)
         {
             var top = stack.Peek();
@@ -239,7 +239,19 @@ internal sealed class Compiler
     }
 
     /// <summary>A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage when it continues a composition (else −1).</summary>
-    private readonly record struct Request(Node Node, Val Input, PathFrame? Path, long ChainOffset);
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset);
+
+    /// <summary>
+    /// A part's path, made into a <see cref="PathFrame"/> only when something needs it (an instruction, or a part
+    /// of its own): the identity, projections and constants, most of the parts of a gradient function, need none.
+    /// </summary>
+    private readonly record struct Label(PathFrame? Parent, string? Name = null, long Index = -1, bool Stage = false)
+    {
+        public PathFrame? Make() => Name is null ? Parent
+            : Index < 0 ? new PathFrame(Parent, Name)
+            : Stage ? PathFrame.Stage(Parent, Index)
+            : PathFrame.Part(Parent, Name, Index);
+    }
 
     /// <summary>
     /// The value of the requested node when it has no parts to compile first (or was compiled before);
@@ -255,7 +267,7 @@ internal sealed class Compiler
             case IdNode:
                 return input;
             case ProjectNode p:
-                return Project(input, p.Index, path);
+                return Project(input, p.Index, input is Leaf { Components: null } ? path.Make() : null);
             case VarNode v:
                 return _env?.Lookup(v) ?? throw new InvalidOperationException(
                     "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
@@ -268,11 +280,11 @@ internal sealed class Compiler
 
         Frame? frame = node switch
         {
-            ThenNode t => new ThenFrame(t, input, _env, path, Math.Max(r.ChainOffset, 0)),
-            NamedNode n => new NamedFrame(n, input, _env, path),
-            FanoutNode f => new FanoutFrame(f, input, _env, path),
-            NaryNode n => new NaryFrame(n, input, _env, path),
-            BindNode b => new BindFrame(b, input, _env, path),
+            ThenNode t => new ThenFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
+            NamedNode n => new NamedFrame(n, input, _env, path.Make()),
+            FanoutNode f => new FanoutFrame(f, input, _env, path.Make()),
+            NaryNode n => new NaryFrame(n, input, _env, path.Make()),
+            BindNode b => new BindFrame(b, input, _env, path.Make()),
             _ => null,
         };
         if (frame is not null)
@@ -284,7 +296,7 @@ internal sealed class Compiler
         var result = node switch
         {
             ConstNode c => Constant(c),
-            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path, r1.Name)),
+            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path.Make(), r1.Name)),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
         input.Remember(node, _env, result);
@@ -320,7 +332,7 @@ internal sealed class Compiler
                 return false;
             }
 
-            request = new Request(n.Inner, Input, new PathFrame(path, n.Name), -1);
+            request = new Request(n.Inner, Input, new Label(path, n.Name), -1);
             return true;
         }
     }
@@ -344,7 +356,7 @@ internal sealed class Compiler
                 return false;
             }
 
-            request = new Request(f.Parts[_done], Input, PathFrame.Part(path, f.Name, _done), -1);
+            request = new Request(f.Parts[_done], Input, new Label(path, f.Name, _done), -1);
             return true;
         }
     }
@@ -365,7 +377,7 @@ internal sealed class Compiler
 
             if (++_done < _inputs.Length)
             {
-                request = new Request(n.Parts[_done], Input, PathFrame.Part(_frame, "", _done), -1);
+                request = new Request(n.Parts[_done], Input, new Label(_frame, "", _done), -1);
                 return true;
             }
 
@@ -390,7 +402,7 @@ internal sealed class Compiler
             }
 
             c._env = new Env(b.Var, c.Project(Input, 1, path), Env);
-            request = new Request(b.Body, c.Project(Input, 0, path), new PathFrame(path, b.Name), -1);
+            request = new Request(b.Body, c.Project(Input, 0, path), new Label(path, b.Name), -1);
             return true;
         }
     }
@@ -464,11 +476,11 @@ internal sealed class Compiler
             if (stage is ThenNode nested)
             {
                 _offset += nested.StageCount;
-                return new Request(stage, input, chain, first);
+                return new Request(stage, input, new Label(chain), first);
             }
 
             _offset++;
-            return new Request(stage, input, stage is RuleNode ? chain : PathFrame.Stage(chain, first), -1);
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1);
         }
     }
 
