@@ -16,7 +16,10 @@ internal sealed class Compiler
         // What has been compiled on this value as input: (node, bindings) ↦ its value. Most values are the input
         // of one or two nodes, searched in a short array; one that is the input of many (the function's input)
         // moves to a dictionary. Kept per value rather than in one table keyed by (node, value, bindings), so
-        // that a large function never rehashes one huge table.
+        // that a large function never rehashes one huge table. The first entry is held in fields.
+        private Node? _node0;
+        private Env? _env0;
+        private Val? _value0;
         private (Node Node, Env? Env, Val Value)[]? _few;
         private int _count;
         private Dictionary<(Node, Env?), Val>? _many;
@@ -25,6 +28,11 @@ internal sealed class Compiler
 
         public Val? Recall(Node node, Env? env)
         {
+            if (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env))
+            {
+                return _value0;
+            }
+
             if (_many is not null)
             {
                 return _many.GetValueOrDefault((node, env));
@@ -44,6 +52,12 @@ internal sealed class Compiler
 
         public void Remember(Node node, Env? env, Val value)
         {
+            if (_node0 is null || (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env)))
+            {
+                (_node0, _env0, _value0) = (node, env, value);
+                return;
+            }
+
             if (_many is null)
             {
                 for (var i = 0; i < _count; i++)
