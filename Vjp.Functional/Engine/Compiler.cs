@@ -112,7 +112,6 @@ internal sealed class Compiler
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
 
-
     // The left spines of the compositions being compiled (see ThenFrame).
     private readonly List<ThenNode> _spine = [];
     private Env? _env;
@@ -444,10 +443,10 @@ internal sealed class Compiler
             {
                 _started = true;
                 _base = c._spine.Count;
-                Node walk = t;
+                var walk = Node;
                 while (walk is ThenNode w)
                 {
-                    if (w != t && Input.Recall(w, Env) is { } done)
+                    if (w != Node && Input.Recall(w, Env) is { } done)
                     {
                         part = done;
                         _offset += w.StageCount;

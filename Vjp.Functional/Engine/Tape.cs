@@ -10,7 +10,7 @@ namespace Vjp.Functional.Engine;
 internal sealed class PathFrame
 {
     private readonly string _name;
-    private readonly long _index;
+    private readonly int _index;
     private readonly bool _stage;
 
     public PathFrame(PathFrame? parent, string label)
@@ -22,7 +22,9 @@ internal sealed class PathFrame
     {
         Parent = parent;
         _name = name;
-        _index = index;
+
+        // An int keeps the frame small (millions of them for a long chain's gradient); no tape has 2³¹ stages.
+        _index = checked((int)index);
         _stage = stage;
     }
 
