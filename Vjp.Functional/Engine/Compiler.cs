@@ -1,8 +1,9 @@
 namespace Vjp.Functional.Engine;
 
 /// <summary>
-/// Compiles a <see cref="Node"/> structure into a <see cref="Tape"/>. Compositions are
-/// flattened iteratively, so a chain of a million stages compiles without deep recursion;
+/// Compiles a <see cref="Node"/> structure into a <see cref="Tape"/>, in time linear in its size. Parts
+/// are compiled on an explicit stack, so neither a chain of a million stages nor an expression nested a
+/// hundred thousand deep recurses;
 /// a node reached twice from the same input (a shared sub-expression, a LINQ range variable)
 /// compiles once, so its forward and pullback run once per sweep.
 /// </summary>
@@ -10,7 +11,88 @@ internal sealed class Compiler
 {
     private abstract class Val(VectorSpace space)
     {
+        private const int Few = 8;
+
+        // What has been compiled on this value as input: (node, bindings) ↦ its value. Most values are the input
+        // of one or two nodes, searched in a short array; one that is the input of many (the function's input)
+        // moves to a dictionary. Kept per value rather than in one table keyed by (node, value, bindings), so
+        // that a large function never rehashes one huge table. The first entry is held in fields.
+        private Node? _node0;
+        private Env? _env0;
+        private Val? _value0;
+        private (Node Node, Env? Env, Val Value)[]? _few;
+        private int _count;
+        private Dictionary<(Node, Env?), Val>? _many;
+
         public VectorSpace Space { get; } = space;
+
+        public Val? Recall(Node node, Env? env)
+        {
+            if (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env))
+            {
+                return _value0;
+            }
+
+            if (_many is not null)
+            {
+                return _many.GetValueOrDefault((node, env));
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                ref var entry = ref _few![i];
+                if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
+        }
+
+        public void Remember(Node node, Env? env, Val value)
+        {
+            if (_node0 is null || (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env)))
+            {
+                (_node0, _env0, _value0) = (node, env, value);
+                return;
+            }
+
+            if (_many is null)
+            {
+                for (var i = 0; i < _count; i++)
+                {
+                    ref var entry = ref _few![i];
+                    if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
+                    {
+                        entry.Value = value;
+                        return;
+                    }
+                }
+
+                if (_count < Few)
+                {
+                    _few ??= new (Node, Env?, Val)[2];
+                    if (_count == _few.Length)
+                    {
+                        Array.Resize(ref _few, 2 * _count);
+                    }
+
+                    _few[_count++] = (node, env, value);
+                    return;
+                }
+
+                _many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
+                for (var i = 0; i < _count; i++)
+                {
+                    _many[(_few![i].Node, _few[i].Env)] = _few[i].Value;
+                }
+
+                _few = null;
+            }
+
+            _many[(node, env)] = value;
+        }
     }
 
     private sealed class Leaf(VectorSpace space, int slot) : Val(space)
@@ -30,7 +112,8 @@ internal sealed class Compiler
     private readonly List<Instr> _instrs = [];
     private readonly List<(int, object)> _consts = [];
 
-    private readonly Dictionary<(Node, Val, Env?), Val> _memo = new(new KeyComparer());
+    // The left spines of the compositions being compiled (see ThenFrame).
+    private readonly List<ThenNode> _spine = [];
     private Env? _env;
 
     /// <summary>The bindings of variables in scope; part of the memo key, so a node under one binding is never reused under another.</summary>
@@ -62,8 +145,6 @@ internal sealed class Compiler
     private int _slots;
 
 
-    private const int DeepStructure = 1_000;
-
     private readonly int? _activeComponent;
 
     private Compiler(int? activeComponent) => _activeComponent = activeComponent;
@@ -73,41 +154,7 @@ internal sealed class Compiler
     /// When set, only this component of the (tuple) input is differentiated: the others are constants to the
     /// pullback sweep, and the tape's pullback returns this component's cotangent (see <see cref="Tape.ActiveSlot"/>).
     /// </param>
-    public static Tape Compile(Node root, int? activeComponent = null)
-    {
-        if (root.Depth <= DeepStructure)
-        {
-            return new Compiler(activeComponent).Run(root);
-        }
-
-        // Deeply nested (non-sequential) structure, e.g. an expression summing thousands of terms
-        // one by one: compile on a thread with a stack sized for it rather than overflow.
-        Tape? tape = null;
-        Exception? error = null;
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    tape = new Compiler(activeComponent).Run(root);
-                }
-#pragma warning disable CA1031 // rethrown on the calling thread below
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    error = e;
-                }
-            },
-            maxStackSize: 1 << 30);
-        thread.Start();
-        thread.Join();
-        if (error is not null)
-        {
-            Tape.Rethrow(error);
-        }
-
-        return tape!;
-    }
+    public static Tape Compile(Node root, int? activeComponent = null) => new Compiler(activeComponent).Run(root);
 
     private Tape Run(Node root)
     {
@@ -155,17 +202,14 @@ internal sealed class Compiler
         for (var i = _instrs.Count - 1; i >= 0; i--)
         {
             var instr = _instrs[i];
-            if (!instr.Writes.Any(slot => live[slot]))
+            if (!instr.WritesAny(live))
             {
                 any = true;
                 continue;
             }
 
             keep[i] = true;
-            foreach (var slot in instr.Reads)
-            {
-                live[slot] = true;
-            }
+            instr.MarkReads(live);
         }
 
         return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
@@ -180,43 +224,276 @@ internal sealed class Compiler
 
     private void Emit(Instr instr) => _instrs.Add(instr);
 
+    /// <summary>
+    /// Compiles <paramref name="node"/> applied to <paramref name="input"/>. The parts of a node are compiled
+    /// on an explicit stack of <see cref="Frame"/>s rather than by recursion, so neither a long composition
+    /// nor a deeply nested expression (a sum of a hundred thousand terms added one by one, the pullback of a
+    /// long chain) deepens the call stack.
+    /// </summary>
     private Val Compile(Node node, Val input, PathFrame? path)
     {
-        if (_memo.TryGetValue((node, input, _env), out var done))
+        var stack = new Stack<Frame>();
+        var value = Start(new Request(node, input, new Label(path), -1), stack);
+        while (stack.Count > 0)
+        {
+            var top = stack.Peek();
+            if (top.Next(this, value, out var request))
+            {
+                value = Start(request, stack);
+                continue;
+            }
+
+            stack.Pop();
+            value = top.Result!;
+            top.Input.Remember(top.Node, top.Env, value);
+        }
+
+        return value!;
+    }
+
+    /// <summary>A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage when it continues a composition (else −1).</summary>
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset);
+
+    /// <summary>
+    /// A part's path, made into a <see cref="PathFrame"/> only when something needs it (an instruction, or a part
+    /// of its own): the identity, projections and constants, most of the parts of a gradient function, need none.
+    /// </summary>
+    private readonly record struct Label(PathFrame? Parent, string? Name = null, long Index = -1, bool Stage = false)
+    {
+        public PathFrame? Make() => Name is null ? Parent
+            : Index < 0 ? new PathFrame(Parent, Name)
+            : Stage ? PathFrame.Stage(Parent, Index)
+            : PathFrame.Part(Parent, Name, Index);
+    }
+
+    /// <summary>
+    /// The value of the requested node when it has no parts to compile first (or was compiled before);
+    /// otherwise pushes the frame that compiles it and returns null.
+    /// </summary>
+    private Val? Start(Request r, Stack<Frame> stack)
+    {
+        var (node, input, path) = (r.Node, r.Input, r.Path);
+
+        // Nodes that emit nothing of their own give the same value every time, and are not remembered.
+        switch (node)
+        {
+            case IdNode:
+                return input;
+            case ProjectNode p:
+                return Project(input, p.Index, input is Leaf { Components: null } ? path.Make() : null);
+            case VarNode v:
+                return _env?.Lookup(v) ?? throw new InvalidOperationException(
+                    "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
+        }
+
+        if (input.Recall(node, _env) is { } done)
         {
             return done;
         }
 
+        Frame? frame = node switch
+        {
+            ThenNode t => new ThenFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
+            NamedNode n => new NamedFrame(n, input, _env, path.Make()),
+            FanoutNode f => new FanoutFrame(f, input, _env, path.Make()),
+            NaryNode n => new NaryFrame(n, input, _env, path.Make()),
+            BindNode b => new BindFrame(b, input, _env, path.Make()),
+            _ => null,
+        };
+        if (frame is not null)
+        {
+            stack.Push(frame);
+            return null;
+        }
+
         var result = node switch
         {
-            IdNode => input,
             ConstNode c => Constant(c),
-            ProjectNode p => Project(input, p.Index, path),
-            NamedNode n => Compile(n.Inner, input, new PathFrame(path, n.Name)),
-            ThenNode t => Sequence(t, input, path),
-            FanoutNode f => new Tup(f.OutputSpace, [.. f.Parts.Select((part, i) => Compile(part, input, new PathFrame(path, $"{f.Name}[{i}]")))]),
-            RuleNode r => ApplyRule(r.Rule, input, new PathFrame(path, r.Name)),
-            NaryNode n => ApplyNary(n, input, path),
-            VarNode v => _env?.Lookup(v) ?? throw new InvalidOperationException(
-                "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it."),
-            BindNode b => Bind(b, input, path),
+            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path.Make(), r1.Name)),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
-        _memo[(node, input, _env)] = result;
+        input.Remember(node, _env, result);
         return result;
     }
 
-    private Val Bind(BindNode b, Val input, PathFrame? path)
+    /// <summary>
+    /// A node whose parts are being compiled. <see cref="Next"/> is called first with null, then with the value
+    /// of each part it asked for; it asks for the next part, or returns false with <see cref="Result"/> set.
+    /// </summary>
+    private abstract class Frame(Node node, Val input, Env? env)
     {
-        var outer = _env;
-        _env = new Env(b.Var, Project(input, 1, path), outer);
-        try
+        public Node Node { get; } = node;
+
+        public Val Input { get; } = input;
+
+        /// <summary>The bindings in scope where the node is compiled: part of its memo key.</summary>
+        public Env? Env { get; } = env;
+
+        public Val? Result { get; protected set; }
+
+        public abstract bool Next(Compiler c, Val? part, out Request request);
+    }
+
+    private sealed class NamedFrame(NamedNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
+    {
+        public override bool Next(Compiler c, Val? part, out Request request)
         {
-            return Compile(b.Body, Project(input, 0, path), new PathFrame(path, b.Name));
+            request = default;
+            if (part is not null)
+            {
+                Result = part;
+                return false;
+            }
+
+            request = new Request(n.Inner, Input, new Label(path, n.Name), -1);
+            return true;
         }
-        finally
+    }
+
+    private sealed class FanoutFrame(FanoutNode f, Val input, Env? env, PathFrame? path) : Frame(f, input, env)
+    {
+        private readonly Val[] _parts = new Val[f.Parts.Length];
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
         {
-            _env = outer;
+            request = default;
+            if (part is not null)
+            {
+                _parts[_done] = part;
+            }
+
+            if (++_done == _parts.Length)
+            {
+                Result = new Tup(f.OutputSpace, _parts);
+                return false;
+            }
+
+            request = new Request(f.Parts[_done], Input, new Label(path, f.Name, _done), -1);
+            return true;
+        }
+    }
+
+    private sealed class NaryFrame(NaryNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
+    {
+        private readonly PathFrame _frame = new(path, n.Name);
+        private readonly int[] _inputs = new int[n.Parts.Length];
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            request = default;
+            if (part is not null)
+            {
+                _inputs[_done] = c.Materialize(part, _frame);
+            }
+
+            if (++_done < _inputs.Length)
+            {
+                request = new Request(n.Parts[_done], Input, new Label(_frame, "", _done), -1);
+                return true;
+            }
+
+            var active = _inputs.Any(i => c._active[i]);
+            var output = c.NewSlot(active);
+            c.Emit(new ApplyN(n.Rule, _inputs, output) { Path = _frame, Active = active });
+            Result = new Leaf(n.Rule.Out, output);
+            return false;
+        }
+    }
+
+    private sealed class BindFrame(BindNode b, Val input, Env? env, PathFrame? path) : Frame(b, input, env)
+    {
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            request = default;
+            if (part is not null)
+            {
+                c._env = Env;
+                Result = part;
+                return false;
+            }
+
+            c._env = new Env(b.Var, c.Project(Input, 1, path), Env);
+            request = new Request(b.Body, c.Project(Input, 0, path), new Label(path, b.Name), -1);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A composition, compiled stage by stage. Its left spine (the composition, its first part, that one's first
+    /// part, …) shares its input, so it is walked at once down to the first part compiled before (then only the
+    /// rest runs: an expression built by extending a chain one stage at a time costs one stage, not the chain) or
+    /// to the first stage. Each part of the spine is remembered on the way back up, and nested compositions
+    /// number their stages on from the enclosing one's, so paths read "stage i" of the whole chain.
+    /// </summary>
+    private sealed class ThenFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
+    {
+        // The left spine, this node first, is c._spine[_base..]: frames finish in the order opposite to their
+        // start, so they share one list, each truncating it back to its base when it finishes.
+        private int _base;
+        private int _count;
+        private long _offset = offset;
+        private int _next = -1;
+        private bool _started;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            if (!_started)
+            {
+                _started = true;
+                _base = c._spine.Count;
+                var walk = Node;
+                while (walk is ThenNode w)
+                {
+                    if (w != Node && Input.Recall(w, Env) is { } done)
+                    {
+                        part = done;
+                        _offset += w.StageCount;
+                        break;
+                    }
+
+                    c._spine.Add(w);
+                    walk = w.First;
+                }
+
+                _count = c._spine.Count - _base;
+                _next = _count;
+                if (part is null)
+                {
+                    request = Stage(walk, Input);
+                    return true;
+                }
+            }
+            else if (_next > 0 && _next < _count)
+            {
+                // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
+                Input.Remember(c._spine[_base + _next], Env, part!);
+            }
+
+            if (--_next < 0)
+            {
+                c._spine.RemoveRange(_base, _count);
+                Result = part;
+                request = default;
+                return false;
+            }
+
+            request = Stage(c._spine[_base + _next].Second, part!);
+            return true;
+        }
+
+        private Request Stage(Node stage, Val input)
+        {
+            var first = _offset;
+            if (stage is ThenNode nested)
+            {
+                _offset += nested.StageCount;
+                return new Request(stage, input, new Label(chain), first);
+            }
+
+            _offset++;
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1);
         }
     }
 
@@ -225,20 +502,6 @@ internal sealed class Compiler
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
         return new Leaf(c.OutputSpace, slot);
-    }
-
-    private Val Sequence(ThenNode t, Val input, PathFrame? path)
-    {
-        var stages = t.Stages;
-        var current = input;
-        for (var i = 0; i < stages.Length; i++)
-        {
-            var stage = stages[i];
-            var frame = stages.Length > 1 && stage is not RuleNode ? new PathFrame(path, $"stage {i}") : path;
-            current = Compile(stage, current, frame);
-        }
-
-        return current;
     }
 
     private Val Project(Val input, int index, PathFrame? path)
@@ -276,15 +539,26 @@ internal sealed class Compiler
             case Tup t when t.Packed is { } packed:
                 return packed;
             case Tup t:
-                var inputs = t.Parts.Select(p => Materialize(p, path)).ToArray();
-                var active = inputs.Any(i => _active[i]);
-                var slot = NewSlot(active);
-                Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
-                t.Packed = slot;
-                return slot;
+                return Pack(t, path);
             default:
                 throw new NotSupportedException();
         }
+    }
+
+    private int Pack(Tup t, PathFrame? path)
+    {
+        var inputs = new int[t.Parts.Length];
+        var active = false;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = Materialize(t.Parts[i], path);
+            active |= _active[inputs[i]];
+        }
+
+        var slot = NewSlot(active);
+        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
+        t.Packed = slot;
+        return slot;
     }
 
     private Leaf ApplyRule(Rule rule, Val input, PathFrame path)
@@ -307,25 +581,14 @@ internal sealed class Compiler
         return new Leaf(rule.Out, output);
     }
 
-    private Leaf ApplyNary(NaryNode n, Val input, PathFrame? path)
+    private sealed class KeyComparer : IEqualityComparer<(Node, Env?)>
     {
-        var frame = new PathFrame(path, n.Name);
-        var inputs = n.Parts.Select((p, i) => Materialize(Compile(p, input, new PathFrame(frame, $"[{i}]")), frame)).ToArray();
-        var active = inputs.Any(i => _active[i]);
-        var output = NewSlot(active);
-        Emit(new ApplyN(n.Rule, inputs, output) { Path = frame, Active = active });
-        return new Leaf(n.Rule.Out, output);
-    }
+        public static KeyComparer Instance { get; } = new();
 
+        public bool Equals((Node, Env?) x, (Node, Env?) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
 
-    private sealed class KeyComparer : IEqualityComparer<(Node, Val, Env?)>
-    {
-        public bool Equals((Node, Val, Env?) x, (Node, Val, Env?) y) =>
-            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
-
-        public int GetHashCode((Node, Val, Env?) obj) => HashCode.Combine(
+        public int GetHashCode((Node, Env?) obj) => HashCode.Combine(
             System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1),
-            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2),
-            obj.Item3 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item3));
+            obj.Item2 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
     }
 }

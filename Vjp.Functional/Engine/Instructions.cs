@@ -3,9 +3,9 @@ namespace Vjp.Functional.Engine;
 /// <summary><c>v[Out] = rule(v[In])</c>.</summary>
 internal sealed class Apply1(Rule rule, int input, int output) : Instr
 {
-    public override IEnumerable<int> Reads => [input];
+    public override bool WritesAny(bool[] live) => live[output];
 
-    public override IEnumerable<int> Writes => [output];
+    public override void MarkReads(bool[] live) => live[input] = true;
 
     public override void Forward(object?[] v, object?[]? res)
     {
@@ -60,9 +60,9 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
 internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 {
-    public override IEnumerable<int> Reads => [a, b];
+    public override bool WritesAny(bool[] live) => live[output];
 
-    public override IEnumerable<int> Writes => [output];
+    public override void MarkReads(bool[] live) => live[a] = live[b] = true;
 
     /// <summary>Whether <c>v[A]</c> depends on the tape's input; when not (a constant), its cotangent is not computed.</summary>
     public bool NeedA { get; init; } = true;
@@ -142,9 +142,9 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 /// <summary>Packs component slots into a tuple or record.</summary>
 internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Instr
 {
-    public override IEnumerable<int> Reads => inputs;
+    public override bool WritesAny(bool[] live) => live[output];
 
-    public override IEnumerable<int> Writes => [output];
+    public override void MarkReads(bool[] live) => Mark(live, inputs);
 
     public override void Forward(object?[] v, object?[]? res)
     {
@@ -225,9 +225,9 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 /// <summary>Splits a tuple or record into component slots.</summary>
 internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
 {
-    public override IEnumerable<int> Reads => [input];
+    public override bool WritesAny(bool[] live) => Any(live, outputs);
 
-    public override IEnumerable<int> Writes => outputs;
+    public override void MarkReads(bool[] live) => live[input] = true;
 
     public override void Forward(object?[] v, object?[]? res)
     {
@@ -302,9 +302,9 @@ internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input,
 /// <summary><c>v[Out] = rule(v[In₁], …, v[Inₙ])</c> for an n-ary rule.</summary>
 internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
 {
-    public override IEnumerable<int> Reads => inputs;
+    public override bool WritesAny(bool[] live) => live[output];
 
-    public override IEnumerable<int> Writes => [output];
+    public override void MarkReads(bool[] live) => Mark(live, inputs);
 
     private object[] Args(object?[] v)
     {

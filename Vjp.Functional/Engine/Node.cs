@@ -64,6 +64,31 @@ internal abstract class Node : IDiff
     public object Jvp(object x, object dx) => Tape.ValueAndTangent(x, dx).Tangent;
 
     public override string ToString() => Printer.Print(this);
+
+    // Loops rather than LINQ: the emitter builds a node or two per instruction of a tape, millions for a long chain.
+    protected static int MaxDepth(Node[] parts)
+    {
+        var depth = 0;
+        foreach (var p in parts)
+        {
+            depth = Math.Max(depth, p.Depth);
+        }
+
+        return depth;
+    }
+
+    protected static bool AllHavePushforward(Node[] parts)
+    {
+        foreach (var p in parts)
+        {
+            if (!p.HasPushforward)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>A rule: primitive, user rule or control-flow combinator.</summary>
@@ -89,6 +114,9 @@ internal sealed class ThenNode(Node first, Node second)
     public Node First { get; } = first;
 
     public Node Second { get; } = second;
+
+    /// <summary>The number of <see cref="Stages"/>, known without flattening (a chain shared by many others is flattened by none).</summary>
+    public long StageCount { get; } = (first is ThenNode f ? f.StageCount : 1) + (second is ThenNode s ? s.StageCount : 1);
 
     public override string Name => "then";
 
@@ -127,7 +155,7 @@ internal sealed class ThenNode(Node first, Node second)
 internal sealed class FanoutNode : Node
 {
     public FanoutNode(Node[] parts, VectorSpace outputSpace)
-        : base(parts[0].InputSpace, outputSpace, 1 + parts.Max(p => p.Depth), parts.All(p => p.HasPushforward))
+        : base(parts[0].InputSpace, outputSpace, 1 + MaxDepth(parts), AllHavePushforward(parts))
     {
         Parts = parts;
         Product = (IProductSpace)outputSpace;
@@ -194,7 +222,7 @@ internal sealed class NamedNode(string name, Node inner) : Node(inner.InputSpace
 internal sealed class NaryNode : Node
 {
     public NaryNode(NaryRule rule, Node[] parts)
-        : base(parts[0].InputSpace, rule.Out, 1 + parts.Max(p => p.Depth), parts.All(p => p.HasPushforward))
+        : base(parts[0].InputSpace, rule.Out, 1 + MaxDepth(parts), AllHavePushforward(parts))
     {
         Rule = rule;
         Parts = parts;

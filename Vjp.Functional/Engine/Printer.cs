@@ -19,7 +19,7 @@ internal static class Printer
     /// <summary>A one-word description used in paths and messages.</summary>
     public static string Short(Node node) => node switch
     {
-        ThenNode t => $"pipeline of {t.Stages.Length} stages",
+        ThenNode t => $"pipeline of {t.StageCount} stages",
         _ => node.Name,
     };
 

@@ -3,11 +3,40 @@ using System.Runtime.ExceptionServices;
 namespace Vjp.Functional.Engine;
 
 /// <summary>A label in the structure, used to name the path of a failing rule.</summary>
-internal sealed class PathFrame(PathFrame? parent, string label)
+/// <remarks>
+/// Every instruction carries one, and paths are read only when something fails, so a numbered label
+/// ("stage 12", "fanout[1]") keeps its parts and is formatted only when read.
+/// </remarks>
+internal sealed class PathFrame
 {
-    public PathFrame? Parent { get; } = parent;
+    private readonly string _name;
+    private readonly int _index;
+    private readonly bool _stage;
 
-    public string Label { get; } = label;
+    public PathFrame(PathFrame? parent, string label)
+        : this(parent, label, -1, stage: false)
+    {
+    }
+
+    private PathFrame(PathFrame? parent, string name, long index, bool stage)
+    {
+        Parent = parent;
+        _name = name;
+
+        // An int keeps the frame small (millions of them for a long chain's gradient); no tape has 2³¹ stages.
+        _index = checked((int)index);
+        _stage = stage;
+    }
+
+    /// <summary>The frame "stage i" of a composition.</summary>
+    public static PathFrame Stage(PathFrame? parent, long index) => new(parent, "stage", index, stage: true);
+
+    /// <summary>The frame "name[i]" of part i of a fan-out or an n-ary rule.</summary>
+    public static PathFrame Part(PathFrame? parent, string name, long index) => new(parent, name, index, stage: false);
+
+    public PathFrame? Parent { get; }
+
+    public string Label => _index < 0 ? _name : _stage ? $"{_name} {_index}" : $"{_name}[{_index}]";
 
     public override string ToString()
     {
@@ -37,11 +66,32 @@ internal abstract class Instr
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;
 
-    /// <summary>The slots this instruction reads (for removing instructions whose results nothing uses).</summary>
-    public abstract IEnumerable<int> Reads { get; }
+    /// <summary>Whether this instruction writes a slot marked in <paramref name="live"/> (for removing instructions whose results nothing uses).</summary>
+    public abstract bool WritesAny(bool[] live);
 
-    /// <summary>The slots this instruction writes.</summary>
-    public abstract IEnumerable<int> Writes { get; }
+    /// <summary>Marks the slots this instruction reads in <paramref name="live"/>.</summary>
+    public abstract void MarkReads(bool[] live);
+
+    protected static bool Any(bool[] live, int[] slots)
+    {
+        foreach (var slot in slots)
+        {
+            if (live[slot])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    protected static void Mark(bool[] live, int[] slots)
+    {
+        foreach (var slot in slots)
+        {
+            live[slot] = true;
+        }
+    }
 
     public abstract void Forward(object?[] v, object?[]? res);
 
