@@ -79,7 +79,9 @@ internal sealed class Probe
     {
         private readonly VectorSpace _in = p._f.InputSpace;
         private readonly VectorSpace _out = p._f.OutputSpace;
-        private readonly Tolerance _fdTol = p._o.FiniteDifferenceTolerance;
+        private readonly Tolerance _fdTolOptions = p._o.FiniteDifferenceTolerance;
+        private Tolerance _fdTol;
+        private Tolerance _fdPairingTol;
         private readonly Tolerance _idTol = p._o.IdentityTolerance;
         private double[] _x = [];
         private double[] _y = [];
@@ -139,6 +141,11 @@ internal sealed class Probe
             // f's own rounding noise along the line, on a stencil far below every step (Moré and Wild): the
             // finite differences and the Taylor remainders are judged against it.
             _sigma = samples is null ? 0 : Noise.Measure(line, _y, samples.H0 * 1e-9, samples.H0 / 8);
+
+            // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
+            var scale = PointScale.At(_x, _y, dxFlat, _sigma);
+            _fdTol = scale.ForTangent(_fdTolOptions);
+            _fdPairingTol = scale.ForPairing(_fdTolOptions, yBarFlat);
             FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
             if (p._f.HasPushforward)
             {
@@ -439,7 +446,7 @@ internal sealed class Probe
                 var e = Math.Abs(left - right);
                 var s = Math.Max(Math.Abs(left), Math.Abs(right));
                 var rounding = _idTol.Relative * ((Flat.Norm(xBarFlat) * Flat.Norm(dxFlat)) + (Flat.Norm(yBarFlat) * Flat.Norm(d)));
-                var b = _fdTol.Bound(s) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
+                var b = _fdPairingTol.Bound(s) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
                 if (e <= b)
                 {
                     pullbackFailure = null;

@@ -158,6 +158,20 @@ public static class WrongRules
             Scalar("hypot.nanForNegative", "pullback through √x: NaN for x < 0",
                 Diff.Create<double, double>("hypot1", x => Math.Sqrt((x * x) + 1), (x, y, yBar) => yBar * Math.Sqrt(x) * Math.Sqrt(x) / y, (x, y, dx) => x / y * dx),
                 RuleCheckKind.NonFinite),
+            Scalar("ksin.tinyFivePercent", "10⁻⁶·sin x with both modes 5 % too large (derivatives below the old absolute tolerance)",
+                Diff.Create<double, double>("ksin", x => 1e-6 * Math.Sin(x), (x, y, yBar) => yBar * 1e-6 * 1.05 * Math.Cos(x), (x, y, dx) => 1e-6 * 1.05 * Math.Cos(x) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("kexp.tinyPullbackOnly", "10⁻⁹·eˣ, no pushforward, pullback 5 % too large",
+                Diff.Create<double, double>("kexp", x => 1e-9 * Math.Exp(x), (x, y, yBar) => 1.05 * yBar * y),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            OnVec("ksin.vecTinyFivePercent", "elementwise 10⁻⁸·sin with both modes 5 % too large",
+                Diff.Create<Vec, Vec>("ksin", v => v.Map(t => 1e-8 * Math.Sin(t)),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * 1.05e-8 * Math.Cos(v[i])),
+                    (v, y, dv) => Vec.Generate(v.Length, i => 1.05e-8 * Math.Cos(v[i]) * dv[i])),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("ktanh.picoScaleFivePercent", "10⁻¹²·tanh x with both modes 5 % too small",
+                Diff.Create<double, double>("ktanh", x => 1e-12 * Math.Tanh(x), (x, y, yBar) => yBar * 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))), (x, y, dx) => 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
         };
 
         return rules;
