@@ -53,4 +53,10 @@ public enum RuleCheckKind
 
     /// <summary>No generated point could be checked: every value of <c>f</c> was NaN or ∞.</summary>
     NoValidSamples,
+
+    /// <summary>A result changed after it was returned: a later call of the rule (on another argument) overwrote a buffer the result shares, e.g. a pullback returning the same <c>Vec</c> on every call.</summary>
+    Aliasing,
+
+    /// <summary>The rule changed an argument it was given: the input x, the value y, the cotangent ȳ or the tangent ẋ.</summary>
+    Mutation,
 }

@@ -32,6 +32,16 @@ internal static class Diagnosis
             notes.Add("The value returned with the pullback or pushforward differs from Invoke(x): the forward pass is not deterministic, or computes the value in two different ways.");
         }
 
+        if (Has(RuleCheckKind.Mutation))
+        {
+            notes.Add("The rule wrote into an argument it was given (through MemoryMarshal, Unsafe or a shared array): arguments are read-only; write into a fresh result instead. The arguments shown are those first passed in.");
+        }
+
+        if (Has(RuleCheckKind.Aliasing))
+        {
+            notes.Add("A result returned earlier changed when the rule was called again: it shares storage with a buffer the rule reuses. Return a fresh value from every call.");
+        }
+
         if (Has(RuleCheckKind.Determinism))
         {
             notes.Add("Two calls with the same argument gave different results: the rule depends on mutable state (randomness, a buffer reused across calls, residuals overwritten by a later forward pass).");

@@ -95,13 +95,18 @@ internal sealed class Probe
 
         public void Execute()
         {
+            AllLaws();
+        }
+
+        private void AllLaws()
+        {
+            _x = Flat.Of(_in, x);
             if (!TryCall(() => p._f.Invoke(x), "forward f(x)", null, null, out var y))
             {
                 return;
             }
 
             _yValue = y;
-            _x = Flat.Of(_in, x);
             _y = Flat.Of(_out, y);
             if (!Flat.AllFinite(_x) || !Flat.AllFinite(_y) || (p._guardDomain && !DomainGuard.Admissible(p._f, x)))
             {
@@ -128,6 +133,16 @@ internal sealed class Probe
             var dx = Flat.Build(_in, x, dxFlat);
             var yBarFlat = Flat.Gaussian(rng, _y.Length);
             var yBar = Flat.Build(_out, y, yBarFlat);
+
+            // Aliasing and mutation first, on copies: a rule that writes into its arguments would corrupt every
+            // later law's, and the report must show the arguments as first drawn.
+            var sample = new Laws.Sample(_in, _out, x, _x, y, _y, dx, dxFlat, yBar, yBarFlat, p._path, seed);
+            var aliasing = Laws.Aliasing.Check(sample, p._withPullback, p._withPushforward, p._f.HasPushforward);
+            if (aliasing.Count > 0)
+            {
+                outcome.Failures.AddRange(aliasing);
+                return;
+            }
 
             if (!Cotangent(pullback, yBar, dx, out var xBarFlat) | !Tangent(pushforward, dx, yBar, out var dyFlat))
             {
@@ -159,6 +174,22 @@ internal sealed class Probe
             }
 
             TaylorOrder(samples, line, dx, dyFlat);
+
+            if (!Flat.BitwiseEqual(Flat.Of(_out, _yValue), _y))
+            {
+                // f has just been evaluated at many other points on the line: a forward pass that reuses one output buffer shows here.
+                Add(Fail(RuleCheckKind.Aliasing, "a result keeps its values when the rule is called again: Invoke(x) after f is evaluated elsewhere") with
+                {
+                    LeftLabel = "Invoke(x) when returned",
+                    Left = _y,
+                    RightLabel = "Invoke(x) afterwards",
+                    Right = Flat.Of(_out, _yValue),
+                    AbsoluteError = Flat.Distance(_y, Flat.Of(_out, _yValue)),
+                    RelativeError = Relative(Flat.Distance(_y, Flat.Of(_out, _yValue)), Flat.Norm(_y)),
+                    Tolerance = 0,
+                    Detail = "the forward pass returns storage it writes into again on a later call",
+                });
+            }
 
             // Determinism last: by now f has been evaluated at many other points, so a pullback that reads
             // residuals from shared mutable state (overwritten by those evaluations) shows up here.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Vjp.Properties.Tests.Catalogue;
 
@@ -172,6 +173,12 @@ public static class WrongRules
             Scalar("ktanh.picoScaleFivePercent", "10⁻¹²·tanh x with both modes 5 % too small",
                 Diff.Create<double, double>("ktanh", x => 1e-12 * Math.Tanh(x), (x, y, yBar) => yBar * 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))), (x, y, dx) => 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))) * dx),
                 RuleCheckKind.PushforwardVsFiniteDifferences),
+            SharedPullbackBuffer(),
+            SharedPushforwardBuffer(),
+            SharedForwardBuffer(),
+            MutatesCotangent(),
+            MutatesTangent(),
+            MutatesInput(),
         };
 
         return rules;
@@ -190,6 +197,127 @@ public static class WrongRules
             (x, y, yBar) => yBar * Sigmoid(last.Value) * (1 - Sigmoid(last.Value)),
             (x, y, dx) => y * (1 - y) * dx);
         return Scalar("sigmoid.staleResidual", "the pullback reads the input of the latest forward pass from a captured variable", rule, RuleCheckKind.Determinism);
+    }
+
+    /// <summary>The writable storage behind a Vec, as a rule can reach it (Vec is immutable only to the public API).</summary>
+    private static Span<double> Storage(Vec v) => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(v.AsSpan()), v.Length);
+
+    /// <summary>A Vec of length n kept across calls in <paramref name="box"/>, the one buffer a "fast" rule hands out.</summary>
+    private static Vec Shared(StrongBox<Vec?> box, int n) => box.Value is { } v && v.Length == n ? v : box.Value = Vec.Zeros(n);
+
+    /// <summary>The pullback writes into one buffer and returns it on every call: an earlier cotangent takes the later one's values.</summary>
+    private static WrongRule SharedPullbackBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = yBar[i] * (1 - (y[i] * y[i]));
+                }
+
+                return result;
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.sharedPullbackBuffer", "pullback returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The pushforward writes into one buffer and returns it on every call.</summary>
+    private static WrongRule SharedPushforwardBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Cos(v[i]) * dv[i];
+                }
+
+                return result;
+            });
+        return OnVec("sin.sharedPushforwardBuffer", "pushforward returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The forward pass writes into one buffer and returns it: an earlier f(x) takes the values of f at later points.</summary>
+    private static WrongRule SharedForwardBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("exp",
+            v =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Exp(v[i]);
+                }
+
+                return result;
+            },
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Exp(v[i])),
+            (v, y, dv) => Vec.Generate(v.Length, i => Math.Exp(v[i]) * dv[i]));
+        return OnVec("exp.sharedForwardBuffer", "forward returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The pullback computes in place in ȳ's storage and returns a copy: right values, the caller's ȳ destroyed.</summary>
+    private static WrongRule MutatesCotangent()
+    {
+        var rule = Diff.Create<Vec, Vec>("square", v => Vec.Multiply(v, v),
+            (v, y, yBar) =>
+            {
+                var span = Storage(yBar);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] *= 2 * v[i];
+                }
+
+                return Vec.Create(span);
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => 2 * v[i] * dv[i]));
+        return OnVec("square.mutatesCotangent", "pullback scales ȳ in place (through MemoryMarshal) and returns a copy", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pushforward computes in place in ẋ's storage and returns a copy.</summary>
+    private static WrongRule MutatesTangent()
+    {
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                var span = Storage(dv);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] *= Math.Cos(v[i]);
+                }
+
+                return Vec.Create(span);
+            });
+        return OnVec("sin.mutatesTangent", "pushforward scales ẋ in place and returns a copy", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pullback clamps its saved input in place, which is the caller's x.</summary>
+    private static WrongRule MutatesInput()
+    {
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                var span = Storage(v);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Clamp(span[i], -0.5, 0.5);
+                }
+
+                return Vec.Generate(v.Length, i => yBar[i] * (1 - (y[i] * y[i])));
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.mutatesInput", "pullback clamps the caller's x in place", rule, RuleCheckKind.Mutation);
     }
 
     /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
