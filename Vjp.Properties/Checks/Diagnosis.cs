@@ -47,10 +47,31 @@ internal static class Diagnosis
             notes.Add("Two calls with the same argument gave different results: the rule depends on mutable state (randomness, a buffer reused across calls, residuals overwritten by a later forward pass).");
         }
 
+        var pullbackNonlinear = Has(RuleCheckKind.PullbackAdditivity) || Has(RuleCheckKind.PullbackHomogeneity) || Has(RuleCheckKind.PullbackOfZero);
+        var pushforwardNonlinear = Has(RuleCheckKind.PushforwardAdditivity) || Has(RuleCheckKind.PushforwardHomogeneity) || Has(RuleCheckKind.PushforwardOfZero);
+        if (pullbackNonlinear)
+        {
+            notes.Add("The pullback is not a linear map of ȳ: it must have no constant term and no powers of, clipping of, or branches on, the cotangent.");
+        }
+
+        if (pushforwardNonlinear)
+        {
+            notes.Add("The pushforward is not a linear map of ẋ: it must have no constant term and no powers of, clipping of, or branches on, the tangent.");
+        }
+
+        if ((pullbackNonlinear || pushforwardNonlinear) && (Has(RuleCheckKind.Adjoint) || Has(RuleCheckKind.PushforwardVsFiniteDifferences) || Has(RuleCheckKind.PullbackVsFiniteDifferences)))
+        {
+            notes.Add("The adjoint identity and the finite-difference comparisons assume linear maps; their failures here follow from the nonlinearity.");
+        }
+
         var pushFd = Has(RuleCheckKind.PushforwardVsFiniteDifferences);
         var pullFd = Has(RuleCheckKind.PullbackVsFiniteDifferences);
         var adjoint = Has(RuleCheckKind.Adjoint);
-        if (hasPushforward)
+        if (pullbackNonlinear || pushforwardNonlinear)
+        {
+            // Explained above: the linearity failure is the cause.
+        }
+        else if (hasPushforward)
         {
             if (adjoint && !pushFd && pullFd)
             {
@@ -80,16 +101,6 @@ internal static class Diagnosis
         else if (pullFd)
         {
             notes.Add("The rule declares no pushforward; its pullback disagrees with finite differences of f.");
-        }
-
-        if (Has(RuleCheckKind.PullbackAdditivity) || Has(RuleCheckKind.PullbackHomogeneity) || Has(RuleCheckKind.PullbackOfZero))
-        {
-            notes.Add("The pullback is not a linear map of ȳ: it must have no constant term and no powers of, or branches on, the cotangent.");
-        }
-
-        if (Has(RuleCheckKind.PushforwardAdditivity) || Has(RuleCheckKind.PushforwardHomogeneity) || Has(RuleCheckKind.PushforwardOfZero))
-        {
-            notes.Add("The pushforward is not a linear map of ẋ.");
         }
 
         if (Has(RuleCheckKind.TaylorOrder) && !pushFd && !pullFd)

@@ -66,6 +66,12 @@ internal sealed class Probe
         run.Execute();
         var kinds = outcome.Failures.Select(f => f.Kind).ToHashSet();
         var diagnosis = Diagnosis.For(kinds, _f.HasPushforward, outcome.FiniteDifferencesInconclusive);
+
+        // A map that is not linear makes the adjoint and finite-difference comparisons, which assume it is,
+        // fail as a consequence: its linearity failures come first, so the culprit names the cause.
+        var ordered = outcome.Failures.OrderBy(f => Laws.Homogeneity.IsLinearity(f.Kind) ? 0 : 1).ToList();
+        outcome.Failures.Clear();
+        outcome.Failures.AddRange(ordered);
         for (var i = 0; i < outcome.Failures.Count; i++)
         {
             outcome.Failures[i] = outcome.Failures[i] with { TaylorOrder = outcome.TaylorOrder, Diagnosis = diagnosis };
@@ -616,6 +622,26 @@ internal sealed class Probe
             Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(c)}",
                 $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
                 _idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm));
+
+            // And on the fixed scalars −1, 10³, 10⁻³ (Laws.Homogeneity): a sign or a scale a random c near 1 misses.
+            var failed = outcome.Failures.Count;
+            foreach (var k in Laws.Homogeneity.Scalars)
+            {
+                if (outcome.Failures.Count > failed)
+                {
+                    break;
+                }
+
+                var argK = Flat.Build(argSpace, argLike, Flat.Scale(k, argFlat));
+                if (!TryMap(map, argK, isPullback, T(argK), C(argK), out var resultK))
+                {
+                    return;
+                }
+
+                Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(k)}",
+                    $"{name}(c·{a})", resultK, $"c·{name}({a})", Flat.Scale(k, resultFlat),
+                    _idTol, T(arg), C(arg), Math.Abs(k) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(k)) * argNorm));
+            }
 
             // Zero: map(0) = 0 exactly.
             var zero = argSpace.ZeroLikeObject(argLike);
