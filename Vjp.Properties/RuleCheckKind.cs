@@ -59,4 +59,7 @@ public enum RuleCheckKind
 
     /// <summary>The rule changed an argument it was given: the input x, the value y, the cotangent ȳ or the tangent ẋ.</summary>
     Mutation,
+
+    /// <summary>Called from several threads at once, the rule gave other results than serially (or threw): it shares mutable state between calls.</summary>
+    Concurrency,
 }

@@ -96,8 +96,25 @@ public sealed record RuleCheckOptions
     /// <summary>Fresh (ẋ, ȳ) draws with which each part is checked while assigning blame. Default 3.</summary>
     public int BlameTries { get; init; } = 3;
 
+    /// <summary>
+    /// Threads that call the rule at once, each on its own cotangent and tangent, at the first
+    /// <see cref="ConcurrencySamples"/> samples that passed the other laws; their results must equal the serial ones bit for bit. Default 4; 0 or 1 turns the law off.
+    /// </summary>
+    /// <remarks>A race may go unobserved in a run (scheduling decides), but a correct rule never fails this law.</remarks>
+    public int ConcurrencyThreads { get; init; } = 4;
+
+    /// <summary>On how many samples of a run (the first ones checked) the concurrency law runs: it starts threads, so it is kept to a few. Default 10.</summary>
+    public int ConcurrencySamples { get; init; } = 10;
+
+    /// <summary>How many times each of the <see cref="ConcurrencyThreads"/> threads repeats its calls. Default 2.</summary>
+    public int ConcurrencyRounds { get; init; } = 2;
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(ConcurrencyThreads, nameof(ConcurrencyThreads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ConcurrencyThreads, 64, nameof(ConcurrencyThreads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConcurrencyRounds, 1, nameof(ConcurrencyRounds));
+        ArgumentOutOfRangeException.ThrowIfNegative(ConcurrencySamples, nameof(ConcurrencySamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(Samples, 1, nameof(Samples));
         ArgumentOutOfRangeException.ThrowIfLessThan(RichardsonSteps, 2, nameof(RichardsonSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(TaylorSteps, 4, nameof(TaylorSteps));

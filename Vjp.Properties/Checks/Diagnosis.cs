@@ -42,6 +42,11 @@ internal static class Diagnosis
             notes.Add("A result returned earlier changed when the rule was called again: it shares storage with a buffer the rule reuses. Return a fresh value from every call.");
         }
 
+        if (Has(RuleCheckKind.Concurrency))
+        {
+            notes.Add("Called from several threads at once, the rule gave other results than serially: it keeps scratch buffers or residuals in shared mutable state. A Diff must be safe to share between threads; allocate per call, or keep per-call state in the residuals.");
+        }
+
         if (Has(RuleCheckKind.Determinism))
         {
             notes.Add("Two calls with the same argument gave different results: the rule depends on mutable state (randomness, a buffer reused across calls, residuals overwritten by a later forward pass).");

@@ -18,6 +18,7 @@ internal sealed class Probe
     private readonly Func<object, (object Value, Func<object, object> Pushforward)> _withPushforward;
     private readonly bool _checkPrimal;
     private readonly bool _guardDomain;
+    private int _concurrencyRuns;
 
     private Probe(
         IDiff f,
@@ -218,6 +219,12 @@ internal sealed class Probe
             }
 
             ChainRule(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+
+            // Concurrency last, and only for a rule that passed every other law here: a race is a finding of its own.
+            if (!outcome.Failed && Interlocked.Increment(ref p._concurrencyRuns) <= p._o.ConcurrencySamples)
+            {
+                outcome.Failures.AddRange(Laws.Concurrency.Check(sample, p._withPullback, p._withPushforward, p._f.HasPushforward, p._o.ConcurrencyThreads, p._o.ConcurrencyRounds));
+            }
         }
 
         private void Primal(object value, string what)

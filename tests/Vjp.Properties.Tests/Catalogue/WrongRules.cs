@@ -189,6 +189,9 @@ public static class WrongRules
             Scalar("cos.pushforwardOfMagnitude", "pushforward −sin x·|ẋ| (the sign of ẋ lost)",
                 Diff.Create<double, double>("cos", Math.Cos, (x, y, yBar) => -yBar * Math.Sin(x), (x, y, dx) => -Math.Sin(x) * Math.Abs(dx)),
                 RuleCheckKind.PushforwardHomogeneity),
+            SharedScratchPullback(),
+            SharedScratchPushforward(),
+            SharedListScratch(),
             SharedPullbackBuffer(),
             SharedPushforwardBuffer(),
             SharedForwardBuffer(),
@@ -334,6 +337,61 @@ public static class WrongRules
             },
             (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
         return OnVec("tanh.mutatesInput", "pullback clamps the caller's x in place", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pullback fills a scratch array shared by all calls, yields, then copies it out: right serially, mixed between threads.</summary>
+    private static WrongRule SharedScratchPullback()
+    {
+        var scratch = new double[64];
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                for (var i = 0; i < v.Length; i++)
+                {
+                    scratch[i] = yBar[i] * (1 - (y[i] * y[i]));
+                }
+
+                Thread.Yield();
+                return Vec.Create(scratch.AsSpan(0, v.Length));
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.sharedScratchPullback", "pullback computes in a scratch array shared by all calls (a data race under threads)", rule, RuleCheckKind.Concurrency);
+    }
+
+    /// <summary>The pushforward's scratch array is shared by all calls.</summary>
+    private static WrongRule SharedScratchPushforward()
+    {
+        var scratch = new double[64];
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                for (var i = 0; i < v.Length; i++)
+                {
+                    scratch[i] = Math.Cos(v[i]) * dv[i];
+                }
+
+                Thread.Yield();
+                return Vec.Create(scratch.AsSpan(0, v.Length));
+            });
+        return OnVec("sin.sharedScratchPushforward", "pushforward computes in a scratch array shared by all calls", rule, RuleCheckKind.Concurrency);
+    }
+
+    /// <summary>The pullback gathers terms in a List shared by all calls: threads clear and extend it under each other.</summary>
+    private static WrongRule SharedListScratch()
+    {
+        var terms = new List<double>();
+        var rule = Diff.Create<double, double>("softplus", x => Math.Log(1 + Math.Exp(x)),
+            (x, y, yBar) =>
+            {
+                terms.Clear();
+                terms.Add(yBar);
+                Thread.Yield();
+                terms.Add(Sigmoid(x));
+                return terms[0] * terms[1];
+            },
+            (x, y, dx) => Sigmoid(x) * dx);
+        return Scalar("softplus.sharedListScratch", "pullback keeps its terms in a List shared by all calls", rule, RuleCheckKind.Concurrency);
     }
 
     /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
