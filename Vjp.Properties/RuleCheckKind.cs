@@ -62,4 +62,7 @@ public enum RuleCheckKind
 
     /// <summary>Called from several threads at once, the rule gave other results than serially (or threw): it shares mutable state between calls.</summary>
     Concurrency,
+
+    /// <summary>The measured pullback (or pushforward) time exceeds <see cref="RuleCheckOptions.MaxCostRatio"/> times the forward pass (only when that bound is set).</summary>
+    Cost,
 }

@@ -109,8 +109,20 @@ public sealed record RuleCheckOptions
     /// <summary>How many times each of the <see cref="ConcurrencyThreads"/> threads repeats its calls. Default 2.</summary>
     public int ConcurrencyRounds { get; init; } = 2;
 
+    /// <summary>
+    /// When set, the cost law: the measured <see cref="RuleCheckResult.PullbackCostRatio"/> and
+    /// <see cref="RuleCheckResult.PushforwardCostRatio"/> must not exceed it (50 is a generous bound for the
+    /// cheap-gradient principle). Default null: the ratios are reported, never judged, so timing cannot fail a check.
+    /// </summary>
+    public double? MaxCostRatio { get; init; }
+
     internal void Validate()
     {
+        if (MaxCostRatio is { } max && !(max > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCostRatio), max, "MaxCostRatio must be positive.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(ConcurrencyThreads, nameof(ConcurrencyThreads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ConcurrencyThreads, 64, nameof(ConcurrencyThreads));
         ArgumentOutOfRangeException.ThrowIfLessThan(ConcurrencyRounds, 1, nameof(ConcurrencyRounds));

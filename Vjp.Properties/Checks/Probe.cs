@@ -60,6 +60,27 @@ internal sealed class Probe
             x => (f.Invoke(x), dx => f.Jvp(x, dx)),
             checkPrimal: false);
 
+    /// <summary>The measured cost ratios at x (see <see cref="Laws.Cost"/>), with ȳ and ẋ drawn from <paramref name="rng"/>.</summary>
+    public (double Pullback, double Pushforward) Cost(object x, PCG rng)
+    {
+        try
+        {
+            var y = _f.Invoke(x);
+            var yBar = Flat.Build(_f.OutputSpace, y, Flat.Gaussian(rng, Flat.Of(_f.OutputSpace, y).Length));
+            var dx = Flat.Build(_f.InputSpace, x, Flat.Gaussian(rng, Flat.Of(_f.InputSpace, x).Length));
+            return Laws.Cost.Measure(
+                () => _f.Invoke(x),
+                () => _withPullback(x).Pullback(yBar),
+                _f.HasPushforward ? () => _withPushforward(x).Pushforward(dx) : null);
+        }
+#pragma warning disable CA1031 // a rule that throws is reported by the other laws; its cost is unknown
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (double.NaN, double.NaN);
+        }
+    }
+
     public SampleOutcome Run(object x, PCG rng, string seed)
     {
         var outcome = new SampleOutcome();

@@ -192,6 +192,9 @@ public static class WrongRules
             SharedScratchPullback(),
             SharedScratchPushforward(),
             SharedListScratch(),
+            new("tanh.quadraticPullback", "pullback builds the n×n Jacobian column by column (n = 256; O(n²) against f's O(n)), checked with MaxCostRatio = 50",
+                o => RuleCheck.Check(QuadraticTanh, RuleGen.Vec(256), o with { MaxCostRatio = 50, Samples = 5 }),
+                RuleCheckKind.Cost),
             SharedPullbackBuffer(),
             SharedPushforwardBuffer(),
             SharedForwardBuffer(),
@@ -393,6 +396,21 @@ public static class WrongRules
             (x, y, dx) => Sigmoid(x) * dx);
         return Scalar("softplus.sharedListScratch", "pullback keeps its terms in a List shared by all calls", rule, RuleCheckKind.Concurrency);
     }
+
+    /// <summary>tanh on a Vec whose pullback forms the Jacobian one column at a time: right values, quadratic cost.</summary>
+    private static readonly Diff<Vec, Vec> QuadraticTanh = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+        (v, y, yBar) =>
+        {
+            var xBar = new double[v.Length];
+            for (var j = 0; j < v.Length; j++)
+            {
+                var column = Vec.Generate(v.Length, i => i == j ? 1 - (Math.Tanh(v[i]) * Math.Tanh(v[i])) : 0);
+                xBar[j] = Vec.Dot(column, yBar);
+            }
+
+            return Vec.Create(xBar);
+        },
+        (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
 
     /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
     private static WrongRule NoisyPullback()
