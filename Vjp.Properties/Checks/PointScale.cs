@@ -27,12 +27,45 @@ internal readonly record struct PointScale(double Derivative)
     /// <summary>ε = 2⁻⁵², the spacing of doubles at 1 (not <see cref="double.Epsilon"/>, the least denormal).</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    /// <summary>The scale at x (flat), f(x) = <paramref name="y"/>, along <paramref name="dx"/>, with noise σ per evaluation.</summary>
-    public static PointScale At(double[] x, double[] y, double[] dx, double sigma)
+    /// <summary>
+    /// The scale at x (flat), f(x) = <paramref name="y"/>, along <paramref name="dx"/>, with noise σ per evaluation;
+    /// ∞ (the fixed absolute part) when f is quantised there: some component of <c>f(x ± τ·ẋ)</c>, with τ the
+    /// noise stencil's first spacing, equals f(x) bit for bit.
+    /// </summary>
+    /// <remarks>
+    /// A smooth f moves by far more than its own rounding over τ (about 10⁻¹⁰ of its size at the default steps), so
+    /// a repeated value means values rounded at the scale of much larger terms (<c>10⁵ sin x − 10⁵(1 − 10⁻¹⁰) sin x</c>)
+    /// or rounded on purpose, a component constant along ẋ, or a kink at rest: there the noise estimate can read 0
+    /// (<see cref="Numerics.Noise"/>) and says nothing of the rounding, so the scale does not shrink the tolerance.
+    /// </remarks>
+    public static PointScale At(double[] x, double[] y, double[] dx, double sigma, Func<double, double[]?> line, double tau)
     {
+        if (!(tau > 0) || Repeats(line(tau), y) || Repeats(line(-tau), y))
+        {
+            return new(double.PositiveInfinity);
+        }
+
         var noise = double.IsNaN(sigma) ? double.PositiveInfinity : sigma / MachineEpsilon;
         var d = (Numerics.Flat.NormInf(y) + noise) / (1 + Numerics.Flat.NormInf(x)) * Numerics.Flat.NormInf(dx);
         return new(double.IsNaN(d) ? double.PositiveInfinity : d);
+    }
+
+    private static bool Repeats(double[]? v, double[] y)
+    {
+        if (v is null || v.Length != y.Length)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(v[i]) == BitConverter.DoubleToInt64Bits(y[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The tolerance for comparing <c>J·ẋ</c>: its absolute part scaled by <c>min(1, D)</c>.</summary>

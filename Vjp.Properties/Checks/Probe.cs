@@ -164,7 +164,7 @@ internal sealed class Probe
 
             // Aliasing and mutation first, on copies: a rule that writes into its arguments would corrupt every
             // later law's, and the report must show the arguments as first drawn.
-            var sample = new Laws.Sample(_in, _out, x, _x, y, _y, dx, dxFlat, yBar, yBarFlat, p._path, seed);
+            var sample = new Laws.SamplePoint(_in, _out, x, _x, y, _y, dx, dxFlat, yBar, yBarFlat, p._path, seed);
             var aliasing = Laws.Aliasing.Check(sample, p._withPullback, p._withPushforward, p._f.HasPushforward);
             if (aliasing.Count > 0)
             {
@@ -186,7 +186,7 @@ internal sealed class Probe
             _sigma = samples is null ? 0 : Noise.Measure(line, _y, samples.H0 * 1e-9, samples.H0 / 8);
 
             // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
-            var scale = PointScale.At(_x, _y, dxFlat, _sigma);
+            var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(_x, _y, dxFlat, _sigma, line, samples.H0 * 1e-9);
             _fdTol = scale.ForTangent(_fdTolOptions);
             _fdPairingTol = scale.ForPairing(_fdTolOptions, yBarFlat);
             FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);

@@ -23,7 +23,7 @@ internal static class Aliasing
 {
     /// <summary>The failures of the law at one sample; empty when it holds (or the rule threw, which other laws report).</summary>
     public static List<RuleFailure> Check(
-        Sample s,
+        SamplePoint s,
         Func<object, (object Value, Func<object, object> Pullback)> withPullback,
         Func<object, (object Value, Func<object, object> Pushforward)> withPushforward,
         bool hasPushforward)
@@ -31,25 +31,25 @@ internal static class Aliasing
         var failures = new List<RuleFailure>();
         try
         {
-            var x = Sample.Copy(s.In, s.X, s.XFlat);
-            var yBar = Sample.Copy(s.Out, s.Y, s.YBarFlat);
+            var x = SamplePoint.Copy(s.In, s.X, s.XFlat);
+            var yBar = SamplePoint.Copy(s.Out, s.Y, s.YBarFlat);
             var (y, pullback) = withPullback(x);
             var xBar = pullback(yBar);
             var xBarFlat = Flat.Of(s.In, xBar);
             Unchanged(s.Out, yBar, s.YBarFlat, "the cotangent ȳ", "pullback(ȳ)");
             var yBar2Flat = Flat.Scale(-2, s.YBarFlat);
-            var xBar2 = pullback(Sample.Copy(s.Out, s.Y, yBar2Flat));
+            var xBar2 = pullback(SamplePoint.Copy(s.Out, s.Y, yBar2Flat));
             Still(s.In, xBar, xBarFlat, "pullback(ȳ₁)", "pullback(ȳ₂) with ȳ₂ = −2ȳ₁", xBar2);
             Unchanged(s.Out, y, s.YFlat, "the value y returned with the pullback", "pullback(ȳ)");
 
             if (hasPushforward)
             {
-                var dx = Sample.Copy(s.In, s.X, s.DxFlat);
+                var dx = SamplePoint.Copy(s.In, s.X, s.DxFlat);
                 var (_, pushforward) = withPushforward(x);
                 var dy = pushforward(dx);
                 var dyFlat = Flat.Of(s.Out, dy);
                 Unchanged(s.In, dx, s.DxFlat, "the tangent ẋ", "pushforward(ẋ)");
-                var dy2 = pushforward(Sample.Copy(s.In, s.X, Flat.Scale(-2, s.DxFlat)));
+                var dy2 = pushforward(SamplePoint.Copy(s.In, s.X, Flat.Scale(-2, s.DxFlat)));
                 Still(s.Out, dy, dyFlat, "pushforward(ẋ₁)", "pushforward(ẋ₂) with ẋ₂ = −2ẋ₁", dy2);
             }
 

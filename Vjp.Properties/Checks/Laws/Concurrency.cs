@@ -25,7 +25,7 @@ internal static class Concurrency
 {
     /// <summary>The failures of the law at one sample (at most one); empty when it holds or was not observed broken.</summary>
     public static List<RuleFailure> Check(
-        Sample s,
+        SamplePoint s,
         Func<object, (object Value, Func<object, object> Pullback)> withPullback,
         Func<object, (object Value, Func<object, object> Pushforward)> withPushforward,
         bool hasPushforward,
@@ -84,15 +84,15 @@ internal static class Concurrency
 
         (double[] Bar, double[] Dot) Call(int t)
         {
-            var (_, pullback) = withPullback(Sample.Copy(s.In, s.X, s.XFlat));
-            var bar = Flat.Of(s.In, pullback(Sample.Copy(s.Out, s.Y, yBars[t])));
+            var (_, pullback) = withPullback(SamplePoint.Copy(s.In, s.X, s.XFlat));
+            var bar = Flat.Of(s.In, pullback(SamplePoint.Copy(s.Out, s.Y, yBars[t])));
             if (!hasPushforward)
             {
                 return (bar, []);
             }
 
-            var (_, pushforward) = withPushforward(Sample.Copy(s.In, s.X, s.XFlat));
-            return (bar, Flat.Of(s.Out, pushforward(Sample.Copy(s.In, s.X, dxs[t]))));
+            var (_, pushforward) = withPushforward(SamplePoint.Copy(s.In, s.X, s.XFlat));
+            return (bar, Flat.Of(s.Out, pushforward(SamplePoint.Copy(s.In, s.X, dxs[t]))));
         }
 
         void Work(int t)

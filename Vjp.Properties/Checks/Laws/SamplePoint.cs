@@ -7,7 +7,7 @@ namespace Vjp.Properties.Checks.Laws;
 /// (computed once), the spaces they live in, and how a failure at this sample is stated. The laws in this folder
 /// are small types over it.
 /// </summary>
-internal sealed record Sample(
+internal sealed record SamplePoint(
     VectorSpace In,
     VectorSpace Out,
     object X,
