@@ -60,7 +60,13 @@ public sealed record RuleCheckOptions
     /// <summary>The environment variable that makes a soak run, <c>VJP_SOAK</c>: when it is <c>1</c>, checks without an explicit seed draw fresh ones even where a default is configured.</summary>
     public const string SoakVariable = "VJP_SOAK";
 
-    /// <summary>Tolerance of the comparisons against finite differences (the pushforward, and the pullback through ⟨ȳ, ·⟩). Default absolute 1e-6, relative 1e-6.</summary>
+    /// <summary>
+    /// Tolerance of the comparisons against finite differences (the pushforward, and the pullback through ⟨ȳ, ·⟩).
+    /// Default absolute 1e-6, relative 1e-6. At each input the absolute part is multiplied by
+    /// <c>min(1, (‖f(x)‖∞ + σ/ε)/(1 + ‖x‖∞)·‖ẋ‖∞)</c>, the size of J·ẋ that f's value and its measured rounding noise
+    /// σ suggest there (and by ‖ȳ‖∞ inside that minimum for ⟨ȳ, J·ẋ⟩), so it never exceeds the number given here
+    /// and a rule whose derivatives are tiny is judged relatively; where f is quantised at the point it applies as given.
+    /// </summary>
     public Tolerance FiniteDifferenceTolerance { get; init; } = new(1e-6, 1e-6);
 
     /// <summary>Tolerance of identities computed from the rules alone: adjoint, linearity, chain rule, primal. Default absolute 1e-12, relative 1e-9.</summary>
