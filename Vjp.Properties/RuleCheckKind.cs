@@ -65,4 +65,7 @@ public enum RuleCheckKind
 
     /// <summary>The measured pullback (or pushforward) time exceeds <see cref="RuleCheckOptions.MaxCostRatio"/> times the forward pass (only when that bound is set).</summary>
     Cost,
+
+    /// <summary>For a small rule that failed against finite differences: the Jacobian entry J[i, j] that is wrong (compared entry by entry, as PyTorch's gradcheck does).</summary>
+    JacobianEntry,
 }

@@ -190,6 +190,16 @@ internal sealed class Probe
             _fdTol = scale.ForTangent(_fdTolOptions);
             _fdPairingTol = scale.ForPairing(_fdTolOptions, yBarFlat);
             FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+
+            // A confirmed disagreement on a small rule: name the wrong Jacobian entry (Laws.JacobianEntries).
+            foreach (var (kind, isPullback, map) in new[] { (RuleCheckKind.PushforwardVsFiniteDifferences, false, pushforward), (RuleCheckKind.PullbackVsFiniteDifferences, true, pullback) })
+            {
+                if (outcome.Failures.Any(f => f.Kind == kind)
+                    && Laws.JacobianEntries.Locate(sample, isPullback, map, Line, e => Steps.Initial(_x, e, p._f.Domain, p._o.StepScale), p._o.RichardsonSteps, _sigma, _fdTol) is { } entry)
+                {
+                    Add(entry);
+                }
+            }
             if (p._f.HasPushforward)
             {
                 Adjoint(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
