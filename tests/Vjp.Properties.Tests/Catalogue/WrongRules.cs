@@ -192,9 +192,6 @@ public static class WrongRules
             SharedScratchPullback(),
             SharedScratchPushforward(),
             SharedListScratch(),
-            new("tanh.quadraticPullback", "pullback builds the n×n Jacobian column by column (n = 256; O(n²) against f's O(n)), checked with MaxCostRatio = 50",
-                o => RuleCheck.Check(QuadraticTanh, RuleGen.Vec(256), o with { MaxCostRatio = 50, Samples = 5 }),
-                RuleCheckKind.Cost),
             OnVec("prod3.wrongCrossEntry", "(v₀v₁, v₁, v₂) with ∂f₀/∂v₁ = v₁ instead of v₀ in both modes (Jacobian entry (0, 1) wrong)",
                 Diff.Create<Vec, Vec>("prod3", v => Vec.Of(v[0] * v[1], v[1], v[2]),
                     (v, y, yBar) => Vec.Of(yBar[0] * v[1], (yBar[0] * v[1]) + yBar[1], yBar[2]),
@@ -408,21 +405,6 @@ public static class WrongRules
             (x, y, dx) => Sigmoid(x) * dx);
         return Scalar("softplus.sharedListScratch", "pullback keeps its terms in a List shared by all calls", rule, RuleCheckKind.Concurrency);
     }
-
-    /// <summary>tanh on a Vec whose pullback forms the Jacobian one column at a time: right values, quadratic cost.</summary>
-    private static readonly Diff<Vec, Vec> QuadraticTanh = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
-        (v, y, yBar) =>
-        {
-            var xBar = new double[v.Length];
-            for (var j = 0; j < v.Length; j++)
-            {
-                var column = Vec.Generate(v.Length, i => i == j ? 1 - (Math.Tanh(v[i]) * Math.Tanh(v[i])) : 0);
-                xBar[j] = Vec.Dot(column, yBar);
-            }
-
-            return Vec.Create(xBar);
-        },
-        (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
 
     /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
     private static WrongRule NoisyPullback()

@@ -28,18 +28,20 @@ public class CostTests
     }
 
     [Fact]
-    public void QuadraticPullback_ByDefault_PassesWithItsRatioReported()
+    public void CostLaw_ByDefault_IsOff_EvenForAQuadraticPullback()
     {
         var result = RuleCheck.Check(QuadraticPullback, RuleGen.Vec(256), new RuleCheckOptions { Samples = 5 });
 
         Assert.True(result.Passed, result.Report);
-        Assert.True(result.PullbackCostRatio > result.PushforwardCostRatio);
     }
 
+    // Timing is never asserted (a unit test must not depend on how loaded the machine is): a bound below any
+    // possible ratio (the pullback's time includes a forward pass, so the ratio is about 1 or more) makes the
+    // law's failure path deterministic on a correct rule.
     [Fact]
-    public void QuadraticPullback_WithMaxCostRatio_FailsTheCostLaw()
+    public void CostLaw_WithABoundNoRuleCanMeet_FailsAsCost_NamingTheCheapGradientPrinciple()
     {
-        var result = RuleCheck.Check(QuadraticPullback, RuleGen.Vec(256), new RuleCheckOptions { Samples = 5, MaxCostRatio = 50 });
+        var result = RuleCheck.Check(Vjp.Functional.VecPrimitives.Tanh, RuleGen.Vec(8), new RuleCheckOptions { Samples = 5, MaxCostRatio = 1e-6 });
 
         Assert.False(result.Passed);
         Assert.Equal(RuleCheckKind.Cost, result.Culprit!.Kind);
