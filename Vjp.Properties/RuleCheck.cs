@@ -11,15 +11,24 @@ namespace Vjp.Properties;
 /// <para>At every sample, with random tangents ẋ and cotangents ȳ, it checks:</para>
 /// <list type="number">
 /// <item>primal: the value returned with the pullback (and pushforward) equals <c>Invoke(x)</c>;</item>
-/// <item>the pushforward against central finite differences, Richardson-extrapolated, with a step scaled to x; a
+/// <item>the pushforward against central finite differences, Richardson-extrapolated, with a step scaled to x, and
+/// a tolerance whose absolute part is scaled to the size of f's derivatives and rounding at x (so a rule whose
+/// derivatives are 10⁻¹² is judged relatively too); a
 /// disagreement (here and in the Taylor order below) is reported only when a second run, on steps that resolve f
 /// at the slope the rule claims, confirms it, so a function varying far below the first step is not a false alarm;</item>
 /// <item>the pullback against the pushforward by the adjoint identity <c>⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩</c> over several
 /// random pairs, and against finite differences through <c>⟨ȳ, ·⟩</c> (the only numerical check of a rule that
 /// declares no pushforward);</item>
-/// <item>linearity of the pullback and the pushforward (additivity, homogeneity; zero maps to zero), allowing
-/// the map's own measured rounding where its result cancels (as the adjoint identity does);</item>
+/// <item>linearity of the pullback and the pushforward (additivity, homogeneity on a random scalar and on −1, 10³,
+/// 10⁻³; zero maps to zero), allowing the map's own measured rounding where its result cancels (as the adjoint
+/// identity does); a map that is not linear is reported as such first, its other failures as consequences;</item>
 /// <item>determinism: two calls with the same argument agree bit for bit;</item>
+/// <item>aliasing and mutation: a result keeps its values when the rule is called again, and the rule never writes
+/// into x, y, ȳ or ẋ (the report shows the arguments first passed in);</item>
+/// <item>concurrency: threads calling the rule at once, each on its own ȳ and ẋ, get the serial results bit for
+/// bit (<see cref="RuleCheckOptions.ConcurrencyThreads"/>; a race may go unobserved, a correct rule never fails);</item>
+/// <item>cost: the pullback/forward and pushforward/forward time ratios, reported in the result and judged only
+/// when <see cref="RuleCheckOptions.MaxCostRatio"/> is set;</item>
 /// <item>for a composition or fan-out, the chain rule: its pullback equals its parts' pullbacks applied in
 /// reverse (summed), and its pushforward theirs applied in order;</item>
 /// <item>the Taylor remainder <c>‖f(x + h·ẋ) − f(x) − h·J·ẋ‖</c> shrinks like h² (observed order ≈ 2), a verdict

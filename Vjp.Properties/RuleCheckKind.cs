@@ -53,4 +53,19 @@ public enum RuleCheckKind
 
     /// <summary>No generated point could be checked: every value of <c>f</c> was NaN or ∞.</summary>
     NoValidSamples,
+
+    /// <summary>A result changed after it was returned: a later call of the rule (on another argument) overwrote a buffer the result shares, e.g. a pullback returning the same <c>Vec</c> on every call.</summary>
+    Aliasing,
+
+    /// <summary>The rule changed an argument it was given: the input x, the value y, the cotangent ȳ or the tangent ẋ.</summary>
+    Mutation,
+
+    /// <summary>Called from several threads at once, the rule gave other results than serially (or threw): it shares mutable state between calls.</summary>
+    Concurrency,
+
+    /// <summary>The measured pullback (or pushforward) time exceeds <see cref="RuleCheckOptions.MaxCostRatio"/> times the forward pass (only when that bound is set).</summary>
+    Cost,
+
+    /// <summary>For a small rule that failed against finite differences: the Jacobian entry J[i, j] that is wrong (compared entry by entry, as PyTorch's gradcheck does).</summary>
+    JacobianEntry,
 }

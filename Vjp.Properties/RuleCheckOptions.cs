@@ -60,7 +60,13 @@ public sealed record RuleCheckOptions
     /// <summary>The environment variable that makes a soak run, <c>VJP_SOAK</c>: when it is <c>1</c>, checks without an explicit seed draw fresh ones even where a default is configured.</summary>
     public const string SoakVariable = "VJP_SOAK";
 
-    /// <summary>Tolerance of the comparisons against finite differences (the pushforward, and the pullback through ⟨ȳ, ·⟩). Default absolute 1e-6, relative 1e-6.</summary>
+    /// <summary>
+    /// Tolerance of the comparisons against finite differences (the pushforward, and the pullback through ⟨ȳ, ·⟩).
+    /// Default absolute 1e-6, relative 1e-6. At each input the absolute part is multiplied by
+    /// <c>min(1, (‖f(x)‖∞ + σ/ε)/(1 + ‖x‖∞)·‖ẋ‖∞)</c>, the size of J·ẋ that f's value and its measured rounding noise
+    /// σ suggest there (and by ‖ȳ‖∞ inside that minimum for ⟨ȳ, J·ẋ⟩), so it never exceeds the number given here
+    /// and a rule whose derivatives are tiny is judged relatively; where f is quantised at the point it applies as given.
+    /// </summary>
     public Tolerance FiniteDifferenceTolerance { get; init; } = new(1e-6, 1e-6);
 
     /// <summary>Tolerance of identities computed from the rules alone: adjoint, linearity, chain rule, primal. Default absolute 1e-12, relative 1e-9.</summary>
@@ -96,8 +102,37 @@ public sealed record RuleCheckOptions
     /// <summary>Fresh (ẋ, ȳ) draws with which each part is checked while assigning blame. Default 3.</summary>
     public int BlameTries { get; init; } = 3;
 
+    /// <summary>
+    /// Threads that call the rule at once, each on its own cotangent and tangent, at the first
+    /// <see cref="ConcurrencySamples"/> samples that passed the other laws; their results must equal the serial ones bit for bit. Default 4; 0 or 1 turns the law off.
+    /// </summary>
+    /// <remarks>A race may go unobserved in a run (scheduling decides), but a correct rule never fails this law.</remarks>
+    public int ConcurrencyThreads { get; init; } = 4;
+
+    /// <summary>On how many samples of a run (the first ones checked) the concurrency law runs: it starts threads, so it is kept to a few. Default 10.</summary>
+    public int ConcurrencySamples { get; init; } = 10;
+
+    /// <summary>How many times each of the <see cref="ConcurrencyThreads"/> threads repeats its calls. Default 2.</summary>
+    public int ConcurrencyRounds { get; init; } = 2;
+
+    /// <summary>
+    /// When set, the cost law: the measured <see cref="RuleCheckResult.PullbackCostRatio"/> and
+    /// <see cref="RuleCheckResult.PushforwardCostRatio"/> must not exceed it (50 is a generous bound for the
+    /// cheap-gradient principle). Default null: the ratios are reported, never judged, so timing cannot fail a check.
+    /// </summary>
+    public double? MaxCostRatio { get; init; }
+
     internal void Validate()
     {
+        if (MaxCostRatio is { } max && !(max > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCostRatio), max, "MaxCostRatio must be positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(ConcurrencyThreads, nameof(ConcurrencyThreads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ConcurrencyThreads, 64, nameof(ConcurrencyThreads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConcurrencyRounds, 1, nameof(ConcurrencyRounds));
+        ArgumentOutOfRangeException.ThrowIfNegative(ConcurrencySamples, nameof(ConcurrencySamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(Samples, 1, nameof(Samples));
         ArgumentOutOfRangeException.ThrowIfLessThan(RichardsonSteps, 2, nameof(RichardsonSteps));
         ArgumentOutOfRangeException.ThrowIfLessThan(TaylorSteps, 4, nameof(TaylorSteps));

@@ -40,6 +40,16 @@ public sealed record RuleCheckResult
     /// <summary>At how many checked samples the Taylor order was measurable (elsewhere the remainder was at rounding level, as for a linear function, or f too rough at the steps taken).</summary>
     public int TaylorOrdersMeasured { get; init; }
 
+    /// <summary>
+    /// The measured time of the forward pass with residuals followed by the pullback, over that of the forward pass
+    /// alone, at the first checked input (least per-call times of three batches); NaN when no input was checked.
+    /// Machine-dependent: a figure to read, and a law only with <see cref="RuleCheckOptions.MaxCostRatio"/>.
+    /// </summary>
+    public double PullbackCostRatio { get; init; } = double.NaN;
+
+    /// <summary>The same ratio for the forward pass with the pushforward; NaN when the rule declares no pushforward or no input was checked.</summary>
+    public double PushforwardCostRatio { get; init; } = double.NaN;
+
     /// <summary>The laws broken at the counterexample, by the checked function as a whole.</summary>
     public IReadOnlyList<RuleFailure> Failures { get; init; } = [];
 

@@ -32,15 +32,51 @@ internal static class Diagnosis
             notes.Add("The value returned with the pullback or pushforward differs from Invoke(x): the forward pass is not deterministic, or computes the value in two different ways.");
         }
 
+        if (Has(RuleCheckKind.Mutation))
+        {
+            notes.Add("The rule wrote into an argument it was given (through MemoryMarshal, Unsafe or a shared array): arguments are read-only; write into a fresh result instead. The arguments shown are those first passed in.");
+        }
+
+        if (Has(RuleCheckKind.Aliasing))
+        {
+            notes.Add("A result returned earlier changed when the rule was called again: it shares storage with a buffer the rule reuses. Return a fresh value from every call.");
+        }
+
+        if (Has(RuleCheckKind.Concurrency))
+        {
+            notes.Add("Called from several threads at once, the rule gave other results than serially: it keeps scratch buffers or residuals in shared mutable state. A Diff must be safe to share between threads; allocate per call, or keep per-call state in the residuals.");
+        }
+
         if (Has(RuleCheckKind.Determinism))
         {
             notes.Add("Two calls with the same argument gave different results: the rule depends on mutable state (randomness, a buffer reused across calls, residuals overwritten by a later forward pass).");
         }
 
+        var pullbackNonlinear = Has(RuleCheckKind.PullbackAdditivity) || Has(RuleCheckKind.PullbackHomogeneity) || Has(RuleCheckKind.PullbackOfZero);
+        var pushforwardNonlinear = Has(RuleCheckKind.PushforwardAdditivity) || Has(RuleCheckKind.PushforwardHomogeneity) || Has(RuleCheckKind.PushforwardOfZero);
+        if (pullbackNonlinear)
+        {
+            notes.Add("The pullback is not a linear map of ȳ: it must have no constant term and no powers of, clipping of, or branches on, the cotangent.");
+        }
+
+        if (pushforwardNonlinear)
+        {
+            notes.Add("The pushforward is not a linear map of ẋ: it must have no constant term and no powers of, clipping of, or branches on, the tangent.");
+        }
+
+        if ((pullbackNonlinear || pushforwardNonlinear) && (Has(RuleCheckKind.Adjoint) || Has(RuleCheckKind.PushforwardVsFiniteDifferences) || Has(RuleCheckKind.PullbackVsFiniteDifferences)))
+        {
+            notes.Add("The adjoint identity and the finite-difference comparisons assume linear maps; their failures here follow from the nonlinearity.");
+        }
+
         var pushFd = Has(RuleCheckKind.PushforwardVsFiniteDifferences);
         var pullFd = Has(RuleCheckKind.PullbackVsFiniteDifferences);
         var adjoint = Has(RuleCheckKind.Adjoint);
-        if (hasPushforward)
+        if (pullbackNonlinear || pushforwardNonlinear)
+        {
+            // Explained above: the linearity failure is the cause.
+        }
+        else if (hasPushforward)
         {
             if (adjoint && !pushFd && pullFd)
             {
@@ -70,16 +106,6 @@ internal static class Diagnosis
         else if (pullFd)
         {
             notes.Add("The rule declares no pushforward; its pullback disagrees with finite differences of f.");
-        }
-
-        if (Has(RuleCheckKind.PullbackAdditivity) || Has(RuleCheckKind.PullbackHomogeneity) || Has(RuleCheckKind.PullbackOfZero))
-        {
-            notes.Add("The pullback is not a linear map of ȳ: it must have no constant term and no powers of, or branches on, the cotangent.");
-        }
-
-        if (Has(RuleCheckKind.PushforwardAdditivity) || Has(RuleCheckKind.PushforwardHomogeneity) || Has(RuleCheckKind.PushforwardOfZero))
-        {
-            notes.Add("The pushforward is not a linear map of ẋ.");
         }
 
         if (Has(RuleCheckKind.TaylorOrder) && !pushFd && !pullFd)

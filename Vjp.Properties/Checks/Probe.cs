@@ -18,6 +18,7 @@ internal sealed class Probe
     private readonly Func<object, (object Value, Func<object, object> Pushforward)> _withPushforward;
     private readonly bool _checkPrimal;
     private readonly bool _guardDomain;
+    private int _concurrencyRuns;
 
     private Probe(
         IDiff f,
@@ -59,6 +60,27 @@ internal sealed class Probe
             x => (f.Invoke(x), dx => f.Jvp(x, dx)),
             checkPrimal: false);
 
+    /// <summary>The measured cost ratios at x (see <see cref="Laws.Cost"/>), with ȳ and ẋ drawn from <paramref name="rng"/>.</summary>
+    public (double Pullback, double Pushforward) Cost(object x, PCG rng)
+    {
+        try
+        {
+            var y = _f.Invoke(x);
+            var yBar = Flat.Build(_f.OutputSpace, y, Flat.Gaussian(rng, Flat.Of(_f.OutputSpace, y).Length));
+            var dx = Flat.Build(_f.InputSpace, x, Flat.Gaussian(rng, Flat.Of(_f.InputSpace, x).Length));
+            return Laws.Cost.Measure(
+                () => _f.Invoke(x),
+                () => _withPullback(x).Pullback(yBar),
+                _f.HasPushforward ? () => _withPushforward(x).Pushforward(dx) : null);
+        }
+#pragma warning disable CA1031 // a rule that throws is reported by the other laws; its cost is unknown
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (double.NaN, double.NaN);
+        }
+    }
+
     public SampleOutcome Run(object x, PCG rng, string seed)
     {
         var outcome = new SampleOutcome();
@@ -66,6 +88,12 @@ internal sealed class Probe
         run.Execute();
         var kinds = outcome.Failures.Select(f => f.Kind).ToHashSet();
         var diagnosis = Diagnosis.For(kinds, _f.HasPushforward, outcome.FiniteDifferencesInconclusive);
+
+        // A map that is not linear makes the adjoint and finite-difference comparisons, which assume it is,
+        // fail as a consequence: its linearity failures come first, so the culprit names the cause.
+        var ordered = outcome.Failures.OrderBy(f => Laws.Homogeneity.IsLinearity(f.Kind) ? 0 : 1).ToList();
+        outcome.Failures.Clear();
+        outcome.Failures.AddRange(ordered);
         for (var i = 0; i < outcome.Failures.Count; i++)
         {
             outcome.Failures[i] = outcome.Failures[i] with { TaylorOrder = outcome.TaylorOrder, Diagnosis = diagnosis };
@@ -79,7 +107,9 @@ internal sealed class Probe
     {
         private readonly VectorSpace _in = p._f.InputSpace;
         private readonly VectorSpace _out = p._f.OutputSpace;
-        private readonly Tolerance _fdTol = p._o.FiniteDifferenceTolerance;
+        private readonly Tolerance _fdTolOptions = p._o.FiniteDifferenceTolerance;
+        private Tolerance _fdTol;
+        private Tolerance _fdPairingTol;
         private readonly Tolerance _idTol = p._o.IdentityTolerance;
         private double[] _x = [];
         private double[] _y = [];
@@ -93,13 +123,18 @@ internal sealed class Probe
 
         public void Execute()
         {
+            AllLaws();
+        }
+
+        private void AllLaws()
+        {
+            _x = Flat.Of(_in, x);
             if (!TryCall(() => p._f.Invoke(x), "forward f(x)", null, null, out var y))
             {
                 return;
             }
 
             _yValue = y;
-            _x = Flat.Of(_in, x);
             _y = Flat.Of(_out, y);
             if (!Flat.AllFinite(_x) || !Flat.AllFinite(_y) || (p._guardDomain && !DomainGuard.Admissible(p._f, x)))
             {
@@ -127,6 +162,16 @@ internal sealed class Probe
             var yBarFlat = Flat.Gaussian(rng, _y.Length);
             var yBar = Flat.Build(_out, y, yBarFlat);
 
+            // Aliasing and mutation first, on copies: a rule that writes into its arguments would corrupt every
+            // later law's, and the report must show the arguments as first drawn.
+            var sample = new Laws.SamplePoint(_in, _out, x, _x, y, _y, dx, dxFlat, yBar, yBarFlat, p._path, seed);
+            var aliasing = Laws.Aliasing.Check(sample, p._withPullback, p._withPushforward, p._f.HasPushforward);
+            if (aliasing.Count > 0)
+            {
+                outcome.Failures.AddRange(aliasing);
+                return;
+            }
+
             if (!Cotangent(pullback, yBar, dx, out var xBarFlat) | !Tangent(pushforward, dx, yBar, out var dyFlat))
             {
                 return;
@@ -139,7 +184,22 @@ internal sealed class Probe
             // f's own rounding noise along the line, on a stencil far below every step (Moré and Wild): the
             // finite differences and the Taylor remainders are judged against it.
             _sigma = samples is null ? 0 : Noise.Measure(line, _y, samples.H0 * 1e-9, samples.H0 / 8);
+
+            // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
+            var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(_x, _y, dxFlat, _sigma, line, samples.H0 * 1e-9);
+            _fdTol = scale.ForTangent(_fdTolOptions);
+            _fdPairingTol = scale.ForPairing(_fdTolOptions, yBarFlat);
             FiniteDifferences(samples, line, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+
+            // A confirmed disagreement on a small rule: name the wrong Jacobian entry (Laws.JacobianEntries).
+            foreach (var (kind, isPullback, map) in new[] { (RuleCheckKind.PushforwardVsFiniteDifferences, false, pushforward), (RuleCheckKind.PullbackVsFiniteDifferences, true, pullback) })
+            {
+                if (outcome.Failures.Any(f => f.Kind == kind)
+                    && Laws.JacobianEntries.Locate(sample, isPullback, map, Line, e => Steps.Initial(_x, e, p._f.Domain, p._o.StepScale), p._o.RichardsonSteps, _sigma, _fdTol) is { } entry)
+                {
+                    Add(entry);
+                }
+            }
             if (p._f.HasPushforward)
             {
                 Adjoint(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
@@ -152,6 +212,22 @@ internal sealed class Probe
             }
 
             TaylorOrder(samples, line, dx, dyFlat);
+
+            if (!Flat.BitwiseEqual(Flat.Of(_out, _yValue), _y))
+            {
+                // f has just been evaluated at many other points on the line: a forward pass that reuses one output buffer shows here.
+                Add(Fail(RuleCheckKind.Aliasing, "a result keeps its values when the rule is called again: Invoke(x) after f is evaluated elsewhere") with
+                {
+                    LeftLabel = "Invoke(x) when returned",
+                    Left = _y,
+                    RightLabel = "Invoke(x) afterwards",
+                    Right = Flat.Of(_out, _yValue),
+                    AbsoluteError = Flat.Distance(_y, Flat.Of(_out, _yValue)),
+                    RelativeError = Relative(Flat.Distance(_y, Flat.Of(_out, _yValue)), Flat.Norm(_y)),
+                    Tolerance = 0,
+                    Detail = "the forward pass returns storage it writes into again on a later call",
+                });
+            }
 
             // Determinism last: by now f has been evaluated at many other points, so a pullback that reads
             // residuals from shared mutable state (overwritten by those evaluations) shows up here.
@@ -174,6 +250,12 @@ internal sealed class Probe
             }
 
             ChainRule(pullback, pushforward, dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat);
+
+            // Concurrency last, and only for a rule that passed every other law here: a race is a finding of its own.
+            if (!outcome.Failed && Interlocked.Increment(ref p._concurrencyRuns) <= p._o.ConcurrencySamples)
+            {
+                outcome.Failures.AddRange(Laws.Concurrency.Check(sample, p._withPullback, p._withPushforward, p._f.HasPushforward, p._o.ConcurrencyThreads, p._o.ConcurrencyRounds));
+            }
         }
 
         private void Primal(object value, string what)
@@ -439,7 +521,7 @@ internal sealed class Probe
                 var e = Math.Abs(left - right);
                 var s = Math.Max(Math.Abs(left), Math.Abs(right));
                 var rounding = _idTol.Relative * ((Flat.Norm(xBarFlat) * Flat.Norm(dxFlat)) + (Flat.Norm(yBarFlat) * Flat.Norm(d)));
-                var b = _fdTol.Bound(s) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
+                var b = _fdPairingTol.Bound(s) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
                 if (e <= b)
                 {
                     pullbackFailure = null;
@@ -578,6 +660,26 @@ internal sealed class Probe
             Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(c)}",
                 $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
                 _idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm));
+
+            // And on the fixed scalars −1, 10³, 10⁻³ (Laws.Homogeneity): a sign or a scale a random c near 1 misses.
+            var failed = outcome.Failures.Count;
+            foreach (var k in Laws.Homogeneity.Scalars)
+            {
+                if (outcome.Failures.Count > failed)
+                {
+                    break;
+                }
+
+                var argK = Flat.Build(argSpace, argLike, Flat.Scale(k, argFlat));
+                if (!TryMap(map, argK, isPullback, T(argK), C(argK), out var resultK))
+                {
+                    return;
+                }
+
+                Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(k)}",
+                    $"{name}(c·{a})", resultK, $"c·{name}({a})", Flat.Scale(k, resultFlat),
+                    _idTol, T(arg), C(arg), Math.Abs(k) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(k)) * argNorm));
+            }
 
             // Zero: map(0) = 0 exactly.
             var zero = argSpace.ZeroLikeObject(argLike);

@@ -28,6 +28,8 @@ internal static class Runner
         var minOrder = double.NaN;
         var measured = 0;
         Found? found = null;
+        object? firstChecked = null;
+        string? firstSeed = null;
         var attempts = 0;
         var maxAttempts = (10L * o.Samples) + 10;
         while (checkedCount < o.Samples && attempts++ < maxAttempts)
@@ -43,6 +45,8 @@ internal static class Runner
             }
 
             checkedCount++;
+            firstChecked ??= x;
+            firstSeed ??= seed;
             if (outcome.FiniteDifferencesInconclusive)
             {
                 inconclusive++;
@@ -90,7 +94,10 @@ internal static class Runner
                 };
             }
 
-            return Summary(passed: true);
+            var summary = Summary(passed: true);
+            return o.MaxCostRatio is { } max && CostFailure(summary, max) is { } tooSlow
+                ? summary with { Passed = false, Failures = [tooSlow], Counterexample = firstChecked, CounterexampleSeed = firstSeed, FailedAtSample = 1 }
+                : summary;
         }
 
         var shrinks = 0;
@@ -129,8 +136,38 @@ internal static class Runner
             Shrinks = shrinks,
         };
 
-        // What every result with samples states: the run's seed and its counts.
-        RuleCheckResult Summary(bool passed) => new()
+        // What every result with samples states: the run's seed, its counts and the measured cost.
+        RuleCheckResult Summary(bool passed)
+        {
+            var (pullbackCost, pushforwardCost) = firstChecked is null ? (double.NaN, double.NaN) : probe.Cost(firstChecked, PCG.Parse(firstSeed!));
+            return Counts(passed) with { PullbackCostRatio = pullbackCost, PushforwardCostRatio = pushforwardCost };
+        }
+
+        RuleFailure? CostFailure(RuleCheckResult r, double max)
+        {
+            var (which, ratio) = !(r.PullbackCostRatio <= max) && double.IsFinite(r.PullbackCostRatio) ? ("pullback", r.PullbackCostRatio)
+                : !(r.PushforwardCostRatio <= max) && double.IsFinite(r.PushforwardCostRatio) ? ("pushforward", r.PushforwardCostRatio)
+                : ("", double.NaN);
+            return which.Length == 0 ? null : new RuleFailure
+            {
+                Kind = RuleCheckKind.Cost,
+                Path = rootPath,
+                Check = $"cost: forward pass and {which} take at most {Reports.Show.Number(max)} × the forward pass alone",
+                Input = firstChecked!,
+                Seed = firstSeed!,
+                LeftLabel = $"{which} / forward time",
+                Left = [ratio],
+                RightLabel = "bound",
+                Right = [max],
+                AbsoluteError = ratio - max,
+                RelativeError = (ratio - max) / max,
+                Tolerance = max,
+                Detail = "least per-call times of three batches at the first checked input (RuleCheckOptions.MaxCostRatio; timing depends on the machine)",
+                Diagnosis = $"The {which} costs {Reports.Show.Number(ratio)} times the forward pass; the cheap-gradient principle expects a small constant. Look for a Jacobian formed explicitly, or work repeated per output.",
+            };
+        }
+
+        RuleCheckResult Counts(bool passed) => new()
         {
             Passed = passed,
             Rule = rule,

@@ -35,7 +35,7 @@ internal static class ReportWriter
         {
             var tolerance = f.Kind switch
             {
-                RuleCheckKind.Primal or RuleCheckKind.Determinism or RuleCheckKind.PullbackOfZero or RuleCheckKind.PushforwardOfZero => "must be exactly 0",
+                RuleCheckKind.Primal or RuleCheckKind.Determinism or RuleCheckKind.Aliasing or RuleCheckKind.Mutation or RuleCheckKind.Concurrency or RuleCheckKind.PullbackOfZero or RuleCheckKind.PushforwardOfZero => "must be exactly 0",
                 RuleCheckKind.TaylorOrder => $"order must be ≥ {Show.Number(f.Tolerance)} (error = r/h at the smallest step)",
                 _ => $"tolerance {Show.Small(f.Tolerance)}",
             };

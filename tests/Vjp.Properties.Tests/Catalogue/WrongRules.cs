@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Vjp.Properties.Tests.Catalogue;
 
@@ -158,6 +159,57 @@ public static class WrongRules
             Scalar("hypot.nanForNegative", "pullback through √x: NaN for x < 0",
                 Diff.Create<double, double>("hypot1", x => Math.Sqrt((x * x) + 1), (x, y, yBar) => yBar * Math.Sqrt(x) * Math.Sqrt(x) / y, (x, y, dx) => x / y * dx),
                 RuleCheckKind.NonFinite),
+            Scalar("ksin.tinyFivePercent", "10⁻⁶·sin x with both modes 5 % too large (derivatives below the old absolute tolerance)",
+                Diff.Create<double, double>("ksin", x => 1e-6 * Math.Sin(x), (x, y, yBar) => yBar * 1e-6 * 1.05 * Math.Cos(x), (x, y, dx) => 1e-6 * 1.05 * Math.Cos(x) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("kexp.tinyPullbackOnly", "10⁻⁹·eˣ, no pushforward, pullback 5 % too large",
+                Diff.Create<double, double>("kexp", x => 1e-9 * Math.Exp(x), (x, y, yBar) => 1.05 * yBar * y),
+                RuleCheckKind.PullbackVsFiniteDifferences),
+            OnVec("ksin.vecTinyFivePercent", "elementwise 10⁻⁸·sin with both modes 5 % too large",
+                Diff.Create<Vec, Vec>("ksin", v => v.Map(t => 1e-8 * Math.Sin(t)),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * 1.05e-8 * Math.Cos(v[i])),
+                    (v, y, dv) => Vec.Generate(v.Length, i => 1.05e-8 * Math.Cos(v[i]) * dv[i])),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("ktanh.picoScaleFivePercent", "10⁻¹²·tanh x with both modes 5 % too small",
+                Diff.Create<double, double>("ktanh", x => 1e-12 * Math.Tanh(x), (x, y, yBar) => yBar * 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))), (x, y, dx) => 0.95e-12 * (1 - (Math.Tanh(x) * Math.Tanh(x))) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("sin.pullbackDoublesNegativeCotangent", "pullback 2ȳ cos x where ȳ < 0 (linear on each half-line only)",
+                Diff.Create<double, double>("sin", Math.Sin, (x, y, yBar) => (yBar < 0 ? 2 : 1) * yBar * Math.Cos(x), (x, y, dx) => Math.Cos(x) * dx),
+                RuleCheckKind.PullbackHomogeneity),
+            OnVec("tanh.pullbackClipsCotangent", "pullback clips ȳ to [−10, 10] (gradient clipping inside the rule)",
+                Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => Math.Clamp(yBar[i], -10, 10) * (1 - (y[i] * y[i]))),
+                    (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i])),
+                RuleCheckKind.PullbackHomogeneity),
+            OnVec("exp.pullbackDeadZone", "pullback zeroes cotangent entries below 10⁻² in size (a sparsifying threshold)",
+                Diff.Create<Vec, Vec>("exp", v => v.Map(Math.Exp),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => Math.Abs(yBar[i]) < 1e-2 ? 0 : yBar[i] * y[i]),
+                    (v, y, dv) => Vec.Generate(v.Length, i => y[i] * dv[i])),
+                RuleCheckKind.PullbackHomogeneity),
+            Scalar("cos.pushforwardOfMagnitude", "pushforward −sin x·|ẋ| (the sign of ẋ lost)",
+                Diff.Create<double, double>("cos", Math.Cos, (x, y, yBar) => -yBar * Math.Sin(x), (x, y, dx) => -Math.Sin(x) * Math.Abs(dx)),
+                RuleCheckKind.PushforwardHomogeneity),
+            SharedScratchPullback(),
+            SharedScratchPushforward(),
+            SharedListScratch(),
+            OnVec("prod3.wrongCrossEntry", "(v₀v₁, v₁, v₂) with ∂f₀/∂v₁ = v₁ instead of v₀ in both modes (Jacobian entry (0, 1) wrong)",
+                Diff.Create<Vec, Vec>("prod3", v => Vec.Of(v[0] * v[1], v[1], v[2]),
+                    (v, y, yBar) => Vec.Of(yBar[0] * v[1], (yBar[0] * v[1]) + yBar[1], yBar[2]),
+                    (v, y, dv) => Vec.Of((v[1] * dv[0]) + (v[1] * dv[1]), dv[1], dv[2])),
+                RuleCheckKind.JacobianEntry, minLength: 3),
+            new("pair.swappedPartials", "a² + 3b with the partials swapped in both modes (3 for ∂/∂a, 2a for ∂/∂b)",
+                o => RuleCheck.Check(
+                    Diff.Create<(double A, double B), double>("pair", ab => (ab.A * ab.A) + (3 * ab.B),
+                        (ab, y, yBar) => (3 * yBar, 2 * ab.A * yBar),
+                        (ab, y, d) => (3 * d.A) + (2 * ab.A * d.B)),
+                    RuleGen.PointLike((0.0, 0.0)), o),
+                RuleCheckKind.JacobianEntry),
+            SharedPullbackBuffer(),
+            SharedPushforwardBuffer(),
+            SharedForwardBuffer(),
+            MutatesCotangent(),
+            MutatesTangent(),
+            MutatesInput(),
         };
 
         return rules;
@@ -176,6 +228,182 @@ public static class WrongRules
             (x, y, yBar) => yBar * Sigmoid(last.Value) * (1 - Sigmoid(last.Value)),
             (x, y, dx) => y * (1 - y) * dx);
         return Scalar("sigmoid.staleResidual", "the pullback reads the input of the latest forward pass from a captured variable", rule, RuleCheckKind.Determinism);
+    }
+
+    /// <summary>The writable storage behind a Vec, as a rule can reach it (Vec is immutable only to the public API).</summary>
+    private static Span<double> Storage(Vec v) => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(v.AsSpan()), v.Length);
+
+    /// <summary>A Vec of length n kept across calls in <paramref name="box"/>, the one buffer a "fast" rule hands out.</summary>
+    private static Vec Shared(StrongBox<Vec?> box, int n) => box.Value is { } v && v.Length == n ? v : box.Value = Vec.Zeros(n);
+
+    /// <summary>The pullback writes into one buffer and returns it on every call: an earlier cotangent takes the later one's values.</summary>
+    private static WrongRule SharedPullbackBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = yBar[i] * (1 - (y[i] * y[i]));
+                }
+
+                return result;
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.sharedPullbackBuffer", "pullback returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The pushforward writes into one buffer and returns it on every call.</summary>
+    private static WrongRule SharedPushforwardBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Cos(v[i]) * dv[i];
+                }
+
+                return result;
+            });
+        return OnVec("sin.sharedPushforwardBuffer", "pushforward returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The forward pass writes into one buffer and returns it: an earlier f(x) takes the values of f at later points.</summary>
+    private static WrongRule SharedForwardBuffer()
+    {
+        var box = new StrongBox<Vec?>();
+        var rule = Diff.Create<Vec, Vec>("exp",
+            v =>
+            {
+                var result = Shared(box, v.Length);
+                var span = Storage(result);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Exp(v[i]);
+                }
+
+                return result;
+            },
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Exp(v[i])),
+            (v, y, dv) => Vec.Generate(v.Length, i => Math.Exp(v[i]) * dv[i]));
+        return OnVec("exp.sharedForwardBuffer", "forward returns the same Vec, overwritten, on every call", rule, RuleCheckKind.Aliasing);
+    }
+
+    /// <summary>The pullback computes in place in ȳ's storage and returns a copy: right values, the caller's ȳ destroyed.</summary>
+    private static WrongRule MutatesCotangent()
+    {
+        var rule = Diff.Create<Vec, Vec>("square", v => Vec.Multiply(v, v),
+            (v, y, yBar) =>
+            {
+                var span = Storage(yBar);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] *= 2 * v[i];
+                }
+
+                return Vec.Create(span);
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => 2 * v[i] * dv[i]));
+        return OnVec("square.mutatesCotangent", "pullback scales ȳ in place (through MemoryMarshal) and returns a copy", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pushforward computes in place in ẋ's storage and returns a copy.</summary>
+    private static WrongRule MutatesTangent()
+    {
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                var span = Storage(dv);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] *= Math.Cos(v[i]);
+                }
+
+                return Vec.Create(span);
+            });
+        return OnVec("sin.mutatesTangent", "pushforward scales ẋ in place and returns a copy", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pullback clamps its saved input in place, which is the caller's x.</summary>
+    private static WrongRule MutatesInput()
+    {
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                var span = Storage(v);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    span[i] = Math.Clamp(span[i], -0.5, 0.5);
+                }
+
+                return Vec.Generate(v.Length, i => yBar[i] * (1 - (y[i] * y[i])));
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.mutatesInput", "pullback clamps the caller's x in place", rule, RuleCheckKind.Mutation);
+    }
+
+    /// <summary>The pullback fills a scratch array shared by all calls, yields, then copies it out: right serially, mixed between threads.</summary>
+    private static WrongRule SharedScratchPullback()
+    {
+        var scratch = new double[64];
+        var rule = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+            (v, y, yBar) =>
+            {
+                for (var i = 0; i < v.Length; i++)
+                {
+                    scratch[i] = yBar[i] * (1 - (y[i] * y[i]));
+                }
+
+                Thread.Yield();
+                return Vec.Create(scratch.AsSpan(0, v.Length));
+            },
+            (v, y, dv) => Vec.Generate(v.Length, i => (1 - (y[i] * y[i])) * dv[i]));
+        return OnVec("tanh.sharedScratchPullback", "pullback computes in a scratch array shared by all calls (a data race under threads)", rule, RuleCheckKind.Concurrency);
+    }
+
+    /// <summary>The pushforward's scratch array is shared by all calls.</summary>
+    private static WrongRule SharedScratchPushforward()
+    {
+        var scratch = new double[64];
+        var rule = Diff.Create<Vec, Vec>("sin", v => v.Map(Math.Sin),
+            (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * Math.Cos(v[i])),
+            (v, y, dv) =>
+            {
+                for (var i = 0; i < v.Length; i++)
+                {
+                    scratch[i] = Math.Cos(v[i]) * dv[i];
+                }
+
+                Thread.Yield();
+                return Vec.Create(scratch.AsSpan(0, v.Length));
+            });
+        return OnVec("sin.sharedScratchPushforward", "pushforward computes in a scratch array shared by all calls", rule, RuleCheckKind.Concurrency);
+    }
+
+    /// <summary>The pullback gathers terms in a List shared by all calls: threads clear and extend it under each other.</summary>
+    private static WrongRule SharedListScratch()
+    {
+        var terms = new List<double>();
+        var rule = Diff.Create<double, double>("softplus", x => Math.Log(1 + Math.Exp(x)),
+            (x, y, yBar) =>
+            {
+                terms.Clear();
+                terms.Add(yBar);
+                Thread.Yield();
+                terms.Add(Sigmoid(x));
+                return terms[0] * terms[1];
+            },
+            (x, y, dx) => Sigmoid(x) * dx);
+        return Scalar("softplus.sharedListScratch", "pullback keeps its terms in a List shared by all calls", rule, RuleCheckKind.Concurrency);
     }
 
     /// <summary>The pullback adds rounding-level noise from a shared random source.</summary>
