@@ -40,7 +40,7 @@ public static class Training
     /// </param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
     /// <exception cref="ShapeException">When data and targets differ in row count, or a batch does not fit the loss.</exception>
-    /// <exception cref="ArithmeticException">When a batch loss is not finite (training has diverged).</exception>
+    /// <exception cref="NonFiniteException">When a batch loss is not finite (training has diverged), naming the optimiser, the step, the batch and the epoch; a step that makes the parameters non-finite throws it from the optimiser's <c>Step</c>.</exception>
     public static TrainingResult<P> Train<P>(
         this IOptimiser optimiser,
         Diff<(P Params, Mat X, Mat Y), double> loss,
@@ -63,6 +63,7 @@ public static class Training
         var state = optimiser.Init(p);
         var seeds = new Random(seed);
         var history = new double[epochs];
+        var step = 0;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             double total = 0;
@@ -72,12 +73,14 @@ public static class Training
                 var (value, gradient) = loss.ValueAndGradientOfFirst(p, x, y);
                 if (!double.IsFinite(value))
                 {
-                    throw new ArithmeticException($"Training.Train: the loss of batch {batch} in epoch {epoch} is {value} ('{loss.Name}'); training has diverged.");
+                    throw new NonFiniteException(optimiser.ToString() ?? optimiser.GetType().Name, step, "loss",
+                        FormattableString.Invariant($"the loss '{loss.Name}' of batch {batch} in epoch {epoch} is {value} (Training.Train: training has diverged)"));
                 }
 
                 total += value * x.Rows;
                 (p, state) = optimiser.Step(p, gradient, state);
                 batch++;
+                step++;
             }
 
             history[epoch] = data.Rows == 0 ? 0 : total / data.Rows;

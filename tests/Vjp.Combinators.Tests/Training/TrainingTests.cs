@@ -73,6 +73,23 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Train_WhenABatchLossIsNotFinite_ThrowsNonFiniteExceptionNamingTheStep()
+    {
+        var (data, labels) = TwoBlobs(16, seed: 6);
+        var poisoned = Mat.Generate(data.Rows, data.Cols, (i, j) => i == 3 && j == 1 ? double.NaN : data[i, j]);
+        var (p, x, y) = Diff.Input<(Linq.Mlp, Mat, Mat)>();
+        var h = Tanh(Combinators.Layers.Dense(p.Get(m => m.W1), p.Get(m => m.B1), x));
+        var loss = Losses.CrossEntropy(Combinators.Layers.Dense(p.Get(m => m.W2), p.Get(m => m.B2), h), y);
+        var initial = Checks.Random(new Linq.Mlp(Mat.Zeros(3, 2), Vec.Zeros(3), Mat.Zeros(2, 3), Vec.Zeros(2)), new Random(7), -0.5, 0.5);
+
+        // One batch of all 16 rows: the NaN reaches the loss of the first batch, before any step.
+        var e = Assert.Throws<NonFiniteException>(() => new Sgd(0.1).Train(loss, initial, poisoned, labels, classes: 2, batchSize: 16, epochs: 2, seed: 1));
+        Assert.Equal(0, e.Step);
+        Assert.Equal("loss", e.Quantity);
+        Assert.Contains("of batch 0 in epoch 0 is NaN", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_OnEpoch_ReportsEveryEpochInOrder_AndLeavesTheTrainingUnchanged()
     {
         var (data, labels) = TwoBlobs(40, seed: 4);
