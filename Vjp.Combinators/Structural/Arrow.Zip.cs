@@ -51,8 +51,8 @@ internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", Nod
     {
         var (da, db) = ((double[], double[]))r!;
         var s = (Vec)yBar;
-        aBar = Vec.Multiply(s, Vec.Wrap(da));
-        bBar = Vec.Multiply(s, Vec.Wrap(db));
+        aBar = Vec.Hadamard(s, Vec.Wrap(da));
+        bBar = Vec.Hadamard(s, Vec.Wrap(db));
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? dA, object? dB)

@@ -148,12 +148,6 @@ public static partial class Arrow
         where A : notnull where B : notnull where C : notnull where D : notnull =>
         Diff.Fanout(Diff.Fst<A, B>().Then(f.NotNull()), Diff.Snd<A, B>().Then(g.NotNull()));
 
-    /// <summary>Sum of the elements, <c>Σᵢ xᵢ</c>; pullback <c>x̄ = ȳ·𝟙</c>. The same as <see cref="VecPrimitives.Sum"/>.</summary>
-    public static Diff<Vec, double> Sum() => VecPrimitives.Sum;
-
-    /// <summary>Mean of the elements, <c>(1/n) Σᵢ xᵢ</c>; pullback <c>x̄ = (ȳ/n)·𝟙</c>. The same as <see cref="VecPrimitives.Mean"/>.</summary>
-    public static Diff<Vec, double> Mean() => VecPrimitives.Mean;
-
     /// <summary>
     /// <paramref name="f"/> on the first component, the second passed through: <c>(a, b) ↦ (f(a), b)</c>;
     /// pullback <c>(c̄, b̄) ↦ (f*(c̄), b̄)</c>. The type <typeparamref name="B"/> passed through cannot be

@@ -21,11 +21,11 @@ public static class Training
 {
     /// <summary>
     /// Trains by <paramref name="epochs"/> passes over the data: each epoch shuffles the rows (seeded, see
-    /// <see cref="MiniBatches.Of(Mat, Mat, int, int)"/>) and takes one optimiser step per batch on the gradient
+    /// <see cref="MiniBatches.Of(Mat, Mat, int, int)"/>) and takes one optimizer step per batch on the gradient
     /// ∇ₚ loss(p, X, Y).
     /// </summary>
     /// <typeparam name="P">The parameter type (a record of matrices and vectors).</typeparam>
-    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="optimizer">The optimizer.</param>
     /// <param name="loss">The loss of the parameters on a batch (X, Y).</param>
     /// <param name="initial">The starting parameters.</param>
     /// <param name="data">The samples, one per row.</param>
@@ -36,13 +36,13 @@ public static class Training
     /// <param name="onEpoch">
     /// Called after every epoch with the epoch (from 0, as an index of <see cref="TrainingResult{P}.EpochLosses"/>), its
     /// loss and the parameters after it, for a progress display or a per-epoch evaluation; training is one loop, so the
-    /// optimiser's state (Adam's moments) carries across epochs as without it. Null for none.
+    /// optimizer's state (Adam's moments) carries across epochs as without it. Null for none.
     /// </param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
     /// <exception cref="ShapeException">When data and targets differ in row count, or a batch does not fit the loss.</exception>
-    /// <exception cref="NonFiniteException">When a batch loss is not finite (training has diverged), naming the optimiser, the step, the batch and the epoch; a step that makes the parameters non-finite throws it from the optimiser's <c>Step</c>.</exception>
+    /// <exception cref="NonFiniteException">When a batch loss is not finite (training has diverged), naming the optimizer, the step, the batch and the epoch; a step that makes the parameters non-finite throws it from the optimizer's <c>Step</c>.</exception>
     public static TrainingResult<P> Train<P>(
-        this IOptimiser optimiser,
+        this IOptimizer optimizer,
         Diff<(P Params, Mat X, Mat Y), double> loss,
         P initial,
         Mat data,
@@ -53,14 +53,14 @@ public static class Training
         Action<int, double, P>? onEpoch = null)
         where P : notnull
     {
-        ArgumentNullException.ThrowIfNull(optimiser);
+        ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         var p = initial;
-        var state = optimiser.Init(p);
+        var state = optimizer.Init(p);
         var seeds = new Random(seed);
         var history = new double[epochs];
         var step = 0;
@@ -73,12 +73,12 @@ public static class Training
                 var (value, gradient) = loss.ValueAndGradientOfFirst(p, x, y);
                 if (!double.IsFinite(value))
                 {
-                    throw new NonFiniteException(optimiser.ToString() ?? optimiser.GetType().Name, step, "loss",
+                    throw new NonFiniteException(optimizer.ToString() ?? optimizer.GetType().Name, step, "loss",
                         FormattableString.Invariant($"the loss '{loss.Name}' of batch {batch} in epoch {epoch} is {value} (Training.Train: training has diverged)"));
                 }
 
                 total += value * x.Rows;
-                (p, state) = optimiser.Step(p, gradient, state);
+                (p, state) = optimizer.Step(p, gradient, state);
                 batch++;
                 step++;
             }
@@ -91,12 +91,12 @@ public static class Training
     }
 
     /// <summary>
-    /// Trains on class labels: as <see cref="Train{P}(IOptimiser, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P})"/>
+    /// Trains on class labels: as <see cref="Train{P}(IOptimizer, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P})"/>
     /// with the one-hot rows of the labels (<see cref="MiniBatches.OneHot"/>) as the targets Y, so a loss such as
     /// <c>Losses.CrossEntropy(logits, y)</c> sees each batch's labels as data.
     /// </summary>
     /// <typeparam name="P">The parameter type.</typeparam>
-    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="optimizer">The optimizer.</param>
     /// <param name="loss">The loss of the parameters on a batch (X, one-hot Y).</param>
     /// <param name="initial">The starting parameters.</param>
     /// <param name="data">The samples, one per row.</param>
@@ -110,7 +110,7 @@ public static class Training
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
     /// <exception cref="ShapeException">When the number of labels is not the number of rows.</exception>
     public static TrainingResult<P> Train<P>(
-        this IOptimiser optimiser,
+        this IOptimizer optimizer,
         Diff<(P Params, Mat X, Mat Y), double> loss,
         P initial,
         Mat data,
@@ -123,7 +123,7 @@ public static class Training
         where P : notnull
     {
         // Nulls first, so a null argument is reported as such and not as the shape mismatch it also makes.
-        ArgumentNullException.ThrowIfNull(optimiser);
+        ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(data);
@@ -133,6 +133,6 @@ public static class Training
             throw new ShapeException("Training.Train", $"{labels.Length} labels for data Mat[{data.Rows}×{data.Cols}] (it needs one label per row)");
         }
 
-        return optimiser.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed, onEpoch);
+        return optimizer.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed, onEpoch);
     }
 }

@@ -284,11 +284,11 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     /// <param name="b">The right operand, of the same length.</param>
     /// <returns>a ⊙ b.</returns>
     /// <exception cref="ShapeException">The lengths differ.</exception>
-    public static Vec Multiply(Vec a, Vec b)
+    public static Vec Hadamard(Vec a, Vec b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        RequireSameLength("Vec.Multiply", a, b);
+        RequireSameLength("Vec.Hadamard", a, b);
         var result = GC.AllocateUninitializedArray<double>(a.Length);
         TensorPrimitives.Multiply(a._values, b._values, result);
         return new Vec(result);

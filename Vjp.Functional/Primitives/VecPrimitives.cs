@@ -138,11 +138,11 @@ public static partial class VecPrimitives
         IntoB = static (s, bBar) => TensorPrimitives.Subtract(bBar.AsSpan(), s.AsSpan(), Flat.Owned(bBar)),
     });
 
-    internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Multiply, static (a, b) => $"{a} ⊙ {b}", new(
-        PullA: static (a, b, y, s) => Vec.Multiply(s, b),
-        PullB: static (a, b, y, s) => Vec.Multiply(s, a),
-        PushA: static (a, b, y, da) => Vec.Multiply(da, b),
-        PushB: static (a, b, y, db) => Vec.Multiply(a, db)));
+    internal static readonly ZipRule HadamardRule = new(S.MulRule, Vec.Hadamard, static (a, b) => $"{a} ⊙ {b}", new(
+        PullA: static (a, b, y, s) => Vec.Hadamard(s, b),
+        PullB: static (a, b, y, s) => Vec.Hadamard(s, a),
+        PushA: static (a, b, y, da) => Vec.Hadamard(da, b),
+        PushB: static (a, b, y, db) => Vec.Hadamard(a, db)));
 
     internal static readonly ZipRule DivRule = new(S.DivRule, Vec.Divide, static (a, b) => $"{a} ⊘ {b}", new(
         PullA: static (a, b, y, s) => Vec.Divide(s, b),

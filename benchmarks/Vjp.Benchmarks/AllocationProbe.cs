@@ -143,7 +143,7 @@ public static class AllocationProbe
 
     private static void Warm(Action op)
     {
-        // Tiered compilation promotes hot methods after ~30 calls and a short delay; the optimised code
+        // Tiered compilation promotes hot methods after ~30 calls and a short delay; the optimized code
         // may allocate less (escape analysis), so measure only after it has had the chance to settle.
         for (var round = 0; round < 3; round++)
         {

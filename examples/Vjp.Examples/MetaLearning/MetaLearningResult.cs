@@ -8,7 +8,7 @@ namespace Vjp.Examples.MetaLearning;
 /// <param name="MetaGradient">dM/dρ at the start (η = e^ρ), through the k unrolled steps.</param>
 /// <param name="MetaGradientByFiniteDifferences">The same by central differences of M.</param>
 /// <param name="MetaGradientByGradientAt">The same with the inner gradient written as a <c>Diff.GradientAt</c> closure.</param>
-/// <param name="GridBestLearningRate">The η minimising M over a fine grid (brute force, for comparison).</param>
+/// <param name="GridBestLearningRate">The η minimizing M over a fine grid (brute force, for comparison).</param>
 /// <param name="GridBestMetaLoss">M at that η.</param>
 /// <param name="PicturePath">The PNG of M(η) and the meta-descent path.</param>
 public sealed record MetaLearningResult(

@@ -94,7 +94,7 @@ public static class PinnRun
         var state = new Adam().Init(theta);
         TrainingProgress.Run(console, "training u(t)", settings.Steps, i =>
         {
-            // Adam with its step size decayed tenfold over the run (the optimiser's state carries over).
+            // Adam with its step size decayed tenfold over the run (the optimizer's state carries over).
             var adam = new Adam(LearningRate: settings.LearningRate * Math.Pow(0.1, (double)i / settings.Steps));
             var (value, gradient) = loss.ValueAndGradient(theta);
             (theta, state) = adam.Step(theta, gradient, state);

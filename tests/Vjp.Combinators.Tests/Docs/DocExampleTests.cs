@@ -63,7 +63,7 @@ public class DocExampleTests
     }
 
     [Fact]
-    public void DiffFin_And_Minimise_Examples_Compile()
+    public void DiffFin_And_Minimize_Examples_Compile()
     {
         var w = Mat.Zeros(2, 3);
         var b = Vec.Zeros(2);
@@ -73,7 +73,7 @@ public class DocExampleTests
 
         var loss = Losses.Mse(Vec.Of(1, 2));
         var p0 = Vec.Zeros(2);
-        var (p, final) = new Adam(LearningRate: 0.05).Minimise(loss, p0, steps: 500);
+        var (p, final) = new Adam(LearningRate: 0.05).Minimize(loss, p0, steps: 500);
         Assert.True(final < 1e-6, $"{final} at {p}");
     }
 }

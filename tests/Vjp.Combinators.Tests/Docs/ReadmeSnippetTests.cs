@@ -108,7 +108,7 @@ public class ReadmeSnippetTests
         var rng = new Random(7);
         var initial = new Mlp(Mat.Generate(4, 2, (_, _) => rng.NextDouble() - 0.5), Vec.Zeros(4),
                               Mat.Generate(1, 4, (_, _) => rng.NextDouble() - 0.5), Vec.Zeros(1));
-        var (trained, final) = new Adam(LearningRate: 0.05).Minimise(loss, initial, steps: 500);
+        var (trained, final) = new Adam(LearningRate: 0.05).Minimize(loss, initial, steps: 500);
         // end snippet
 
         Assert.True(final < 0.05, $"loss after training: {final}");
@@ -173,7 +173,7 @@ public class ReadmeSnippetTests
         Assert.Contains("the last finite residual ‖xₖ₊₁ − xₖ‖ was 1.175E+153", e1.Message, StringComparison.Ordinal);
 
         var x = Diff.Input<double>();
-        var e2 = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimise(Sqrt(x), 1.0, steps: 10));
+        var e2 = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimize(Sqrt(x), 1.0, steps: 10));
         Assert.StartsWith("Sgd { LearningRate = 2 }: at step 2, the gradient of the loss is infinite", e2.Message, StringComparison.Ordinal);
         Assert.Equal(2, e2.Step);
         // end snippet

@@ -108,7 +108,7 @@ public class TrainingTests
         Assert.Equal(without.EpochLosses, result.EpochLosses);
         Assert.Equal(without.Parameters, result.Parameters);
 
-        // The parameters after epoch 2 are those of a 3-epoch run: one loop, the optimiser's state carried across epochs.
+        // The parameters after epoch 2 are those of a 3-epoch run: one loop, the optimizer's state carried across epochs.
         var three = adam.Train(loss, initial, data, labels, classes: 2, batchSize: 8, epochs: 3, seed: 9);
         Assert.Equal(three.Parameters, reports[2].Parameters);
     }

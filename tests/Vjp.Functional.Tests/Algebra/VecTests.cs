@@ -314,7 +314,7 @@ public class VecTests
             expected[i] = a[i] * b[i];
         }
 
-        Assert.Equal(expected, Vec.Multiply(a, b).ToArray());
+        Assert.Equal(expected, Vec.Hadamard(a, b).ToArray());
     }
 
     [Theory]
@@ -432,7 +432,7 @@ public class VecTests
         _ = -a;
         _ = 2 * a;
         _ = a / 2;
-        _ = Vec.Multiply(a, b);
+        _ = Vec.Hadamard(a, b);
         _ = Vec.Divide(a, b);
         _ = Vec.Axpy(2, a, b);
         _ = a.Map(x => x * 10);
@@ -447,7 +447,7 @@ public class VecTests
     {
         { "Vec.Add", (a, b) => _ = a + b },
         { "Vec.Subtract", (a, b) => _ = a - b },
-        { "Vec.Multiply", (a, b) => Vec.Multiply(a, b) },
+        { "Vec.Hadamard", (a, b) => Vec.Hadamard(a, b) },
         { "Vec.Divide", (a, b) => Vec.Divide(a, b) },
         { "Vec.Dot", (a, b) => Vec.Dot(a, b) },
         { "Vec.Axpy", (a, b) => Vec.Axpy(2.0, a, b) },

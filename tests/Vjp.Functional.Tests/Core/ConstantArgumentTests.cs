@@ -15,7 +15,7 @@ public class ConstantArgumentTests
         var yBar = Vec.Generate(100, _ => random.NextDouble() - 0.5);
         var input = Diff.Input<Vec>();
         var f = Tanh(Fn.Const<Vec, Mat>(a) * input);
-        var expected = Mat.TransposeMatVec(a, Vec.Multiply(yBar, f.Invoke(x).Map(t => 1 - t * t)));
+        var expected = Mat.TransposeMatVec(a, Vec.Hadamard(yBar, f.Invoke(x).Map(t => 1 - t * t)));
         Assert.True(f.Vjp(x, yBar).ApproxEquals(expected, 1e-12, 1e-12));
 
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -287,9 +287,9 @@ public sealed class NullArgumentTests
         }
 
         private static Type? Constrained(Type argument) =>
-            argument.GetGenericParameterConstraints().FirstOrDefault(t => !t.IsInterface || t == typeof(IOptimiser)) switch
+            argument.GetGenericParameterConstraints().FirstOrDefault(t => !t.IsInterface || t == typeof(IOptimizer)) switch
             {
-                { } t when t == typeof(IOptimiser) => typeof(Sgd),
+                { } t when t == typeof(IOptimizer) => typeof(Sgd),
                 _ => null,
             };
 

@@ -72,8 +72,8 @@ public static class WrongRules
             new("abb.missingFactorTwo", "(a, b) ↦ a ⊙ b ⊙ b with b̄ = ȳ ⊙ a ⊙ b (the 2 of the product rule missing)",
                 o => RuleCheck.Check(
                     Diff.Create<(Vec A, Vec B), Vec>("abb",
-                        ab => Vec.Multiply(ab.A, Vec.Multiply(ab.B, ab.B)),
-                        (ab, y, yBar) => (Vec.Multiply(yBar, Vec.Multiply(ab.B, ab.B)), Vec.Multiply(yBar, Vec.Multiply(ab.A, ab.B)))),
+                        ab => Vec.Hadamard(ab.A, Vec.Hadamard(ab.B, ab.B)),
+                        (ab, y, yBar) => (Vec.Hadamard(yBar, Vec.Hadamard(ab.B, ab.B)), Vec.Hadamard(yBar, Vec.Hadamard(ab.A, ab.B)))),
                     RuleGen.Shaped(Gen.Int[1, 4].Select(n => (Vec.Zeros(n), Vec.Zeros(n)))), o),
                 RuleCheckKind.PullbackVsFiniteDifferences),
             Scalar("tanh.wrongPullbackOnly", "correct pushforward, pullback ȳ(1 − y) instead of ȳ(1 − y²)",
@@ -146,8 +146,8 @@ public static class WrongRules
                 Diff.Create<Vec, double>("norm", v => v.Norm(), (v, y, yBar) => (yBar / (y * y)) * v, (v, y, dv) => Vec.Dot(v, dv) / y),
                 RuleCheckKind.Adjoint),
             OnVec("softmax.missingCrossTerm", "pullback y ⊙ ȳ without the − y⟨y, ȳ⟩ term",
-                Diff.Create<Vec, Vec>("softmax", Softmax, (v, y, yBar) => Vec.Multiply(y, yBar),
-                    (v, y, dv) => Vec.Multiply(y, dv - Vec.Fill(v.Length, Vec.Dot(y, dv)))),
+                Diff.Create<Vec, Vec>("softmax", Softmax, (v, y, yBar) => Vec.Hadamard(y, yBar),
+                    (v, y, dv) => Vec.Hadamard(y, dv - Vec.Fill(v.Length, Vec.Dot(y, dv)))),
                 RuleCheckKind.Adjoint, minLength: 2),
             Scalar("cube.pullbackOnly", "no pushforward; pullback 2x²ȳ instead of 3x²ȳ",
                 Diff.Create<double, double>("cube", x => x * x * x, (x, y, yBar) => 2 * x * x * yBar),
@@ -300,7 +300,7 @@ public static class WrongRules
     /// <summary>The pullback computes in place in ȳ's storage and returns a copy: right values, the caller's ȳ destroyed.</summary>
     private static WrongRule MutatesCotangent()
     {
-        var rule = Diff.Create<Vec, Vec>("square", v => Vec.Multiply(v, v),
+        var rule = Diff.Create<Vec, Vec>("square", v => Vec.Hadamard(v, v),
             (v, y, yBar) =>
             {
                 var span = Storage(yBar);

@@ -9,8 +9,8 @@ public class BlameTests(ITestOutputHelper output)
         return Diff.Create<Vec, Vec>(
             $"layer{k:00}",
             x => (a * x) + x.Map(v => Math.Sin(v) / 40),
-            (x, y, yBar) => pullbackFactor * ((a * yBar) + Vec.Multiply(yBar, x.Map(v => Math.Cos(v) / 40))),
-            (x, y, dx) => (a * dx) + Vec.Multiply(dx, x.Map(v => Math.Cos(v) / 40)));
+            (x, y, yBar) => pullbackFactor * ((a * yBar) + Vec.Hadamard(yBar, x.Map(v => Math.Cos(v) / 40))),
+            (x, y, dx) => (a * dx) + Vec.Hadamard(dx, x.Map(v => Math.Cos(v) / 40)));
     }
 
     private static Diff<Vec, Vec> Pipeline(int stages, int wrong)

@@ -34,7 +34,7 @@ public class ShrinkingTests(ITestOutputHelper output)
     [Fact]
     public void WrongInEveryComponent_VectorsOfOneToSix_ShrinksToLengthOne()
     {
-        var wrong = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh), (v, y, yBar) => Vec.Multiply(yBar, y));
+        var wrong = Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh), (v, y, yBar) => Vec.Hadamard(yBar, y));
         var result = RuleCheck.Check(wrong, RuleGen.Vec(1, 6));
         output.WriteLine(result.Report);
 

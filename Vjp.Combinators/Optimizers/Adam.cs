@@ -14,7 +14,7 @@ namespace Vjp.Combinators;
 /// <param name="Beta2">The second-moment decay β₂ in [0, 1).</param>
 /// <param name="Epsilon">The denominator's guard ε &gt; 0, finite.</param>
 /// <exception cref="ArgumentOutOfRangeException">When a hyper-parameter is outside its range (NaN and ∞ included).</exception>
-public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimiser
+public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimizer
 {
     /// <summary>The step size η.</summary>
     public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
@@ -29,7 +29,7 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     public double Epsilon { get; } = Finite.Positive(Epsilon, nameof(Epsilon), "ε");
 
     /// <inheritdoc/>
-    public OptimiserState<P> Init<P>(P parameters) where P : notnull
+    public OptimizerState<P> Init<P>(P parameters) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var zero = VectorSpace<P>.Instance.Zero(parameters);
@@ -37,7 +37,7 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     }
 
     /// <inheritdoc/>
-    public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
+    public (P Parameters, OptimizerState<P> State) Step<P>(P parameters, P gradient, OptimizerState<P> state) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
@@ -63,6 +63,6 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
             p[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
         }
 
-        return (Finite.Checked(space.Unflatten(parameters, p), parameters, gradient, this, t), new OptimiserState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
+        return (Finite.Checked(space.Unflatten(parameters, p), parameters, gradient, this, t), new OptimizerState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
     }
 }

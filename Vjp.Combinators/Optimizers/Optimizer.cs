@@ -5,21 +5,21 @@ using static LanguageExt.Prelude;
 
 namespace Vjp.Combinators;
 
-/// <summary>Running an <see cref="IOptimiser"/> on a loss.</summary>
-public static class Optimiser
+/// <summary>Running an <see cref="IOptimizer"/> on a loss.</summary>
+public static class Optimizer
 {
     /// <summary>
-    /// Minimises <paramref name="loss"/> from <paramref name="initial"/> by <paramref name="steps"/> optimiser
+    /// Minimizes <paramref name="loss"/> from <paramref name="initial"/> by <paramref name="steps"/> optimizer
     /// steps, each on the gradient from one forward and one backward sweep.
     /// </summary>
     /// <remarks>
     /// Every step is checked: the loss and its gradient at the parameters a step is given, and the parameters it
     /// produces, must be finite. The first value that is not stops the run with a <see cref="NonFiniteException"/>
     /// naming the step (0 for the start, k for the k-th step) and the quantity, instead of carrying NaN on to the
-    /// result; <see cref="TryMinimise{P}"/> returns that failure as a value.
+    /// result; <see cref="TryMinimize{P}"/> returns that failure as a value.
     /// </remarks>
     /// <typeparam name="P">The parameter type.</typeparam>
-    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="optimizer">The optimizer.</param>
     /// <param name="loss">The loss as a function of the parameters.</param>
     /// <param name="initial">The starting parameters.</param>
     /// <param name="steps">The number of steps, at least zero.</param>
@@ -27,29 +27,29 @@ public static class Optimiser
     /// <exception cref="NonFiniteException">When the starting parameters, or the loss, the gradient or the parameters at some step, are not finite.</exception>
     /// <example>
     /// <code>
-    /// var (p, final) = new Adam(LearningRate: 0.05).Minimise(loss, p0, steps: 500);
+    /// var (p, final) = new Adam(LearningRate: 0.05).Minimize(loss, p0, steps: 500);
     /// </code>
     /// </example>
-    public static (P Parameters, double Loss) Minimise<P>(this IOptimiser optimiser, Diff<P, double> loss, P initial, int steps) where P : notnull
+    public static (P Parameters, double Loss) Minimize<P>(this IOptimizer optimizer, Diff<P, double> loss, P initial, int steps) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(initial);
-        ArgumentNullException.ThrowIfNull(optimiser);
+        ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        var name = optimiser.ToString()!;
+        var name = optimizer.ToString()!;
         if (!Finite.All(initial))
         {
             throw new NonFiniteException(name, 0, "parameters", $"the starting parameters are {Finite.Describe(initial)}");
         }
 
         var p = initial;
-        var state = optimiser.Init(p);
+        var state = optimizer.Init(p);
         for (var i = 1; i <= steps; i++)
         {
             var (value, gradient) = loss.ValueAndGradient(p);
             Check(name, i, value, gradient);
-            (p, state) = optimiser.Step(p, gradient, state);
+            (p, state) = optimizer.Step(p, gradient, state);
         }
 
         var final = loss.Invoke(p);
@@ -62,27 +62,27 @@ public static class Optimiser
     }
 
     /// <summary>
-    /// <see cref="Minimise{P}"/> as a value: the final parameters and loss, or the failure — a
+    /// <see cref="Minimize{P}"/> as a value: the final parameters and loss, or the failure — a
     /// <see cref="NonFiniteException"/> naming the step at which the loss, the gradient or the parameters were not
     /// finite, or an iteration inside the loss that did not converge (<see cref="ConvergenceException"/>).
     /// Other exceptions (bugs) still throw.
     /// </summary>
     /// <typeparam name="P">The parameter type.</typeparam>
-    /// <param name="optimiser">The optimiser.</param>
+    /// <param name="optimizer">The optimizer.</param>
     /// <param name="loss">The loss as a function of the parameters.</param>
     /// <param name="initial">The starting parameters.</param>
     /// <param name="steps">The number of steps, at least zero.</param>
     /// <returns><c>Succ((parameters, loss))</c>, or <c>Fail</c> with the error.</returns>
     /// <example>
     /// <code>
-    /// Fin&lt;(double Parameters, double Loss)&gt; run = new Sgd(2).TryMinimise(Sqrt(x), 1.0, steps: 10);   // Fail: at step 2, the gradient is infinite
+    /// Fin&lt;(double Parameters, double Loss)&gt; run = new Sgd(2).TryMinimize(Sqrt(x), 1.0, steps: 10);   // Fail: at step 2, the gradient is infinite
     /// </code>
     /// </example>
-    public static Fin<(P Parameters, double Loss)> TryMinimise<P>(this IOptimiser optimiser, Diff<P, double> loss, P initial, int steps) where P : notnull
+    public static Fin<(P Parameters, double Loss)> TryMinimize<P>(this IOptimizer optimizer, Diff<P, double> loss, P initial, int steps) where P : notnull
     {
         try
         {
-            return FinSucc(optimiser.Minimise(loss, initial, steps));
+            return FinSucc(optimizer.Minimize(loss, initial, steps));
         }
         catch (Exception e) when (e is NonFiniteException or ConvergenceException)
         {

@@ -6,20 +6,20 @@ namespace Vjp.Combinators;
 /// <summary>Plain gradient descent, <c>p ← p − η g</c>.</summary>
 /// <param name="LearningRate">The step size η &gt; 0, finite.</param>
 /// <exception cref="ArgumentOutOfRangeException">When the learning rate is not positive and finite.</exception>
-public sealed record Sgd(double LearningRate) : IOptimiser
+public sealed record Sgd(double LearningRate) : IOptimizer
 {
     /// <summary>The step size η.</summary>
     public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
 
     /// <inheritdoc/>
-    public OptimiserState<P> Init<P>(P parameters) where P : notnull
+    public OptimizerState<P> Init<P>(P parameters) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return new(0, Seq<P>.Empty);
     }
 
     /// <inheritdoc/>
-    public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
+    public (P Parameters, OptimizerState<P> State) Step<P>(P parameters, P gradient, OptimizerState<P> state) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);

@@ -12,7 +12,7 @@ namespace Vjp.Combinators;
 /// <param name="LearningRate">The step size η &gt; 0, finite.</param>
 /// <param name="Beta">The momentum β in [0, 1).</param>
 /// <exception cref="ArgumentOutOfRangeException">When a hyper-parameter is outside its range (NaN and ∞ included).</exception>
-public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimiser
+public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimizer
 {
     /// <summary>The step size η.</summary>
     public double LearningRate { get; } = Finite.Positive(LearningRate, nameof(LearningRate), "The learning rate");
@@ -21,10 +21,10 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimis
     public double Beta { get; } = Finite.Decay(Beta, nameof(Beta), "The momentum");
 
     /// <inheritdoc/>
-    public OptimiserState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters.NotNull())));
+    public OptimizerState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters.NotNull())));
 
     /// <inheritdoc/>
-    public (P Parameters, OptimiserState<P> State) Step<P>(P parameters, P gradient, OptimiserState<P> state) where P : notnull
+    public (P Parameters, OptimizerState<P> State) Step<P>(P parameters, P gradient, OptimizerState<P> state) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
@@ -37,6 +37,6 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimis
         var space = VectorSpace<P>.Instance;
         space.CheckSameShape(parameters, gradient, "Momentum.Step", "gradient");
         var v = space.Add(space.Scale(Beta, state.Moments[0]), gradient);
-        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, v)), parameters, gradient, this, state.Count + 1), new OptimiserState<P>(state.Count + 1, Seq1(v)));
+        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, v)), parameters, gradient, this, state.Count + 1), new OptimizerState<P>(state.Count + 1, Seq1(v)));
     }
 }

@@ -2,11 +2,11 @@ using CsCheck;
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
 
-namespace Vjp.Combinators.Tests.Optimisers;
+namespace Vjp.Combinators.Tests.Optimizers;
 
-public class OptimiserTests
+public class OptimizerTests
 {
-    /// <summary>A least-squares problem over a parameter record, minimised at W = target.</summary>
+    /// <summary>A least-squares problem over a parameter record, minimized at W = target.</summary>
     private static (Diff<Linq.Mlp, double> Loss, Linq.Mlp Start) Problem()
     {
         var target = Mat.FromArray(new double[,] { { 1, -2, 0.5 }, { 0.3, 0.7, -1 } });
@@ -19,7 +19,7 @@ public class OptimiserTests
         return (loss, start);
     }
 
-    public static TheoryData<IOptimiser, int> Optimisers => new()
+    public static TheoryData<IOptimizer, int> Optimizers => new()
     {
         { new Sgd(0.5), 200 },
         { new Momentum(0.2, 0.8), 200 },
@@ -27,12 +27,12 @@ public class OptimiserTests
     };
 
     [Theory]
-    [MemberData(nameof(Optimisers))]
-    public void Minimise_OnLeastSquares_ReachesTheMinimum(IOptimiser optimiser, int steps)
+    [MemberData(nameof(Optimizers))]
+    public void Minimize_OnLeastSquares_ReachesTheMinimum(IOptimizer optimizer, int steps)
     {
         var (loss, start) = Problem();
-        var (p, final) = optimiser.Minimise(loss, start, steps);
-        Assert.True(final < 1e-8, $"{optimiser}: loss {final} after {steps} steps");
+        var (p, final) = optimizer.Minimize(loss, start, steps);
+        Assert.True(final < 1e-8, $"{optimizer}: loss {final} after {steps} steps");
         Assert.True(loss.Gradient(p) is var g && VectorSpace<Linq.Mlp>.Instance.Norm(g) < 1e-3);
     }
 
@@ -75,7 +75,7 @@ public class OptimiserTests
         });
 
     [Fact]
-    public void Optimisers_ArePure_TheStateIsNotMutated()
+    public void Optimizers_ArePure_TheStateIsNotMutated()
     {
         var adam = new Adam(0.1);
         var p = Vec.Of(1, 2);
@@ -88,7 +88,7 @@ public class OptimiserTests
     }
 
     [Fact]
-    public void Step_WithStateOfAnotherOptimiser_ThrowsNamingTheOptimiser()
+    public void Step_WithStateOfAnotherOptimizer_ThrowsNamingTheOptimizer()
     {
         var e = Assert.Throws<ArgumentException>(() => new Adam().Step(Vec.Of(1), Vec.Of(1), new Sgd(0.1).Init(Vec.Of(1))));
         Assert.Contains("Adam.Step", e.Message, StringComparison.Ordinal);
@@ -97,12 +97,12 @@ public class OptimiserTests
     }
 
     [Fact]
-    public void Minimise_WhenAStepLeavesTheDomain_ThrowsNamingTheStep()
+    public void Minimize_WhenAStepLeavesTheDomain_ThrowsNamingTheStep()
     {
         // Issue #9: new Sgd(2) on √x returned NaN. From x = 1 the first step lands on x = 1 − 2·½ = 0, where the
         // gradient 1/(2√x) is infinite: step 2 is given it.
         var x = Diff.Input<double>();
-        var e = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimise(Sqrt(x), 1.0, steps: 10));
+        var e = Assert.Throws<NonFiniteException>(() => new Sgd(2).Minimize(Sqrt(x), 1.0, steps: 10));
         Assert.Equal(2, e.Step);
         Assert.Equal("gradient", e.Quantity);
         Assert.Contains("at step 2", e.Message, StringComparison.Ordinal);
@@ -111,11 +111,11 @@ public class OptimiserTests
     }
 
     [Fact]
-    public void Minimise_FromNaN_ThrowsAtStepZero()
+    public void Minimize_FromNaN_ThrowsAtStepZero()
     {
         var (loss, start) = Problem();
         var nan = start with { B1 = Vec.Of(double.NaN, 0) };
-        var e = Assert.Throws<NonFiniteException>(() => new Adam(0.05).Minimise(loss, nan, steps: 100));
+        var e = Assert.Throws<NonFiniteException>(() => new Adam(0.05).Minimize(loss, nan, steps: 100));
         Assert.Equal(0, e.Step);
         Assert.Equal("parameters", e.Quantity);
         Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
@@ -123,27 +123,27 @@ public class OptimiserTests
     }
 
     [Fact]
-    public void Minimise_WhenTheParametersOverflow_ThrowsNamingTheStep()
+    public void Minimize_WhenTheParametersOverflow_ThrowsNamingTheStep()
     {
         // x ↦ x⁴ with a learning rate far too large: the iterates grow like x ← x − 4ηx³ until they overflow.
         var x = Diff.Input<double>();
-        var e = Assert.Throws<NonFiniteException>(() => new Sgd(1).Minimise(x * x * x * x, 2.0, steps: 100));
+        var e = Assert.Throws<NonFiniteException>(() => new Sgd(1).Minimize(x * x * x * x, 2.0, steps: 100));
         Assert.InRange(e.Step, 1, 100);
         Assert.Contains($"at step {e.Step}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TryMinimise_ReturnsTheResultOrTheNonFiniteStepAsAValue()
+    public void TryMinimize_ReturnsTheResultOrTheNonFiniteStepAsAValue()
     {
         var x = Diff.Input<double>();
-        var failed = new Sgd(2).TryMinimise(Sqrt(x), 1.0, steps: 10);
+        var failed = new Sgd(2).TryMinimize(Sqrt(x), 1.0, steps: 10);
         Assert.True(failed.IsFail);
         Assert.Contains("at step 2", failed.Match(_ => "", e => e.Message), StringComparison.Ordinal);
 
         var (loss, start) = Problem();
-        var succeeded = new Sgd(0.5).TryMinimise(loss, start, steps: 200);
+        var succeeded = new Sgd(0.5).TryMinimize(loss, start, steps: 200);
         Assert.True(succeeded.IsSucc);
-        Assert.Equal(new Sgd(0.5).Minimise(loss, start, steps: 200), succeeded.Match(r => r, _ => default));
+        Assert.Equal(new Sgd(0.5).Minimize(loss, start, steps: 200), succeeded.Match(r => r, _ => default));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class OptimiserTests
         Assert.Throws<NonFiniteException>(() => new Momentum(0.1).Step(Vec.Of(double.PositiveInfinity), Vec.Of(1), new Momentum(0.1).Init(Vec.Of(1))));
     }
 
-    public static TheoryData<string, Func<IOptimiser>> BadHyperParameters => new()
+    public static TheoryData<string, Func<IOptimizer>> BadHyperParameters => new()
     {
         { "Adam η = ∞", () => new Adam(LearningRate: double.PositiveInfinity) },
         { "Adam η = NaN", () => new Adam(LearningRate: double.NaN) },
@@ -174,7 +174,7 @@ public class OptimiserTests
 
     [Theory]
     [MemberData(nameof(BadHyperParameters))]
-    public void Constructor_WithAHyperParameterOutOfRange_Throws(string what, Func<IOptimiser> make)
+    public void Constructor_WithAHyperParameterOutOfRange_Throws(string what, Func<IOptimizer> make)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => make());
         Assert.False(string.IsNullOrEmpty(e.ParamName), what);

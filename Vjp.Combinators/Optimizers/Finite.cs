@@ -2,7 +2,7 @@ using Vjp.Functional;
 
 namespace Vjp.Combinators;
 
-/// <summary>Finiteness checks shared by the optimisers: free (one inner product) unless a value is not finite.</summary>
+/// <summary>Finiteness checks shared by the optimizers: free (one inner product) unless a value is not finite.</summary>
 internal static class Finite
 {
     /// <summary>Whether every coordinate of <paramref name="x"/> is finite; the norm decides unless it is not finite (NaN, ∞, or an overflow of huge finite entries).</summary>
@@ -29,8 +29,8 @@ internal static class Finite
         value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{what} must lie in [0, 1).");
 
     /// <summary>Throws <see cref="NonFiniteException"/> when the parameters a step produced are not finite.</summary>
-    public static P Checked<P>(P parameters, P from, P gradient, IOptimiser optimiser, int step) where P : notnull =>
+    public static P Checked<P>(P parameters, P from, P gradient, IOptimizer optimizer, int step) where P : notnull =>
         All(parameters) ? parameters
-        : throw new NonFiniteException(optimiser.ToString()!, step, "parameters",
+        : throw new NonFiniteException(optimizer.ToString()!, step, "parameters",
             $"the step produced parameters that are {Describe(parameters)}, from parameters that are {(All(from) ? "finite" : Describe(from))} and a gradient that is {(All(gradient) ? "finite" : Describe(gradient))}");
 }
