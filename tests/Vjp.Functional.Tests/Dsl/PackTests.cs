@@ -11,6 +11,8 @@ public sealed class PackTests
 
     public sealed record Labelled(Vec V, string Label);
 
+    public sealed record Scaled(Vec W, Vec B);
+
     private static readonly (Mat W, Vec B) Shape = (Mat.Zeros(2, 2), Vec.Zeros(2));
 
     private static Gen<T> Like<T>(T like) where T : notnull
@@ -98,5 +100,27 @@ public sealed class PackTests
         var (w, b) = Diff.Input<(Mat W, Vec B)>();
         var x = (Mat.Identity(2), Vec.Of(1, 2));
         Assert.Equal(Diff.Fanout(Tanh(b), w).Invoke(x), Pack<(Vec, Mat)>.Of(Tanh(b), w).Invoke(x));
+    }
+
+    [Fact]
+    public void Structured_Snippet_TakesOneComponentsGradient_AndBuildsARecord()
+    {
+        // snippet: structured
+        var (w, b, s) = Diff.Input<(Vec W, Vec B, double S)>();
+        var f = s * Dot(w, Tanh(b));                                      // Diff<(Vec W, Vec B, double S), double>
+        (Vec W, Vec B, double S) x = (Vec.Of(1, 2), Vec.Of(0.5, -1), 2.0);
+        var (value, wBar) = f.ValueAndGradientOf(x, t => t.W);           // ∂f/∂w: one pullback, no work for b or s
+        double sBar = f.GradientOf<(Vec W, Vec B, double S), double>(x, component: 2);
+
+        Diff<(Vec W, Vec B, double S), Scaled> scaled = Pack<Scaled>.Of(s * w, Tanh(b));   // a record-valued Diff
+        var g = Dot(scaled.Get(r => r.W), scaled.Get(r => r.B));
+        // end snippet
+
+        var full = f.Gradient(x);
+        Assert.Equal(f.Invoke(x), value);
+        Approx.Close(full.Item1, wBar, 1e-15, "∂f/∂w");
+        Assert.Equal(full.Item3, sBar, 15);
+        Assert.Equal(new Scaled(2.0 * x.W, x.B.Map(Math.Tanh)), scaled.Invoke(x));
+        Approx.Close(FiniteDifferences.Gradient<(Vec W, Vec B, double S)>(g.Invoke, x), g.Gradient(x), 1e-6, "∇g");
     }
 }
