@@ -132,4 +132,22 @@ public sealed class ComponentGradientTests
         Assert.Throws<ArgumentNullException>(() => g.GradientOf<Affine, Vec>(p, null!));
         Assert.Throws<ArgumentNullException>(() => ((Diff<Affine, double>)null!).GradientOf(p, m => m.B));
     }
+
+    [Fact]
+    public void ValueAndGradientOf_DocExample_GivesTheValueAndTheScalarComponent()
+    {
+        var (w, b, s) = Diff.Input<(Vec W, Vec B, double S)>();
+        var f = s * Fn.Dot(w, b);
+        var (value, sBar) = f.ValueAndGradientOf<(Vec W, Vec B, double S), double>((Vec.Of(1, 2), Vec.Of(3, 4), 0.5), component: 2);
+        Assert.Equal(5.5, value);
+        Assert.Equal(f.Gradient((Vec.Of(1, 2), Vec.Of(3, 4), 0.5)).Item3, sBar);
+    }
+
+    [Fact]
+    public void Pack_DocExample_Compiles()
+    {
+        var (w, b) = Diff.Input<(Mat W, Vec B)>();
+        Diff<(Mat W, Vec B), Dsl.PackTests.Affine> affine = Pack<Dsl.PackTests.Affine>.Of(2.0 * w, Fn.Tanh(b));
+        Assert.Equal(new Dsl.PackTests.Affine(2.0 * Mat.Identity(2), Vec.Of(1, -1).Map(Math.Tanh)), affine.Invoke((Mat.Identity(2), Vec.Of(1, -1))));
+    }
 }
