@@ -150,4 +150,26 @@ public sealed class ComponentGradientTests
         Diff<(Mat W, Vec B), Dsl.PackTests.Affine> affine = Pack<Dsl.PackTests.Affine>.Of(2.0 * w, Fn.Tanh(b));
         Assert.Equal(new Dsl.PackTests.Affine(2.0 * Mat.Identity(2), Vec.Of(1, -1).Map(Math.Tanh)), affine.Invoke((Mat.Identity(2), Vec.Of(1, -1))));
     }
+
+    [Fact]
+    public void GradientOf_TheWeightsAfterTheData_DoesNotFormTheDataCotangent()
+    {
+        // Y = X Wᵀ with X a 64×2000 data matrix (1 MB) as component 0 and W (10×2000) as component 1: W̄ = Ȳᵀ X is
+        // formed, X̄ = Ȳ W never is, so a gradient allocates less than X̄ alone (the full gradient forms both).
+        var rng = new Random(11);
+        var x = Mat.Generate(64, 2000, (_, _) => rng.NextDouble() - 0.5);
+        var w = Mat.Generate(10, 2000, (_, _) => rng.NextDouble() - 0.5);
+        var (px, pw) = Diff.Input<(Mat X, Mat W)>();
+        var f = Sum(Tanh(MatMulTransposeB(px, pw)));
+        (Mat X, Mat W) at = (x, w);
+        var partial = f.GradientOf(at, t => t.W);
+        Approx.Close(f.Gradient(at).W, partial, 1e-12, "W̄ against the full gradient's");
+
+        var dataBytes = 64 * 2000 * sizeof(double);
+        _ = f.GradientOf(at, t => t.W);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = f.GradientOf(at, t => t.W);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < dataBytes / 2, $"one partial gradient allocated {allocated} bytes; X̄ alone would be {dataBytes}");
+    }
 }
