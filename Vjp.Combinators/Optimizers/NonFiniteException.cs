@@ -2,7 +2,7 @@ namespace Vjp.Combinators;
 
 /// <summary>
 /// Thrown when an optimizer meets a value that is not finite (NaN or ±∞): the loss, its gradient or the
-/// parameters at some step of <see cref="Optimizer.Minimize{P}"/>, or the parameters an
+/// parameters at some step of <see cref="Optimizer.Minimize{P}(IOptimizer, Vjp.Functional.Diff{P, double}, P, int)"/>, or the parameters an
 /// <see cref="IOptimizer.Step{P}"/> produces. A non-finite step is an error, never a silently returned NaN:
 /// the message names the optimizer, the step and the quantity, and says what was not finite.
 /// </summary>

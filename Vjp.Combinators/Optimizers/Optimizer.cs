@@ -6,7 +6,7 @@ using static LanguageExt.Prelude;
 namespace Vjp.Combinators;
 
 /// <summary>Running an <see cref="IOptimizer"/> on a loss.</summary>
-public static class Optimizer
+public static partial class Optimizer
 {
     /// <summary>
     /// Minimizes <paramref name="loss"/> from <paramref name="initial"/> by <paramref name="steps"/> optimizer
@@ -32,37 +32,12 @@ public static class Optimizer
     /// </example>
     public static (P Parameters, double Loss) Minimize<P>(this IOptimizer optimizer, Diff<P, double> loss, P initial, int steps) where P : notnull
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(initial);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        var name = optimizer.ToString()!;
-        if (!Finite.All(initial))
-        {
-            throw new NonFiniteException(name, 0, "parameters", $"the starting parameters are {Finite.Describe(initial)}");
-        }
-
-        var p = initial;
-        var state = optimizer.Init(p);
-        for (var i = 1; i <= steps; i++)
-        {
-            var (value, gradient) = loss.ValueAndGradient(p);
-            Check(name, i, value, gradient);
-            (p, state) = optimizer.Step(p, gradient, state);
-        }
-
-        var final = loss.Invoke(p);
-        if (!double.IsFinite(final))
-        {
-            throw new NonFiniteException(name, steps, "loss", FormattableString.Invariant($"the loss after the last step is {final}, at finite parameters"));
-        }
-
-        return (p, final);
+        var run = optimizer.Minimize(loss, initial, steps, earlyStopping: null, onStep: null, CancellationToken.None);
+        return (run.Parameters, run.Loss);
     }
 
     /// <summary>
-    /// <see cref="Minimize{P}"/> as a value: the final parameters and loss, or the failure — a
+    /// <see cref="Minimize{P}(IOptimizer, Diff{P, double}, P, int)"/> as a value: the final parameters and loss, or the failure — a
     /// <see cref="NonFiniteException"/> naming the step at which the loss, the gradient or the parameters were not
     /// finite, or an iteration inside the loss that did not converge (<see cref="ConvergenceException"/>).
     /// Other exceptions (bugs) still throw.
@@ -87,19 +62,6 @@ public static class Optimizer
         catch (Exception e) when (e is NonFiniteException or ConvergenceException)
         {
             return FinFail<(P, double)>(Error.New(e));
-        }
-    }
-
-    private static void Check<P>(string name, int step, double value, P gradient) where P : notnull
-    {
-        if (!double.IsFinite(value))
-        {
-            throw new NonFiniteException(name, step, "loss", FormattableString.Invariant($"the loss is {value} at finite parameters (outside the loss's domain, or overflowed)"));
-        }
-
-        if (!Finite.All(gradient))
-        {
-            throw new NonFiniteException(name, step, "gradient", FormattableString.Invariant($"the gradient of the loss is {Finite.Describe(gradient)} where the loss is {value}"));
         }
     }
 }

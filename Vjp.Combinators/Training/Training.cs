@@ -38,7 +38,9 @@ public static class Training
     /// loss and the parameters after it, for a progress display or a per-epoch evaluation; training is one loop, so the
     /// optimizer's state (Adam's moments) carries across epochs as without it. Null for none.
     /// </param>
+    /// <param name="cancellationToken">Checked before every batch's step (a step is one batch); a cancelled token stops training with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled before a step.</exception>
     /// <exception cref="ShapeException">When data and targets differ in row count, or a batch does not fit the loss.</exception>
     /// <exception cref="NonFiniteException">When a batch loss is not finite (training has diverged), naming the optimizer, the step, the batch and the epoch; a step that makes the parameters non-finite throws it from the optimizer's <c>Step</c>.</exception>
     public static TrainingResult<P> Train<P>(
@@ -50,7 +52,8 @@ public static class Training
         int batchSize,
         int epochs,
         int seed,
-        Action<int, double, P>? onEpoch = null)
+        Action<int, double, P>? onEpoch = null,
+        CancellationToken cancellationToken = default)
         where P : notnull
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -70,6 +73,7 @@ public static class Training
             var batch = 0;
             foreach (var (x, y) in MiniBatches.Of(data, targets, batchSize, seeds.Next()))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var (value, gradient) = loss.ValueAndGradientOfFirst(p, x, y);
                 if (!double.IsFinite(value))
                 {
@@ -91,7 +95,7 @@ public static class Training
     }
 
     /// <summary>
-    /// Trains on class labels: as <see cref="Train{P}(IOptimizer, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P})"/>
+    /// Trains on class labels: as <see cref="Train{P}(IOptimizer, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P}, CancellationToken)"/>
     /// with the one-hot rows of the labels (<see cref="MiniBatches.OneHot"/>) as the targets Y, so a loss such as
     /// <c>Losses.CrossEntropy(logits, y)</c> sees each batch's labels as data.
     /// </summary>
@@ -106,6 +110,7 @@ public static class Training
     /// <param name="epochs">The number of epochs, at least 0.</param>
     /// <param name="seed">The seed of the shuffles.</param>
     /// <param name="onEpoch">Called after every epoch with the epoch (from 0), its loss and the parameters after it; null for none.</param>
+    /// <param name="cancellationToken">Checked before every step; a cancelled token stops training with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>The trained parameters and the loss of every epoch.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
     /// <exception cref="ShapeException">When the number of labels is not the number of rows.</exception>
@@ -119,7 +124,8 @@ public static class Training
         int batchSize,
         int epochs,
         int seed,
-        Action<int, double, P>? onEpoch = null)
+        Action<int, double, P>? onEpoch = null,
+        CancellationToken cancellationToken = default)
         where P : notnull
     {
         // Nulls first, so a null argument is reported as such and not as the shape mismatch it also makes.
@@ -133,6 +139,6 @@ public static class Training
             throw new ShapeException("Training.Train", $"{labels.Length} labels for data Mat[{data.Rows}×{data.Cols}] (it needs one label per row)");
         }
 
-        return optimizer.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed, onEpoch);
+        return optimizer.Train(loss, initial, data, MiniBatches.OneHot(labels, classes), batchSize, epochs, seed, onEpoch, cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
 
-/// <summary>The result of <see cref="Training.Train{P}(IOptimizer, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P})"/>: the trained parameters and the loss of every epoch.</summary>
+/// <summary>The result of <see cref="Training.Train{P}(IOptimizer, Diff{ValueTuple{P, Mat, Mat}, double}, P, Mat, Mat, int, int, int, Action{int, double, P}, CancellationToken)"/>: the trained parameters and the loss of every epoch.</summary>
 /// <typeparam name="P">The parameter type.</typeparam>
 /// <param name="Parameters">The parameters after the last step.</param>
 /// <param name="EpochLosses">Per epoch, the mean over its samples of the batch losses met during the epoch (each batch's loss weighted by its rows, at the parameters it was stepped from).</param>

@@ -50,6 +50,24 @@ internal abstract class Node : IDiff
     /// </summary>
     public Tape FirstComponentTape => _firstComponentTape ??= Compiler.Compile(this, activeComponent: 0);
 
+    private Tape?[]? _componentTapes;
+
+    /// <summary>
+    /// The tape for cotangents of component <paramref name="k"/> of a tuple or record input only, as
+    /// <see cref="FirstComponentTape"/> for the first; compiled on first use per component. A benign race may
+    /// compile twice; tapes are immutable.
+    /// </summary>
+    public Tape ComponentTape(int k)
+    {
+        if (k == 0)
+        {
+            return FirstComponentTape;
+        }
+
+        var tapes = _componentTapes ??= new Tape?[((IProductSpace)InputSpace).Arity];
+        return tapes[k] ??= Compiler.Compile(this, activeComponent: k);
+    }
+
     /// <summary>x ↦ ∇f(x) as a differentiable function (scalar-output nodes only); built once, on first use.</summary>
     public Node GradientNode => _gradient ??= Emitter.Pullback(this, new IdNode(InputSpace), NodeOps.Const(InputSpace, 1.0));
 

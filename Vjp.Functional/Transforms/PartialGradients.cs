@@ -7,7 +7,7 @@ namespace Vjp.Functional;
 /// components are data (a batch, its targets). The other components are constants to the pullback, which does
 /// no cotangent work for them (no Ȳ·W product for a data matrix), and one compiled tape serves every batch.
 /// </summary>
-public static class PartialGradients
+public static partial class PartialGradients
 {
     /// <summary>The value f(p, x) and the partial gradient ∂f/∂p at (p, x).</summary>
     /// <remarks>The pullback of f seeded with 1, restricted to p: p̄ = (∂f/∂p)ᵀ·1; x gets no cotangent.</remarks>

@@ -50,11 +50,11 @@ public static class AdversarialRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(epsilons);
         var console = options.Console;
-        console.WriteLine("The network of example 3, trained again (same seed), then attacked on its test set:");
+        console.WriteLineWhole("The network of example 3, trained again (same seed), then attacked on its test set:");
         var (network, _, test, _) = MlpRun.Train(settings, console);
         var losses = new[] { InputLoss(network, 0), InputLoss(network, 1) };
-        console.WriteLine("FGSM: x ↦ x + ε·sign(∇ₓ CE(net(x), y)), the gradient in the input by one pullback per point;");
-        console.WriteLine("for comparison, the same ε with random signs.");
+        console.WriteLineWhole("FGSM: x ↦ x + ε·sign(∇ₓ CE(net(x), y)), the gradient in the input by one pullback per point;");
+        console.WriteLineWhole("for comparison, the same ε with random signs.");
 
         var random = new Random(settings.Seed);
         var randomSigns = test.Points.Select(_ => Vec.Of(random.Next(2) * 2 - 1, random.Next(2) * 2 - 1)).ToArray();
@@ -75,7 +75,7 @@ public static class AdversarialRun
             table.AddText(N(epsilon, 2), $"{point.FgsmAccuracy:P1}", $"{point.RandomAccuracy:P1}");
         }
 
-        console.Write(table);
+        console.WriteWhole(table);
 
         var path = options.PicturePath("adversarial.png");
         var plot = new Plot();
@@ -93,7 +93,7 @@ public static class AdversarialRun
         plot.YLabel("test accuracy (%)");
         plot.ShowLegend(Alignment.LowerLeft);
         plot.SavePng(path, 720, 450);
-        console.WriteLine($"Picture: {path}");
+        console.WriteLineWhole($"Picture: {path}");
         return new(test.Accuracy(network), curve, path);
     }
 }

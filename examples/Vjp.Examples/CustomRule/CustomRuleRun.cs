@@ -74,25 +74,25 @@ public static class CustomRuleRun
         var lse = LogSumExp();
         var naiveValue = naive.Invoke(big);
         var stableValue = lse.Invoke(big);
-        console.WriteLine("1. log Σ eˣ at x = (1000, 1000):");
-        console.WriteLine($"   naive Log(Sum(Exp(x)))      = {naiveValue}");
-        console.WriteLine($"   rule with the max shifted out = {N(stableValue)}   (1000 + ln 2 = {N(1000 + Math.Log(2))})");
+        console.WriteLineWhole("1. log Σ eˣ at x = (1000, 1000):");
+        console.WriteLineWhole($"   naive Log(Sum(Exp(x)))      = {naiveValue}");
+        console.WriteLineWhole($"   rule with the max shifted out = {N(stableValue)}   (1000 + ln 2 = {N(1000 + Math.Log(2))})");
 
         // 2. The rule, checked before it is trusted.
-        console.WriteLine($"2. RuleCheck.Check(logsumexp, like: a Vec[5]) over {samples} generated inputs:");
+        console.WriteLineWhole($"2. RuleCheck.Check(logsumexp, like: a Vec[5]) over {samples} generated inputs:");
         var correct = RuleCheck.Check(lse, Vec.Zeros(5), checkOptions);
-        console.WriteLine($"   passed: {correct.Passed}  ({correct.SamplesChecked} inputs; finite differences, adjoint identity ⟨ȳ, Jẋ⟩ = ⟨Jᵀȳ, ẋ⟩, linearity, Taylor order ≈ {N(correct.MinTaylorOrder, 2)})");
+        console.WriteLineWhole($"   passed: {correct.Passed}  ({correct.SamplesChecked} inputs; finite differences, adjoint identity ⟨ȳ, Jẋ⟩ = ⟨Jᵀȳ, ẋ⟩, linearity, Taylor order ≈ {N(correct.MinTaylorOrder, 2)})");
 
         // 3. A wrong pullback is caught, and the report says where and how.
-        console.WriteLine("3. The same with a wrong pullback (forgot to divide by Σ e^(x − m)):");
+        console.WriteLineWhole("3. The same with a wrong pullback (forgot to divide by Σ e^(x − m)):");
         var wrong = RuleCheck.Check(WrongLogSumExp(), Vec.Zeros(5), checkOptions);
-        console.WriteLine($"   passed: {wrong.Passed}. The checker's report:");
-        console.Write(new Panel(new Text(wrong.Report)).Header("RuleCheck report").Expand());
+        console.WriteLineWhole($"   passed: {wrong.Passed}. The checker's report:");
+        console.WriteWhole(new Panel(new Text(wrong.Report)).Header("RuleCheck report"));
 
         // 3b. Inside a pipeline, the checker finds the one broken rule.
         var pipeline = Tanh(v * 2.0).Then(WrongLogSumExp()).Then(ScalarPrimitives.Exp);
         var inPipeline = RuleCheck.Check(pipeline, Vec.Zeros(5), checkOptions);
-        console.WriteLine($"   In a pipeline, x ↦ exp(lse(tanh(2x))): passed {inPipeline.Passed}; blamed: {inPipeline.Culprit?.Path ?? inPipeline.BlamePath ?? "(none)"}");
+        console.WriteLineWhole($"   In a pipeline, x ↦ exp(lse(tanh(2x))): passed {inPipeline.Passed}; blamed: {inPipeline.Culprit?.Path ?? inPipeline.BlamePath ?? "(none)"}");
 
         // 4. Twice differentiable: the pullback given as a Diff, so Hessian–vector products work.
         var lse2 = TwiceDifferentiableLogSumExp();
@@ -102,9 +102,9 @@ public static class CustomRuleRun
         const double h = 1e-5;
         var fd = (lse2.Gradient(Vec.Axpy(h, dir, at)) - lse2.Gradient(Vec.Axpy(-h, dir, at))) / (2 * h);
         var hvpError = Vec.MaxAbsDiff(hv, fd);
-        console.WriteLine("4. Twice differentiable: Diff.Create(\"logsumexp\", forward, pullback: yBar * Layers.Softmax(x)) with the pullback as a Diff:");
-        console.WriteLine($"   H v = {V(hv, 8)}");
-        console.WriteLine($"   finite differences of gradients = {V(fd, 8)}   (max difference {E(hvpError)})");
+        console.WriteLineWhole("4. Twice differentiable: Diff.Create(\"logsumexp\", forward, pullback: yBar * Layers.Softmax(x)) with the pullback as a Diff:");
+        console.WriteLineWhole($"   H v = {V(hv, 8)}");
+        console.WriteLineWhole($"   finite differences of gradients = {V(fd, 8)}   (max difference {E(hvpError)})");
 
         return new(naiveValue, stableValue, correct.Passed, correct.SamplesChecked, wrong.Passed, wrong.Report, hvpError);
     }

@@ -31,9 +31,9 @@ public static class DigitsRun
         ArgumentNullException.ThrowIfNull(settings);
         var console = options.Console;
         var (train, test) = DigitsData.Load().Split(settings.TestFraction, settings.Seed);
-        console.WriteLine($"UCI optical handwritten digits (Alpaydin & Kaynak 1998, CC BY 4.0): {train.Count + test.Count} images of 8×8 pixels scaled to [0, 1];");
-        console.WriteLine($"a fixed split (seed {settings.Seed}): {train.Count} for training, {test.Count} held out for testing.");
-        console.WriteLine($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, 64 → {settings.Hidden} → 10, softmax cross-entropy; Adam (step {settings.LearningRate}), " +
+        console.WriteLineWhole($"UCI optical handwritten digits (Alpaydin & Kaynak 1998, CC BY 4.0): {train.Count + test.Count} images of 8×8 pixels scaled to [0, 1];");
+        console.WriteLineWhole($"a fixed split (seed {settings.Seed}): {train.Count} for training, {test.Count} held out for testing.");
+        console.WriteLineWhole($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, 64 → {settings.Hidden} → 10, softmax cross-entropy; Adam (step {settings.LearningRate}), " +
             $"mini-batches of {settings.BatchSize}, {settings.Epochs} epochs (Training.Train); each batch is one B × 64 matrix through Layers.Dense, its gradient one pullback in the parameters, returned as a DigitsNetwork record.");
 
         var (network, epochs) = Train(train, test, settings, console);
@@ -45,8 +45,8 @@ public static class DigitsRun
         table.AddText("training accuracy", $"{N(100 * epochs[^1].TrainAccuracy, 1)} %");
         table.AddText("test accuracy", $"{N(100 * testAccuracy, 1)} %");
         table.AddText("misclassified test images", $"{misclassified.Length} of {test.Count}");
-        console.Write(table);
-        console.WriteLine($"test accuracy: {N(100 * testAccuracy, 1)} %");
+        console.WriteWhole(table);
+        console.WriteLineWhole($"test accuracy: {N(100 * testAccuracy, 1)} %");
 
         var lossPath = options.PicturePath("digits-loss.png");
         DrawLoss(epochs, lossPath);
@@ -54,7 +54,7 @@ public static class DigitsRun
         DrawAccuracy(epochs, accuracyPath);
         var misclassifiedPath = options.PicturePath("digits-misclassified.png");
         DrawMisclassified(test, misclassified, misclassifiedPath);
-        console.WriteLine($"Pictures: {lossPath}, {accuracyPath}, {misclassifiedPath}");
+        console.WriteLineWhole($"Pictures: {lossPath}, {accuracyPath}, {misclassifiedPath}");
         return new(network, train.Count, test.Count, epochs, testAccuracy, misclassified, lossPath, accuracyPath, misclassifiedPath);
     }
 

@@ -60,10 +60,10 @@ public static class GreeksRun
         ArgumentNullException.ThrowIfNull(contracts);
         var console = options.Console;
         var price = CallPrice();
-        console.WriteLine("C(S, K, T, r, σ) = S N(d₁) − K e^(−rT) N(d₂)   (Black–Scholes call; Hull ch. 15)");
-        console.WriteLine("One pullback of the seed 1 returns ∇C as an OptionInputs record: all five first-order Greeks at once.");
-        console.WriteLine("Second order from Hessian–vector products (forward over reverse), no Hessian formed.");
-        console.WriteLine("Closed forms: Hull, Options, Futures, and Other Derivatives (10th ed.), ch. 19; Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), §2.1–2.2.");
+        console.WriteLineWhole("C(S, K, T, r, σ) = S N(d₁) − K e^(−rT) N(d₂)   (Black–Scholes call; Hull ch. 15)");
+        console.WriteLineWhole("One pullback of the seed 1 returns ∇C as an OptionInputs record: all five first-order Greeks at once.");
+        console.WriteLineWhole("Second order from Hessian–vector products (forward over reverse), no Hessian formed.");
+        console.WriteLineWhole("Closed forms: Hull, Options, Futures, and Other Derivatives (10th ed.), ch. 19; Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), §2.1–2.2.");
 
         var results = new List<GreeksResult>();
         foreach (var o in contracts)
@@ -91,18 +91,18 @@ public static class GreeksRun
             ];
 
             console.WriteLine();
-            console.WriteLine($"S = {o.Spot}, K = {o.Strike}, T = {o.Maturity}, r = {o.Rate}, σ = {o.Volatility}:  C = {N(c)}  (closed form {N(closed.Price)})");
+            console.WriteLineWhole($"S = {o.Spot}, K = {o.Strike}, T = {o.Maturity}, r = {o.Rate}, σ = {o.Volatility}:  C = {N(c)}  (closed form {N(closed.Price)})");
             var table = new Table().AddColumns("Greek", "one pullback / HVP", "closed form", "|difference|");
             foreach (var greek in greeks)
             {
                 table.AddText(greek.Name, N(greek.ByDifferentiation, 12), N(greek.ClosedForm, 12), E(greek.Difference));
             }
 
-            console.Write(table);
+            console.WriteWhole(table);
             results.Add(new(o, c, g, greeks));
         }
 
-        console.WriteLine($"Largest difference from the closed forms: {E(results.Max(r => r.MaxDifference))}");
+        console.WriteLineWhole($"Largest difference from the closed forms: {E(results.Max(r => r.MaxDifference))}");
         return results;
     }
 

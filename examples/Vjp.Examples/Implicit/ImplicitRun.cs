@@ -91,8 +91,8 @@ public static class ImplicitRun
         var problem = Problem(settings);
         var (n, p) = (settings.State, settings.Parameters);
         var theta = Vec.Generate(p, i => Math.Sin(i + 1.0));
-        console.WriteLine($"Equilibrium x* = tanh(A x* + B θ + c), x ∈ ℝ^{n}, θ ∈ ℝ^{p}, ‖A‖₂ = {settings.Contraction}; loss L(θ) = ½‖x*(θ) − t‖².");
-        console.WriteLine("Implicit: Control.FixedPoint(g, initial: 0) — the pullback solves λ = x̄ + (∂g/∂x)ᵀλ and returns (∂g/∂θ)ᵀλ.");
+        console.WriteLineWhole($"Equilibrium x* = tanh(A x* + B θ + c), x ∈ ℝ^{n}, θ ∈ ℝ^{p}, ‖A‖₂ = {settings.Contraction}; loss L(θ) = ½‖x*(θ) − t‖².");
+        console.WriteLineWhole("Implicit: Control.FixedPoint(g, initial: 0) — the pullback solves λ = x̄ + (∂g/∂x)ᵀλ and returns (∂g/∂θ)ᵀλ.");
 
         var implicitLoss = ImplicitLoss(problem);
         var (implicitGradient, implicitBytes, implicitRetained) = Measure(implicitLoss, theta);
@@ -118,8 +118,8 @@ public static class ImplicitRun
             table.AddText($"unrolled, K = {k}", E(comparison.DifferenceFromImplicit), Bytes(bytes), Bytes(retained));
         }
 
-        console.Write(table);
-        console.WriteLine("Implicit: exact at the solution, one trace of g kept. Unrolled: K traces kept, and exact only once K is large.");
+        console.WriteWhole(table);
+        console.WriteLineWhole("Implicit: exact at the solution, one trace of g kept. Unrolled: K traces kept, and exact only once K is large.");
         return new(implicitGradient, fd, fdError, implicitBytes, implicitRetained, unrolled);
     }
 

@@ -103,9 +103,9 @@ public static class MetaLearningRun
         var k = settings.InnerSteps;
         var meta = MetaLoss(train, validation, k);
 
-        console.WriteLine($"Inner problem: log-cosh regression, {settings.TrainPoints} points × {settings.Features} features, solved by {k} steps w ← w − η∇L(w) from w = 0.");
-        console.WriteLine($"Meta-loss M(η) = validation loss after those {k} steps; learn ρ = log η by descending dM/dρ,");
-        console.WriteLine("a pullback through every step, ∇L included: var gradient = Diff.Gradient(loss);  w -= eta * gradient.Of(w);");
+        console.WriteLineWhole($"Inner problem: log-cosh regression, {settings.TrainPoints} points × {settings.Features} features, solved by {k} steps w ← w − η∇L(w) from w = 0.");
+        console.WriteLineWhole($"Meta-loss M(η) = validation loss after those {k} steps; learn ρ = log η by descending dM/dρ,");
+        console.WriteLineWhole("a pullback through every step, ∇L included: var gradient = Diff.Gradient(loss);  w -= eta * gradient.Of(w);");
 
         // The meta-gradient at the start, three ways.
         var rho = Math.Log(settings.InitialLearningRate);
@@ -117,7 +117,7 @@ public static class MetaLearningRun
         check.AddText("pullback through the unrolled steps", N(g0, 12));
         check.AddText("the same, inner gradient by Diff.GradientAt", N(byGradientAt, 12));
         check.AddText("central finite differences (h = 1e-5)", N(fd, 12));
-        console.Write(check);
+        console.WriteWhole(check);
 
         // Meta-training: Adam on ρ.
         var adam = new Adam(LearningRate: 0.1);
@@ -144,7 +144,7 @@ public static class MetaLearningRun
         summary.AddText("start", N(settings.InitialLearningRate, 4), N(m0, 6));
         summary.AddText($"learned ({settings.MetaSteps} meta-steps)", N(learned, 4), N(final, 6));
         summary.AddText("best on a grid of 121 η (brute force)", N(grid[best], 4), N(values[best], 6));
-        console.Write(summary);
+        console.WriteWhole(summary);
 
         var picture = options.PicturePath("meta-learning.png");
         var plot = new Plot();
@@ -159,7 +159,7 @@ public static class MetaLearningRun
         plot.YLabel("meta-loss M(η)");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(picture, 720, 450);
-        console.WriteLine($"Picture: {picture}");
+        console.WriteLineWhole($"Picture: {picture}");
 
         return new(settings.InitialLearningRate, learned, m0, final, g0, fd, byGradientAt, grid[best], values[best], picture);
     }

@@ -98,18 +98,19 @@ public static class MlpRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         var console = options.Console;
-        console.WriteLine($"Two moons, {settings.TrainPoints} training and {settings.TestPoints} test points (noise {settings.Noise}, seed {settings.Seed}).");
-        console.WriteLine($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, {settings.Hidden} hidden units, parameters in a record MoonsNetwork(W1, B1, W2, B2);");
-        console.WriteLine($"loss = mean cross-entropy; gradient = one pullback, returned as a MoonsNetwork; {settings.Steps} full-batch Adam steps.");
+        console.WriteLineWhole($"Two moons, {settings.TrainPoints} training and {settings.TestPoints} test points (noise {settings.Noise}, seed {settings.Seed}).");
+        console.WriteLineWhole($"Network x ↦ W₂ tanh(W₁x + b₁) + b₂, {settings.Hidden} hidden units, parameters in a record MoonsNetwork(W1, B1, W2, B2);");
+        console.WriteLineWhole($"loss = mean cross-entropy; gradient = one pullback, returned as a MoonsNetwork; {settings.Steps} full-batch Adam steps.");
 
         // Before trusting the gradient: Vjp.Properties checks the loss's pullback at the initial parameters
         // (on a batch of the data) against finite differences, pushforwards and the chain rule.
+        console.WriteLineWhole("  checking the loss's gradient with Vjp.Properties …");
         var check = CheckGradient(settings);
-        console.WriteLine($"Vjp.Properties, RuleCheck.CheckAt(loss on {CheckBatch} points, initial parameters): {(check.Passed ? "passed" : "FAILED")} " +
+        console.WriteLineWhole($"Vjp.Properties, RuleCheck.CheckAt(loss on {CheckBatch} points, initial parameters): {(check.Passed ? "passed" : "FAILED")} " +
             $"({check.SamplesChecked} tangent/cotangent draws; Taylor order {N(check.MinTaylorOrder, 2)})");
         if (!check.Passed)
         {
-            console.WriteLine(check.Report);
+            console.WriteLineWhole(check.Report);
         }
 
         var (network, train, test, losses) = Train(settings, console);
@@ -120,18 +121,18 @@ public static class MlpRun
         table.AddText("loss before → after", $"{N(losses[0], 4)} → {N(losses[^1], 4)}");
         table.AddText("training accuracy", $"{trainAccuracy:P1}");
         table.AddText("test accuracy", $"{testAccuracy:P1}");
-        console.Write(table);
+        console.WriteWhole(table);
 
         var path = options.PicturePath("decision-boundary.png");
         DrawDecisionBoundary(network, train, test, path, $"Two moons: test accuracy {testAccuracy:P1}");
-        console.WriteLine($"Picture: {path}");
+        console.WriteLineWhole($"Picture: {path}");
 
         // Saved parameters: Vec and Mat carry System.Text.Json converters, so the record serialises as it is.
         var parametersPath = options.PicturePath("mlp-parameters.json");
         Save(network, parametersPath);
         var reloaded = Load(parametersPath);
         var identical = test.Points.All(x => SameBits(network.Logits(x), reloaded.Logits(x)));
-        console.WriteLine($"Parameters: {parametersPath} (reloaded network's logits on the test set {(identical ? "identical, bit for bit" : "DIFFER")})");
+        console.WriteLineWhole($"Parameters: {parametersPath} (reloaded network's logits on the test set {(identical ? "identical, bit for bit" : "DIFFER")})");
         return new(network, train, test, losses, trainAccuracy, testAccuracy, check.Passed, path, parametersPath, reloaded, identical);
     }
 

@@ -101,13 +101,13 @@ public static class NeuralOdeRun
         var (truth, guess) = Parameters;
         var observations = Observations(settings);
         var loss = Loss(settings.Dt, observations);
-        console.WriteLine($"Damped oscillator x″ + 2ζω x′ + ω² x = 0, x(0) = 1, x′(0) = 0; {settings.Observations} noisy observations of x (σ = {settings.Noise}).");
-        console.WriteLine($"Solver: RK4, one step of Δt = {settings.Dt} per observation, as Control.Scan(rk4Step, data, checkpoint: true).");
-        console.WriteLine($"Loss: mean squared error; its gradient in (ω, ζ) is one pullback through the {settings.Observations} steps (√n checkpoints).");
+        console.WriteLineWhole($"Damped oscillator x″ + 2ζω x′ + ω² x = 0, x(0) = 1, x′(0) = 0; {settings.Observations} noisy observations of x (σ = {settings.Noise}).");
+        console.WriteLineWhole($"Solver: RK4, one step of Δt = {settings.Dt} per observation, as Control.Scan(rk4Step, data, checkpoint: true).");
+        console.WriteLineWhole($"Loss: mean squared error; its gradient in (ω, ζ) is one pullback through the {settings.Observations} steps (√n checkpoints).");
 
         var everyStep = Memory.RetainedByPullback(Loss(settings.Dt, observations, checkpoint: false), guess);
         var checkpointed = Memory.RetainedByPullback(loss, guess);
-        console.WriteLine($"Memory kept for the pullback: {Bytes(checkpointed)} with checkpoints, {Bytes(everyStep)} keeping every step's residuals.");
+        console.WriteLineWhole($"Memory kept for the pullback: {Bytes(checkpointed)} with checkpoints, {Bytes(everyStep)} keeping every step's residuals.");
 
         var adam = new Adam(LearningRate: settings.LearningRate);
         var state = adam.Init(guess);
@@ -125,7 +125,7 @@ public static class NeuralOdeRun
         table.AddText("truth", N(truth.Omega, 4), N(truth.Zeta, 4), N(loss.Invoke(truth), 6));
         table.AddText("initial guess", N(guess.Omega, 4), N(guess.Zeta, 4), N(initialLoss, 6));
         table.AddText("fitted", N(p.Omega, 4), N(p.Zeta, 4), N(finalLoss, 6));
-        console.Write(table);
+        console.WriteWhole(table);
 
         var path = options.PicturePath("neural-ode.png");
         var times = Enumerable.Range(0, settings.Observations + 1).Select(i => i * settings.Dt).ToArray();
@@ -152,7 +152,7 @@ public static class NeuralOdeRun
         plot.YLabel("x(t)");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 760, 450);
-        console.WriteLine($"Picture: {path}");
+        console.WriteLineWhole($"Picture: {path}");
         return new(truth, guess, p, initialLoss, finalLoss, checkpointed, everyStep, path);
     }
 }

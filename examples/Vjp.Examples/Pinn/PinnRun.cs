@@ -86,9 +86,9 @@ public static class PinnRun
         var loss = PhysicsLoss(times, settings.Hidden);
         var theta = PinnNetwork.Initial(settings.Hidden, settings.Seed);
 
-        console.WriteLine($"u(t) = Σⱼ w₂ⱼ tanh(w₁ⱼ t + b₁ⱼ) + b₂ with {settings.Hidden} hidden units; no data, only the equation:");
-        console.WriteLine($"L(θ) = mean over {settings.Collocation} points tᵢ in [0, {end}] of (u′(tᵢ) + u(tᵢ))² + (u(0) − 1)²,");
-        console.WriteLine("u′ = Diff.GradientAt(t ↦ Σ u(t), at: t) inside the loss; ∇θ L is a derivative of that derivative.");
+        console.WriteLineWhole($"u(t) = Σⱼ w₂ⱼ tanh(w₁ⱼ t + b₁ⱼ) + b₂ with {settings.Hidden} hidden units; no data, only the equation:");
+        console.WriteLineWhole($"L(θ) = mean over {settings.Collocation} points tᵢ in [0, {end}] of (u′(tᵢ) + u(tᵢ))² + (u(0) − 1)²,");
+        console.WriteLineWhole("u′ = Diff.GradientAt(t ↦ Σ u(t), at: t) inside the loss; ∇θ L is a derivative of that derivative.");
 
         var initialLoss = loss.Invoke(theta);
         var state = new Adam().Init(theta);
@@ -114,8 +114,8 @@ public static class PinnRun
             table.AddText(N(t, 1), N(prediction[i], 6), N(exact[i], 6), E(Math.Abs(prediction[i] - exact[i])));
         }
 
-        console.Write(table);
-        console.WriteLine($"Physics loss {E(initialLoss)} → {E(finalLoss)};  max |u(t) − e^(−t)| on [0, 2] = {E(maxError)}");
+        console.WriteWhole(table);
+        console.WriteLineWhole($"Physics loss {E(initialLoss)} → {E(finalLoss)};  max |u(t) − e^(−t)| on [0, 2] = {E(maxError)}");
 
         var path = options.PicturePath("pinn.png");
         var plot = new Plot();
@@ -136,7 +136,7 @@ public static class PinnRun
         plot.YLabel("u");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 720, 450);
-        console.WriteLine($"Picture: {path}");
+        console.WriteLineWhole($"Picture: {path}");
         return new(theta, initialLoss, finalLoss, maxError, grid, prediction, path);
     }
 }

@@ -62,7 +62,7 @@ public static class ExampleRunner
             var found = ExampleCatalog.Find(name);
             if (found is null)
             {
-                console.MarkupLineInterpolated($"[red]No example named '{name}'.[/]");
+                console.MarkupLineWhole($"[red]No example named '{Markup.Escape(name)}'.[/]");
                 PrintList(console);
                 return 2;
             }
@@ -86,7 +86,7 @@ public static class ExampleRunner
             }
 
             table.AddRow("", "[bold]total[/]", Format.Time(TimeSpan.FromTicks(times.Sum(t => t.Time.Ticks))));
-            console.Write(table);
+            console.WriteWhole(table);
         }
 
         return 0;
@@ -94,11 +94,11 @@ public static class ExampleRunner
 
     private static TimeSpan RunOne(ExampleInfo example, ExampleOptions options)
     {
-        options.Console.Write(new Rule($"[bold]{example.Number}. {Markup.Escape(example.Title)}[/]").LeftJustified());
+        options.Console.Heading($"{example.Number}. {example.Title}");
         var clock = Stopwatch.StartNew();
         example.Run(options);
         clock.Stop();
-        options.Console.MarkupLineInterpolated($"[grey]({example.Name} ran in {Format.Time(clock.Elapsed)})[/]");
+        options.Console.MarkupLineWhole($"[grey]({Markup.Escape(example.Name)} ran in {Format.Time(clock.Elapsed)})[/]");
         return clock.Elapsed;
     }
 
@@ -110,13 +110,13 @@ public static class ExampleRunner
             table.AddText(e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Name, e.Title);
         }
 
-        console.Write(table);
-        console.MarkupLine("Run one with [bold]dotnet run --project examples/Vjp.Examples -- <name>[/], every one with [bold]-- all[/] ([bold]--small[/] for quick sizes); pictures go to [bold]--out <dir>[/] (default artifacts/examples/).");
+        console.WriteWhole(table);
+        console.MarkupLineWhole("Run one with [bold]dotnet run --project examples/Vjp.Examples -- <name>[/], every one with [bold]-- all[/] ([bold]--small[/] for quick sizes); pictures go to [bold]--out <dir>[/] (default artifacts/examples/).");
     }
 
     private static void PrintUsage(IAnsiConsole console)
     {
-        console.WriteLine("usage: dotnet run --project examples/Vjp.Examples [-- <name>... | all | list] [--small] [--out <dir>]");
+        console.WriteLineWhole("usage: dotnet run --project examples/Vjp.Examples [-- <name>... | all | list] [--small] [--out <dir>]");
         PrintList(console);
     }
 }

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vjp.Examples.Runner;
 
 namespace Vjp.Examples.Training;
 
@@ -23,7 +24,7 @@ public static class TrainingProgress
                 var loss = step(i);
                 if ((i + 1) % every == 0 || i == steps - 1)
                 {
-                    console.WriteLine($"  {description}: step {i + 1}/{steps}, loss {Runner.Format.E(loss)}");
+                    console.WriteLineWhole($"  {description}: step {i + 1}/{steps}, loss {Runner.Format.E(loss)}");
                 }
             }
 
@@ -70,7 +71,7 @@ public static class TrainingProgress
             {
                 if (e == 1 || e % every == 0 || e == epochs)
                 {
-                    console.WriteLine($"  {description}: {Status(e, loss, accuracy)}");
+                    console.WriteLineWhole($"  {description}: {Status(e, loss, accuracy)}");
                 }
             });
             return;

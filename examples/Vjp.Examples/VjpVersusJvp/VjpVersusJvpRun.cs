@@ -29,14 +29,17 @@ public static class VjpVersusJvpRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         var console = options.Console;
-        console.WriteLine("f : ℝⁿ → ℝᵐ, f(x) = tanh(A x) with A a fixed m×n matrix (seeded).");
-        console.WriteLine("Mean time and bytes allocated per call:");
+        console.WriteLineWhole("f : ℝⁿ → ℝᵐ, f(x) = tanh(A x) with A a fixed m×n matrix (seeded).");
+        console.WriteLineWhole("Mean time and bytes allocated per call:");
 
         var measurements = new List<CostMeasurement>();
         double maxRowsCols = 0, maxVjp = 0, maxJvp = 0;
         var table = new Table().AddColumns("n → m", "operation", "what it gives", "time", "allocated");
-        foreach (var (n, m) in settings.Shapes)
+        var shapes = settings.Shapes.ToArray();
+        for (var k = 0; k < shapes.Length; k++)
         {
+            var (n, m) = shapes[k];
+            console.WriteLineWhole($"  measuring ℝ^{n} → ℝ^{m} ({k + 1} of {shapes.Length}): f(x), one VJP, one JVP, J by rows, J by columns");
             var random = new Random(n * 7919 + m);
             var x = Vec.Generate(n, _ => random.NextDouble() - 0.5);
             var v = Vec.Generate(m, _ => random.NextDouble() - 0.5);
@@ -66,15 +69,15 @@ public static class VjpVersusJvpRun
             }
         }
 
-        console.Write(table);
+        console.WriteWhole(table);
 
         // The headline shape: the largest n with m > 1 (ℝ¹⁰⁰⁰ → ℝ¹⁰ by default).
         var (hn, hm) = settings.Shapes.Where(s => s.M > 1).MaxBy(s => s.N);
         var jacobianBytes = (long)hn * hm * sizeof(double);
         var vjpBytes = measurements.First(c => c.N == hn && c.M == hm && c.Operation == "one VJP").AllocatedBytes;
-        console.WriteLine($"For ℝ^{hn} → ℝ^{hm}: the Jacobian holds {hm}×{hn} doubles = {Bytes(jacobianBytes)}; one VJP allocates {Bytes(vjpBytes)} in all (its answer is {hn} doubles = {Bytes(hn * sizeof(double))}).");
-        console.WriteLine($"Checks: max|J by rows − J by columns| = {E(maxRowsCols)}, max|pullback(v) − vᵀJ| = {E(maxVjp)}, max|pushforward(ẋ) − Jẋ| = {E(maxJvp)}.");
-        console.MarkupLine("[grey]Reverse mode pays per output, forward mode per input: a scalar loss of a million parameters needs one VJP, or a million JVPs.[/]");
+        console.WriteLineWhole($"For ℝ^{hn} → ℝ^{hm}: the Jacobian holds {hm}×{hn} doubles = {Bytes(jacobianBytes)}; one VJP allocates {Bytes(vjpBytes)} in all (its answer is {hn} doubles = {Bytes(hn * sizeof(double))}).");
+        console.WriteLineWhole($"Checks: max|J by rows − J by columns| = {E(maxRowsCols)}, max|pullback(v) − vᵀJ| = {E(maxVjp)}, max|pushforward(ẋ) − Jẋ| = {E(maxJvp)}.");
+        console.MarkupLineWhole("[grey]Reverse mode pays per output, forward mode per input: a scalar loss of a million parameters needs one VJP, or a million JVPs.[/]");
         return new(measurements, jacobianBytes, vjpBytes, maxRowsCols, maxVjp, maxJvp);
     }
 

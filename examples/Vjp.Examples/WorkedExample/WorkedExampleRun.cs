@@ -30,24 +30,24 @@ public static class WorkedExampleRun
         var v = Vec.Of(1, -1, 2);
         var dx = Vec.Of(1, 0);
 
-        console.WriteLine("f(x₁, x₂) = [x₁² + x₂, sin x₁, x₁x₂],  x = (1, 2),  v = (1, −1, 2)");
-        console.MarkupLineInterpolated($"As a Diff<Vec, Vec> it prints itself: [blue]{f}[/]");
+        console.WriteLineWhole("f(x₁, x₂) = [x₁² + x₂, sin x₁, x₁x₂],  x = (1, 2),  v = (1, −1, 2)");
+        console.MarkupLineWhole($"As a Diff<Vec, Vec> it prints itself: [blue]{Markup.Escape(f.ToString())}[/]");
         console.WriteLine();
 
         // Step 1: the forward pass saves what the pullback needs (x₁, x₂, cos x₁) and returns the pullback.
         var (y, pullback) = f.ValueWithPullback(x);
-        console.MarkupLine("[bold]1. Forward pass[/]  (saves the residuals, returns the pullback)");
-        console.WriteLine($"   y = f(1, 2) = {V(y)}");
+        console.MarkupLineWhole("[bold]1. Forward pass[/]  (saves the residuals, returns the pullback)");
+        console.WriteLineWhole($"   y = f(1, 2) = {V(y)}");
 
         // Step 2: the pullback of v, ȳ ↦ ȳᵀJ, runs the primitives' pullbacks in reverse; no 3×2 matrix appears.
         var vjp = pullback(v);
-        console.MarkupLine("[bold]2. VJP by the pullback[/]  (no Jacobian formed)");
-        console.WriteLine($"   vᵀJ = pullback(v) = {V(vjp)}");
-        console.WriteLine($"   expected [6 − cos 1, 3] = {V(Vec.Of(6 - Math.Cos(1), 3))}");
+        console.MarkupLineWhole("[bold]2. VJP by the pullback[/]  (no Jacobian formed)");
+        console.WriteLineWhole($"   vᵀJ = pullback(v) = {V(vjp)}");
+        console.WriteLineWhole($"   expected [6 − cos 1, 3] = {V(Vec.Of(6 - Math.Cos(1), 3))}");
 
         // Step 3: for the reader, the Jacobian itself (m = 3 VJPs, one per row), and vᵀJ from it.
         var j = f.Jacobian(x, JacobianMode.Rows);
-        console.MarkupLine("[bold]3. The Jacobian[/]  J = [[[[2x₁, 1]], [[cos x₁, 0]], [[x₂, x₁]]]], one VJP per row:");
+        console.MarkupLineWhole("[bold]3. The Jacobian[/]  J = [[[[2x₁, 1]], [[cos x₁, 0]], [[x₂, x₁]]]], one VJP per row:");
         var table = new Table().AddColumns("", "∂/∂x₁", "∂/∂x₂", "vᵢ", "vᵢ·row");
         string[] rows = ["x₁² + x₂", "sin x₁", "x₁x₂"];
         var byJacobian = Vec.Zeros(2);
@@ -58,20 +58,20 @@ public static class WorkedExampleRun
             table.AddText(rows[i], N(j[i, 0]), N(j[i, 1]), N(v[i], 0), V(v[i] * row, 4));
         }
 
-        console.Write(table);
-        console.WriteLine($"   vᵀJ = Σ vᵢ·rowᵢ = {V(byJacobian)}   (|difference| = {E(Vec.MaxAbsDiff(vjp, byJacobian))})");
+        console.WriteWhole(table);
+        console.WriteLineWhole($"   vᵀJ = Σ vᵢ·rowᵢ = {V(byJacobian)}   (|difference| = {E(Vec.MaxAbsDiff(vjp, byJacobian))})");
 
         // Step 4: forward mode goes the other way: one JVP gives one column of J.
         var jvp = f.Jvp(x, dx);
-        console.MarkupLine("[bold]4. JVP[/]  (forward mode, ẋ = (1, 0)): one column of J");
-        console.WriteLine($"   J·ẋ = {V(jvp)}");
+        console.MarkupLineWhole("[bold]4. JVP[/]  (forward mode, ẋ = (1, 0)): one column of J");
+        console.WriteLineWhole($"   J·ẋ = {V(jvp)}");
 
         // Step 5: the two modes agree through the adjoint identity ⟨v, J ẋ⟩ = ⟨Jᵀv, ẋ⟩.
         var left = Vec.Dot(v, jvp);
         var right = Vec.Dot(vjp, dx);
-        console.MarkupLine("[bold]5. Adjoint identity[/]  ⟨v, J ẋ⟩ = ⟨Jᵀv, ẋ⟩");
-        console.WriteLine($"   {N(left)} = {N(right)}");
-        console.MarkupLine("[grey]A VJP costs a small constant times f; the Jacobian costs m VJPs (or n JVPs). For a scalar loss, one VJP is the whole gradient.[/]");
+        console.MarkupLineWhole("[bold]5. Adjoint identity[/]  ⟨v, J ẋ⟩ = ⟨Jᵀv, ẋ⟩");
+        console.WriteLineWhole($"   {N(left)} = {N(right)}");
+        console.MarkupLineWhole("[grey]A VJP costs a small constant times f; the Jacobian costs m VJPs (or n JVPs). For a scalar loss, one VJP is the whole gradient.[/]");
 
         return new(y, j, vjp, byJacobian, jvp, left, right);
     }

@@ -114,6 +114,20 @@ public class ReadmeSnippetTests
         Assert.True(final < 0.05, $"loss after training: {final}");
         Assert.True(Predict(Vec.Of(1, 0)).Invoke(trained) > 0.7);
         Assert.True(Predict(Vec.Of(1, 1)).Invoke(trained) < 0.3);
+
+        // snippet: combinators-minimize-run
+        using var cancel = new CancellationTokenSource();                    // e.g. a Cancel button, or a timeout
+        var run = new Adam(LearningRate: 0.05).Minimize(loss, initial, steps: 20_000,
+            new EarlyStopping(Patience: 100, Tolerance: 1e-7),               // stop on a plateau
+            onStep: s => { if (s.Step % 1000 == 0) Console.WriteLine($"step {s.Step}: loss {s.Loss:G4}"); },
+            cancellationToken: cancel.Token);                                // checked between steps
+        // run.Parameters, run.Loss, run.Losses (one per step and the start), run.Steps, run.StoppedEarly
+        // end snippet
+
+        Assert.True(run.StoppedEarly, $"no plateau in {run.Steps} steps");
+        Assert.Equal(run.Steps + 1, run.Losses.Count);
+        Assert.True(run.Loss < final);
+        Assert.Equal(loss.Invoke(run.Parameters), run.Loss);
     }
 
     [Fact]

@@ -114,6 +114,29 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Train_WhenCancelledAfterAnEpoch_ThrowsBeforeTheNextStep()
+    {
+        var (data, labels) = TwoBlobs(32, seed: 4);
+        var (p, x, y) = Diff.Input<(Linq.Mlp, Mat, Mat)>();
+        var h = Tanh(Combinators.Layers.Dense(p.Get(m => m.W1), p.Get(m => m.B1), x));
+        var loss = Losses.CrossEntropy(Combinators.Layers.Dense(p.Get(m => m.W2), p.Get(m => m.B2), h), y);
+        var initial = Checks.Random(new Linq.Mlp(Mat.Zeros(3, 2), Vec.Zeros(3), Mat.Zeros(2, 3), Vec.Zeros(2)), new Random(5), -0.5, 0.5);
+        using var cts = new CancellationTokenSource();
+        var epochs = new List<int>();
+        Assert.ThrowsAny<OperationCanceledException>(() => new Adam(0.05).Train(loss, initial, data, labels, classes: 2, batchSize: 8, epochs: 10, seed: 9,
+            onEpoch: (e, _, _) =>
+            {
+                epochs.Add(e);
+                if (e == 1)
+                {
+                    cts.Cancel();
+                }
+            },
+            cancellationToken: cts.Token));
+        Assert.Equal([0, 1], epochs);
+    }
+
+    [Fact]
     public void TrainingResult_NullMember_ThrowsArgumentNullExceptionNamingIt()
     {
         Assert.Equal("Parameters", Assert.Throws<ArgumentNullException>(() => new TrainingResult<Vec>(null!, [1.0])).ParamName);

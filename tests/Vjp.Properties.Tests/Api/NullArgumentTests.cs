@@ -143,7 +143,8 @@ public sealed class NullArgumentTests
                 }
 
                 var type = parameters[j].ParameterType.IsByRef ? parameters[j].ParameterType.GetElementType()! : parameters[j].ParameterType;
-                args[j] = type.IsValueType && parameters[j].HasDefaultValue ? parameters[j].DefaultValue
+                // A `default` struct default (a CancellationToken) reads back as null: build it like any other value type.
+                args[j] = type.IsValueType && parameters[j].HasDefaultValue ? parameters[j].DefaultValue ?? samples.ArgumentOf(type)
                     : type == typeof(object) && SpaceElement(m.DeclaringType!) is { } element ? samples.ArgumentOf(element)
                     : samples.ArgumentOf(type);
                 if (args[j] is null && ((type.IsValueType && Nullable.GetUnderlyingType(type) is null) || nullability.Create(parameters[j]).WriteState != NullabilityState.Nullable))
