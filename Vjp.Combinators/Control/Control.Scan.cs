@@ -210,6 +210,12 @@ internal static class ScanData
             ? throw new ArgumentException($"{name}: the sequence is a default (uninitialized) ImmutableArray<{typeof(T).Name}>; use ImmutableArray<{typeof(T).Name}>.Empty or ImmutableArray.Create(…).", nameof(xs))
             : [.. xs];
 
+    /// <summary>The length of <paramref name="xs"/>; an <see cref="ArgumentException"/> naming <paramref name="name"/> for a default array.</summary>
+    public static int Length<T>(ImmutableArray<T> xs, string name) =>
+        xs.IsDefault
+            ? throw new ArgumentException($"{name}: the sequence is a default (uninitialized) ImmutableArray<{typeof(T).Name}>; use ImmutableArray<{typeof(T).Name}>.Empty or ImmutableArray.Create(…).", nameof(xs))
+            : xs.Length;
+
     /// <summary>A copy of <paramref name="xs"/>; an <see cref="ArgumentException"/> naming <paramref name="name"/> and the index for a null element.</summary>
     public static ImmutableArray<T> Copy<T>(IReadOnlyList<T> xs, string name)
     {

@@ -60,7 +60,7 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
 
     private void CheckSeed(object yBar, int n)
     {
-        if (emitAll && ScanData.Items((ImmutableArray<S>)yBar, Name).Length != n)
+        if (emitAll && ScanData.Length((ImmutableArray<S>)yBar, Name) != n)
         {
             throw new ShapeException(Name, $"cotangent of {((ImmutableArray<S>)yBar).Length} states for a scan of {n} steps");
         }
