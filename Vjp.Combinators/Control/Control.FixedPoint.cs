@@ -215,7 +215,7 @@ public static partial class Control
     /// <param name="maxIterations">The most iterations each solve may take.</param>
     /// <returns>The solution map θ ↦ x*(θ).</returns>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="tolerance"/> is not positive and finite, or <paramref name="maxIterations"/> is not positive.</exception>
-    /// <exception cref="ConvergenceException">At call time, when an iteration has not converged after <paramref name="maxIterations"/>, or produced a value that is not finite; the message names the function, the phase, the iteration and the last finite residual. <see cref="DiffFin.TryFixedPoint{P, X}"/> returns the failure as a value instead.</exception>
+    /// <exception cref="ConvergenceException">At call time, when an iteration has not converged after <paramref name="maxIterations"/>, or produced a value that is not finite; the message names the function, the phase, the iteration and the last finite residual. <c>TryFixedPoint</c> in the Vjp.LanguageExt package returns the failure as a <c>Fin</c> value instead.</exception>
     /// <example>
     /// <code>
     /// var (theta, x) = Diff.Input&lt;(double, double)&gt;();

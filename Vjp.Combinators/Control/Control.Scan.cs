@@ -1,4 +1,5 @@
-using LanguageExt;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Vjp.Functional;
 using Vjp.Functional.Engine;
 
@@ -13,8 +14,8 @@ namespace Vjp.Combinators;
 internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, bool checkpoint)
     : Rule(
         $"{(emitAll ? "scan" : "fold")}[{Names.Of(step.Node)}{(checkpoint ? ", checkpointed" : "")}]",
-        VectorSpace<(P, S, Seq<A>)>.Instance,
-        emitAll ? VectorSpace<Seq<S>>.Instance : VectorSpace<S>.Instance)
+        VectorSpace<(P, S, ImmutableArray<A>)>.Instance,
+        emitAll ? VectorSpace<ImmutableArray<S>>.Instance : VectorSpace<S>.Instance)
     where P : notnull
     where S : notnull
     where A : notnull
@@ -35,31 +36,31 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
 
     public override object Run(object x)
     {
-        var (p, s0, xs) = ((P, S, Seq<A>))x;
-        A[] items = [.. xs];
+        var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
+        var items = ScanData.Items(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
         var last = Loop.Run(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s);
-        return states is null ? last : Prelude.toSeq(states);
+        return states is null ? last : ImmutableCollectionsMarshal.AsImmutableArray(states);
     }
 
     public override object Forward(object x, out object? r)
     {
-        var (p, s0, xs) = ((P, S, Seq<A>))x;
-        A[] items = [.. xs];
+        var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
+        var items = ScanData.Items(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
         var last = Loop.Forward(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s, out var record);
         r = new Residuals(items, record);
-        return states is null ? last : Prelude.toSeq(states);
+        return states is null ? last : ImmutableCollectionsMarshal.AsImmutableArray(states);
     }
 
     public override object? Pullback(object x, object y, object? r, object yBar)
     {
-        var (p, s0, _) = ((P, S, Seq<A>))x;
+        var (p, s0, _) = ((P, S, ImmutableArray<A>))x;
         var (items, record) = (Residuals)r!;
         var sSpace = VectorSpace<S>.Instance;
         var pSpace = VectorSpace<P>.Instance;
         var aSpace = VectorSpace<A>.Instance;
-        S[]? statesBar = emitAll ? [.. (Seq<S>)yBar] : null;
+        S[]? statesBar = emitAll ? ScanData.Items((ImmutableArray<S>)yBar, Name) : null;
         if (statesBar is not null && statesBar.Length != items.Length)
         {
             throw new ShapeException($"{Name}.Pullback", $"cotangent of {statesBar.Length} states for a scan of {items.Length} steps");
@@ -86,15 +87,15 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             aBars[i] ??= aSpace.Zero(items[i]);
         }
 
-        return (hasP ? pBar! : pSpace.Zero(p), s0Bar is null ? sSpace.Zero(s0) : (S)s0Bar, Prelude.toSeq(aBars));
+        return (hasP ? pBar! : pSpace.Zero(p), s0Bar is null ? sSpace.Zero(s0) : (S)s0Bar, ImmutableCollectionsMarshal.AsImmutableArray(aBars));
     }
 
     public override object? Pushforward(object x, object y, object? r, object dx)
     {
-        var (p, s0, _) = ((P, S, Seq<A>))x;
-        var (dp, ds0, dxs) = ((P, S, Seq<A>))dx;
+        var (p, s0, _) = ((P, S, ImmutableArray<A>))x;
+        var (dp, ds0, dxs) = ((P, S, ImmutableArray<A>))dx;
         var (items, record) = (Residuals)r!;
-        A[] dItems = [.. dxs];
+        var dItems = ScanData.Items(dxs, Name);
         if (dItems.Length != items.Length)
         {
             throw new ShapeException($"{Name}.Pushforward", $"tangent of {dItems.Length} elements for a sequence of {items.Length}");
@@ -103,7 +104,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var dStates = emitAll ? new S[items.Length] : null;
         var dLast = Loop.Tangent(
             record, s0, ds0, Input(p, items), (i, ds) => (dp, (S)ds, dItems[i]), dStates is null ? null : (i, ds) => dStates[i] = (S)ds);
-        return dStates is null ? dLast : Prelude.toSeq(dStates);
+        return dStates is null ? dLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);
     }
 
     /// <summary>((p, s₀, [aᵢ]), ȳ) ↦ (p̄, s̄₀, [āᵢ]) as a rule of its own, differentiable in forward mode (see <see cref="ScanAdjointRule{P, S, A}"/>).</summary>
@@ -125,7 +126,8 @@ public static partial class Control
     /// <summary>
     /// The scan of a step over a sequence: <c>(p, s₀, [a₁ … aₙ]) ↦ [s₁ … sₙ]</c> with
     /// <c>sᵢ = step(p, sᵢ₋₁, aᵢ)</c>. Differentiable in the parameters <c>p</c> every step reads, in the
-    /// initial state <c>s₀</c> and in the elements.
+    /// initial state <c>s₀</c> and in the elements. The sequences are <see cref="ImmutableArray{T}"/>s, a vector
+    /// space built into Vjp.Functional (<see cref="ImmutableArraySpace{A}"/>).
     /// </summary>
     /// <remarks>
     /// <para>
@@ -148,10 +150,10 @@ public static partial class Control
     /// <example>
     /// <code>
     /// var (p, s, a) = Diff.Input&lt;(double, double, double)&gt;();
-    /// var scan = Control.Scan(Tanh(p * s + a));   // Diff&lt;(double, double, Seq&lt;double&gt;), Seq&lt;double&gt;&gt;
+    /// var scan = Control.Scan(Tanh(p * s + a));   // Diff&lt;(double, double, ImmutableArray&lt;double&gt;), ImmutableArray&lt;double&gt;&gt;
     /// </code>
     /// </example>
-    public static Diff<(P, S, Seq<A>), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
+    public static Diff<(P, S, ImmutableArray<A>), ImmutableArray<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
         new(new RuleNode(new ScanRule<P, S, A>(step.NotNull(), emitAll: true, checkpoint)));
 
@@ -163,22 +165,11 @@ public static partial class Control
     /// <typeparam name="S">The carried state.</typeparam>
     /// <typeparam name="A">The data's elements.</typeparam>
     /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
-    /// <param name="xs">The data.</param>
+    /// <param name="xs">The data (an array, a list, an <see cref="ImmutableArray{T}"/>…; copied).</param>
     /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
-    public static Diff<(P, S), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, Seq<A> xs, bool checkpoint = false)
+    public static Diff<(P, S), ImmutableArray<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, IReadOnlyList<A> xs, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        WithData<P, S, A>(xs).Then(Scan(step, checkpoint));
-
-    /// <summary>The scan of a step over a fixed array of data; see <see cref="Scan{P, S, A}(Diff{ValueTuple{P, S, A}, S}, Seq{A}, bool)"/>.</summary>
-    /// <typeparam name="P">The parameters every step reads.</typeparam>
-    /// <typeparam name="S">The carried state.</typeparam>
-    /// <typeparam name="A">The data's elements.</typeparam>
-    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
-    /// <param name="xs">The data (copied).</param>
-    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
-    public static Diff<(P, S), Seq<S>> Scan<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
-        where P : notnull where S : notnull where A : notnull =>
-        Scan(step, Prelude.toSeq(xs.NotNull().ToArray()), checkpoint);
+        WithData<P, S, A>(ScanData.Copy(xs.NotNull(), "Control.Scan")).Then(Scan(step, checkpoint));
 
     /// <summary>
     /// The fold of a step over a sequence: <c>(p, s₀, [a₁ … aₙ]) ↦ sₙ</c>, the last state of
@@ -190,7 +181,7 @@ public static partial class Control
     /// <typeparam name="A">The sequence's elements.</typeparam>
     /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
     /// <param name="checkpoint">Whether to keep O(√n) residuals and recompute the rest in the pullback.</param>
-    public static Diff<(P, S, Seq<A>), S> Fold<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
+    public static Diff<(P, S, ImmutableArray<A>), S> Fold<P, S, A>(Diff<(P, S, A), S> step, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
         new(new RuleNode(new ScanRule<P, S, A>(step.NotNull(), emitAll: false, checkpoint)));
 
@@ -199,24 +190,46 @@ public static partial class Control
     /// <typeparam name="S">The carried state.</typeparam>
     /// <typeparam name="A">The data's elements.</typeparam>
     /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
-    /// <param name="xs">The data.</param>
+    /// <param name="xs">The data (an array, a list, an <see cref="ImmutableArray{T}"/>…; copied).</param>
     /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
-    public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, Seq<A> xs, bool checkpoint = false)
+    public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, IReadOnlyList<A> xs, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        WithData<P, S, A>(xs).Then(Fold(step, checkpoint));
+        WithData<P, S, A>(ScanData.Copy(xs.NotNull(), "Control.Fold")).Then(Fold(step, checkpoint));
 
-    /// <summary>The fold of a step over a fixed array of data: <c>(p, s₀) ↦ sₙ</c>.</summary>
-    /// <typeparam name="P">The parameters every step reads.</typeparam>
-    /// <typeparam name="S">The carried state.</typeparam>
-    /// <typeparam name="A">The data's elements.</typeparam>
-    /// <param name="step">The step <c>(p, s, a) ↦ s′</c>.</param>
-    /// <param name="xs">The data (copied).</param>
-    /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
-    public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, A[] xs, bool checkpoint = false)
+    private static Diff<(P, S), (P, S, ImmutableArray<A>)> WithData<P, S, A>(ImmutableArray<A> xs)
         where P : notnull where S : notnull where A : notnull =>
-        Fold(step, Prelude.toSeq(xs.NotNull().ToArray()), checkpoint);
+        Diff.Fanout(Diff.Fst<P, S>(), Diff.Snd<P, S>(), Diff.Const<(P, S), ImmutableArray<A>>(xs));
+}
 
-    private static Diff<(P, S), (P, S, Seq<A>)> WithData<P, S, A>(Seq<A> xs)
-        where P : notnull where S : notnull where A : notnull =>
-        Diff.Fanout(Diff.Fst<P, S>(), Diff.Snd<P, S>(), Diff.Const<(P, S), Seq<A>>(xs));
+/// <summary>The sequences a scan reads: checked for a default <see cref="ImmutableArray{T}"/> and null elements.</summary>
+internal static class ScanData
+{
+    /// <summary>The elements of <paramref name="xs"/> as a fresh array; an <see cref="ArgumentException"/> naming <paramref name="name"/> for a default array.</summary>
+    public static T[] Items<T>(ImmutableArray<T> xs, string name) =>
+        xs.IsDefault
+            ? throw new ArgumentException($"{name}: the sequence is a default (uninitialized) ImmutableArray<{typeof(T).Name}>; use ImmutableArray<{typeof(T).Name}>.Empty or ImmutableArray.Create(…).", nameof(xs))
+            : [.. xs];
+
+    /// <summary>The length of <paramref name="xs"/>; an <see cref="ArgumentException"/> naming <paramref name="name"/> for a default array.</summary>
+    public static int Length<T>(ImmutableArray<T> xs, string name) =>
+        xs.IsDefault
+            ? throw new ArgumentException($"{name}: the sequence is a default (uninitialized) ImmutableArray<{typeof(T).Name}>; use ImmutableArray<{typeof(T).Name}>.Empty or ImmutableArray.Create(…).", nameof(xs))
+            : xs.Length;
+
+    /// <summary>A copy of <paramref name="xs"/>; an <see cref="ArgumentException"/> naming <paramref name="name"/> and the index for a null element.</summary>
+    public static ImmutableArray<T> Copy<T>(IReadOnlyList<T> xs, string name)
+    {
+        if (xs is ImmutableArray<T> { IsDefault: true })
+        {
+            throw new ArgumentException($"{name}: the data is a default (uninitialized) ImmutableArray<{typeof(T).Name}>.", nameof(xs));
+        }
+
+        var copy = new T[xs.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = xs[i] ?? throw new ArgumentException($"{name}: element {i} of the data is null.", nameof(xs));
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(copy);
+    }
 }

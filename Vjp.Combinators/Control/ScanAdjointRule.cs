@@ -1,4 +1,5 @@
-using LanguageExt;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Vjp.Functional;
 using Vjp.Functional.Engine;
 
@@ -38,15 +39,15 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
 
     /// <summary>The cotangent sent into step i (1-based): the carried cotangent plus the step's own output cotangent.</summary>
     private S Seed(S carry, object yBar, int i, int n) =>
-        emitAll ? SSpace.Add(carry, ((Seq<S>)yBar)[i - 1]) : carry;
+        emitAll ? SSpace.Add(carry, ((ImmutableArray<S>)yBar)[i - 1]) : carry;
 
     /// <summary>The primal states s₀ … sₙ, computed once by the forward pass and kept for the pushforward and pullback.</summary>
     private sealed record States(P P, S S0, A[] Items, S[] Values);
 
     private States Unpack(object x)
     {
-        var (p, s0, xs) = ((P, S, Seq<A>))x;
-        A[] items = [.. xs];
+        var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
+        var items = ScanData.Items(xs, Name);
         var states = new S[items.Length + 1];
         states[0] = s0;
         for (var i = 1; i <= items.Length; i++)
@@ -59,9 +60,9 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
 
     private void CheckSeed(object yBar, int n)
     {
-        if (emitAll && ((Seq<S>)yBar).Count != n)
+        if (emitAll && ScanData.Length((ImmutableArray<S>)yBar, Name) != n)
         {
-            throw new ShapeException(Name, $"cotangent of {((Seq<S>)yBar).Count} states for a scan of {n} steps");
+            throw new ShapeException(Name, $"cotangent of {((ImmutableArray<S>)yBar).Length} states for a scan of {n} steps");
         }
     }
 
@@ -83,15 +84,15 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
             carry = sb;
         }
 
-        return (pBar, carry, Prelude.toSeq(aBars));
+        return (pBar, carry, ImmutableCollectionsMarshal.AsImmutableArray(aBars));
     }
 
     public override object? Pushforward2(object a, object b, object y, object? r, object? da, object? db)
     {
         var (p, s0, items, states) = r as States ?? Unpack(a);
         var n = items.Length;
-        var (dp, ds0, dxs) = da is null ? (PSpace.Zero(p), SSpace.Zero(s0), Prelude.toSeq(items.Select(ASpace.Zero))) : ((P, S, Seq<A>))da;
-        A[] dItems = [.. dxs];
+        var (dp, ds0, dxs) = da is null ? (PSpace.Zero(p), SSpace.Zero(s0), ImmutableArray.CreateRange(items.Select(ASpace.Zero))) : ((P, S, ImmutableArray<A>))da;
+        var dItems = ScanData.Items(dxs, Name);
         var dSeed = db ?? In1.ZeroLikeObject(b);
 
         // Forward tangents of the states.
@@ -118,7 +119,7 @@ internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emi
             dCarry = tangent.Item2;
         }
 
-        return (dpBar, dCarry, Prelude.toSeq(daBars));
+        return (dpBar, dCarry, ImmutableCollectionsMarshal.AsImmutableArray(daBars));
     }
 
     /// <summary>Reverse over reverse: the transposed Jacobian, materialised from one pushforward per input coordinate.</summary>

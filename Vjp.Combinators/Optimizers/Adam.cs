@@ -1,6 +1,5 @@
-using LanguageExt;
+using System.Collections.Immutable;
 using Vjp.Functional;
-using static LanguageExt.Prelude;
 
 namespace Vjp.Combinators;
 
@@ -33,7 +32,7 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var zero = VectorSpace<P>.Instance.Zero(parameters);
-        return new(0, Seq(zero, zero));
+        return new(0, [zero, zero]);
     }
 
     /// <inheritdoc/>
@@ -42,9 +41,9 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Moments.Count != 2)
+        if (state.Moments.Length != 2)
         {
-            throw new ArgumentException($"Adam.Step needs the state from Adam.Init (two moments), not one with {state.Moments.Count}.", nameof(state));
+            throw new ArgumentException($"Adam.Step needs the state from Adam.Init (two moments), not one with {state.Moments.Length}.", nameof(state));
         }
 
         var space = VectorSpace<P>.Instance;
@@ -63,6 +62,6 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
             p[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
         }
 
-        return (Finite.Checked(space.Unflatten(parameters, p), parameters, gradient, this, t), new OptimizerState<P>(t, Seq(space.Unflatten(parameters, m), space.Unflatten(parameters, v))));
+        return (Finite.Checked(space.Unflatten(parameters, p), parameters, gradient, this, t), new OptimizerState<P>(t, [space.Unflatten(parameters, m), space.Unflatten(parameters, v)]));
     }
 }

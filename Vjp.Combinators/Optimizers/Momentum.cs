@@ -1,6 +1,5 @@
-using LanguageExt;
+using System.Collections.Immutable;
 using Vjp.Functional;
-using static LanguageExt.Prelude;
 using Vjp.Functional.Engine;
 
 namespace Vjp.Combinators;
@@ -21,7 +20,7 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimiz
     public double Beta { get; } = Finite.Decay(Beta, nameof(Beta), "The momentum");
 
     /// <inheritdoc/>
-    public OptimizerState<P> Init<P>(P parameters) where P : notnull => new(0, Seq1(VectorSpace<P>.Instance.Zero(parameters.NotNull())));
+    public OptimizerState<P> Init<P>(P parameters) where P : notnull => new(0, [VectorSpace<P>.Instance.Zero(parameters.NotNull())]);
 
     /// <inheritdoc/>
     public (P Parameters, OptimizerState<P> State) Step<P>(P parameters, P gradient, OptimizerState<P> state) where P : notnull
@@ -29,14 +28,14 @@ public sealed record Momentum(double LearningRate, double Beta = 0.9) : IOptimiz
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Moments.Count != 1)
+        if (state.Moments.Length != 1)
         {
-            throw new ArgumentException($"Momentum.Step needs the state from Momentum.Init (one moment), not one with {state.Moments.Count}.", nameof(state));
+            throw new ArgumentException($"Momentum.Step needs the state from Momentum.Init (one moment), not one with {state.Moments.Length}.", nameof(state));
         }
 
         var space = VectorSpace<P>.Instance;
         space.CheckSameShape(parameters, gradient, "Momentum.Step", "gradient");
         var v = space.Add(space.Scale(Beta, state.Moments[0]), gradient);
-        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, v)), parameters, gradient, this, state.Count + 1), new OptimizerState<P>(state.Count + 1, Seq1(v)));
+        return (Finite.Checked(space.Add(parameters, space.Scale(-LearningRate, v)), parameters, gradient, this, state.Count + 1), new OptimizerState<P>(state.Count + 1, [v]));
     }
 }

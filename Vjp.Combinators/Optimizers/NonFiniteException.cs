@@ -8,7 +8,7 @@ namespace Vjp.Combinators;
 /// </summary>
 /// <remarks>
 /// Step 0 is the starting point; step k is the k-th call of <see cref="IOptimizer.Step{P}"/>, and the loss and
-/// gradient "at step k" are the ones that step is given. <see cref="Optimizer.TryMinimize{P}"/> returns the
+/// gradient "at step k" are the ones that step is given. <c>TryMinimize</c> (in the Vjp.LanguageExt package) returns the
 /// failure as a value instead.
 /// </remarks>
 public sealed class NonFiniteException : ArithmeticException

@@ -1,4 +1,4 @@
-using LanguageExt;
+using System.Collections.Immutable;
 using Vjp.Functional;
 
 namespace Vjp.Combinators;
@@ -15,7 +15,7 @@ public sealed record Sgd(double LearningRate) : IOptimizer
     public OptimizerState<P> Init<P>(P parameters) where P : notnull
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new(0, Seq<P>.Empty);
+        return new(0, ImmutableArray<P>.Empty);
     }
 
     /// <inheritdoc/>

@@ -42,7 +42,7 @@ public sealed class MissingVectorSpaceException : InvalidOperationException
 
     private static string Describe(Type type, string reason) =>
         $"Type '{SpaceResolver.Pretty(type)}' is not differentiable: {reason}. " +
-        "Differentiable types are double, Vec, Mat, value tuples of differentiable types, and records " +
+        "Differentiable types are double, Vec, Mat, ImmutableArray<T> and value tuples of differentiable types, and records " +
         "(or classes) whose public constructor parameters are all differentiable and exposed as properties " +
         "of the same name. To use another type, mark it [VectorSpace(typeof(MySpace))] where MySpace " +
         $"derives from VectorSpace<{SpaceResolver.Pretty(type)}> and has a public parameterless constructor.";

@@ -244,6 +244,18 @@ internal static class SpaceResolver
             return (VectorSpace)Activator.CreateInstance(attr.SpaceType)!;
         }
 
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(System.Collections.Immutable.ImmutableArray<>))
+        {
+            var element = t.GetGenericArguments()[0];
+            if (!VectorSpace.IsDifferentiable(element))
+            {
+                throw new MissingVectorSpaceException(t, $"its elements of type '{Pretty(element)}' are not differentiable");
+            }
+
+            return (VectorSpace)Activator.CreateInstance(typeof(ImmutableArraySpace<>).MakeGenericType(element))!;
+        }
+
+        LoadCompanion(t);
         foreach (var provided in FromProviders(t))
         {
             return provided;
@@ -267,10 +279,33 @@ internal static class SpaceResolver
         if (typeof(System.Collections.IEnumerable).IsAssignableFrom(t))
         {
             // A List<double> has a public constructor and properties (Capacity, Count), but they are not its contents.
-            throw new MissingVectorSpaceException(t, "collections are not vector spaces (use Vec for a vector of doubles, Mat for a matrix, a record of differentiable members, or Seq<T>/Arr<T> with Vjp.Combinators referenced)");
+            throw new MissingVectorSpaceException(t, "collections are not vector spaces (use Vec for a vector of doubles, Mat for a matrix, a record of differentiable members, ImmutableArray<T> of a differentiable T, or LanguageExt's Seq<T>/Arr<T> with Vjp.LanguageExt referenced)");
         }
 
         return Record(t);
+    }
+
+    /// <summary>
+    /// For a LanguageExt type, loads Vjp.LanguageExt (the package that supplies its spaces) when the application
+    /// references it but has not touched it yet, so that its <see cref="VectorSpaceProviderAttribute"/> is seen.
+    /// Nothing happens when it is not there: the type then resolves as it would without it.
+    /// </summary>
+    private static void LoadCompanion(Type t)
+    {
+        if (!t.IsGenericType || t.Assembly.GetName().Name != "LanguageExt.Core"
+            || AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Vjp.LanguageExt"))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Assembly.Load(new AssemblyName("Vjp.LanguageExt"));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            // Not referenced: the resolver goes on without it.
+        }
     }
 
     private static IEnumerable<VectorSpace> FromProviders(Type t)

@@ -9,7 +9,8 @@ namespace Vjp.Functional;
 /// </summary>
 /// <remarks>
 /// A type is differentiable when it has an instance. Built in: <see cref="double"/>,
-/// <see cref="Vec"/>, <see cref="Mat"/>, value tuples of differentiable types (nested, up to
+/// <see cref="Vec"/>, <see cref="Mat"/>, <see cref="System.Collections.Immutable.ImmutableArray{T}"/> of a differentiable
+/// element type, value tuples of differentiable types (nested, up to
 /// seven components), and any record or class whose public constructor parameters are all
 /// differentiable and are exposed as properties of the same name (a derived instance, compiled
 /// once with expression trees). A type can also name its own instance with

@@ -17,7 +17,7 @@ public sealed class VectorSpaceAttribute : Attribute
 
 /// <summary>
 /// Declares, on an assembly, a type that supplies vector-space instances for types the assembly
-/// does not own (Vjp.Combinators uses it for LanguageExt's <c>Seq&lt;A&gt;</c> and <c>Arr&lt;A&gt;</c>).
+/// does not own (the Vjp.LanguageExt package uses it for LanguageExt's <c>Seq&lt;A&gt;</c> and <c>Arr&lt;A&gt;</c>).
 /// The provider has a public parameterless constructor and a public method
 /// <c>VectorSpace? TryCreate(Type type)</c>.
 /// </summary>

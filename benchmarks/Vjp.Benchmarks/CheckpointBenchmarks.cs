@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using LanguageExt;
+using Vjp.LanguageExt;
 using Vjp.Combinators;
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
@@ -52,8 +52,8 @@ public class CheckpointBenchmarks
         var sumSquares = Sum(v * v);
         _foldPlain = Vjp.Combinators.Control.Fold(step, xs).Then(sumSquares);
         _foldCheckpointed = Vjp.Combinators.Control.Fold(step, xs, checkpoint: true).Then(sumSquares);
-        _scanPlain = Vjp.Combinators.Control.Scan(step, xs).Then(SeqDiff.Lift(sumSquares)).Then(SeqDiff.Sum<double>());
-        _scanCheckpointed = Vjp.Combinators.Control.Scan(step, xs, checkpoint: true).Then(SeqDiff.Lift(sumSquares)).Then(SeqDiff.Sum<double>());
+        _scanPlain = Vjp.Combinators.Control.Scan(step, xs).ToSeq().Then(SeqDiff.Lift(sumSquares)).Then(SeqDiff.Sum<double>());
+        _scanCheckpointed = Vjp.Combinators.Control.Scan(step, xs, checkpoint: true).ToSeq().Then(SeqDiff.Lift(sumSquares)).Then(SeqDiff.Sum<double>());
     }
 
     [Benchmark(Baseline = true)]

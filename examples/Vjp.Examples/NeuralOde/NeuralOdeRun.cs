@@ -1,4 +1,5 @@
-using LanguageExt;
+using System.Collections.Immutable;
+using Vjp.LanguageExt;
 using ScottPlot;
 using Spectre.Console;
 using Vjp.Combinators;
@@ -50,7 +51,7 @@ public static class NeuralOdeRun
     /// <param name="dt">The step.</param>
     /// <param name="observations">The observations, one per step.</param>
     /// <param name="checkpoint">Whether to keep √n checkpoints instead of every step's residuals.</param>
-    public static Diff<(OscillatorParameters, (Vec, double)), Seq<(Vec, double)>> Solver(double dt, IReadOnlyList<double> observations, bool checkpoint = true)
+    public static Diff<(OscillatorParameters, (Vec, double)), ImmutableArray<(Vec, double)>> Solver(double dt, IReadOnlyList<double> observations, bool checkpoint = true)
     {
         ArgumentNullException.ThrowIfNull(observations);
         return Control.Scan(Rk4Step(), observations.Select(o => (dt, o)).ToArray(), checkpoint);
@@ -66,7 +67,7 @@ public static class NeuralOdeRun
         var theta = Diff.Input<OscillatorParameters>();
         var start = Fn.Const<OscillatorParameters, (Vec, double)>((Vec.Of(1, 0), 0.0));
         var trajectory = Diff.Fanout(theta, start).Then(Solver(dt, observations, checkpoint));
-        return trajectory.Sum().Snd() / observations.Count;
+        return trajectory.ToSeq().Sum().Snd() / observations.Count;
     }
 
     /// <summary>x(tᵢ) along the solver's trajectory, with plain numbers.</summary>
@@ -74,7 +75,7 @@ public static class NeuralOdeRun
     /// <param name="dt">The step.</param>
     /// <param name="observations">The observations (only their count matters here).</param>
     public static double[] Trajectory(OscillatorParameters p, double dt, IReadOnlyList<double> observations) =>
-        [1.0, .. Solver(dt, observations).Invoke((p, (Vec.Of(1, 0), 0.0))).Map(s => s.Item1[0])];
+        [1.0, .. Solver(dt, observations).Invoke((p, (Vec.Of(1, 0), 0.0))).Select(s => s.Item1[0])];
 
     /// <summary>Noisy observations x(tᵢ) + noise, tᵢ = i·Δt, i = 1 … n, of the true oscillator.</summary>
     /// <param name="settings">Sizes and seed.</param>

@@ -1,5 +1,4 @@
 using CsCheck;
-using LanguageExt;
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
 
@@ -71,17 +70,6 @@ public class FixedPointTests
         Assert.Contains(e.Residual.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TryFixedPoint_ReturnsTheSolutionOrTheFailureAsAValue()
-    {
-        var (theta, x) = Diff.Input<(double, double)>();
-        var newton = 0.5 * (x + theta / x);
-        Assert.Equal(Math.Sqrt(2), newton.TryFixedPoint(2.0, 1.0).IfFail(double.NaN), 12);
-        var failure = (2 * x + theta).TryFixedPoint(1.0, 1.0, maxIterations: 20);
-        Assert.True(failure.IsFail);
-        Assert.Contains("did not converge in 20 iterations", failure.Match(_ => "", e => e.Message), StringComparison.Ordinal);
-    }
-
     public static TheoryData<string, double> Diverging => new()
     {
         { "1.1·r + θ", 1.1 },
@@ -104,16 +92,6 @@ public class FixedPointTests
         Assert.True(double.IsFinite(e.Residual) && e.Residual > 1e100, $"{map}: last finite residual {e.Residual}");
         Assert.Contains(e.Residual.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
         Assert.Throws<ConvergenceException>(() => solve.Gradient(1.0));
-    }
-
-    [Fact]
-    public void TryFixedPoint_ThatOverflows_Fails()
-    {
-        var (theta, r) = Diff.Input<(double, double)>();
-        Assert.True((2 * r + theta).TryFixedPoint(1.0, 1.0).IsFail);
-        var square = (r * r + theta).TryFixedPoint(1.0, 1.0);      // returned Succ(9.26e225)
-        Assert.True(square.IsFail);
-        Assert.Contains("diverged", square.Match(_ => "", e => e.Message), StringComparison.Ordinal);
     }
 
     [Fact]

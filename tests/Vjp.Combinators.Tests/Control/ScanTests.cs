@@ -1,7 +1,6 @@
 using CsCheck;
-using LanguageExt;
+using System.Collections.Immutable;
 using Vjp.Functional;
-using static LanguageExt.Prelude;
 using static Vjp.Functional.Fn;
 
 namespace Vjp.Combinators.Tests.Control;
@@ -24,12 +23,12 @@ public class ScanTests
 
     private static Rnn RnnLike => new(Mat.Zeros(3, 3), Mat.Zeros(3, 2), Vec.Zeros(3));
 
-    private static Seq<T> Repeat<T>(T value, int n) => toSeq(Enumerable.Repeat(value, n).ToArray());
+    private static ImmutableArray<T> Repeat<T>(T value, int n) => [.. Enumerable.Repeat(value, n)];
 
     [Fact]
     public void Scan_Value_IsTheSequenceOfStates()
     {
-        var states = Combinators.Control.Scan(ScalarStep()).Invoke((0.5, 1.0, Seq(0.1, 0.2, 0.3)));
+        var states = Combinators.Control.Scan(ScalarStep()).Invoke((0.5, 1.0, ImmutableArray.Create(0.1, 0.2, 0.3)));
         var s1 = Math.Tanh(0.5 * 1.0 + 0.1);
         var s2 = Math.Tanh(0.5 * s1 + 0.2);
         var s3 = Math.Tanh(0.5 * s2 + 0.3);
@@ -72,10 +71,20 @@ public class ScanTests
     }
 
     [Fact]
-    public void Scan_OverArrayAndOverSeq_AreTheSame()
+    public void Scan_OverArrayListAndImmutableArray_AreTheSame()
     {
         var xs = new[] { 0.3, -0.7, 1.1 };
-        Checks.Same(Combinators.Control.Scan(ScalarStep(), toSeq(xs)), Combinators.Control.Scan(ScalarStep(), xs), Checks.Like((0.0, 0.0)));
+        Checks.Same(Combinators.Control.Scan(ScalarStep(), xs.ToList()), Combinators.Control.Scan(ScalarStep(), xs), Checks.Like((0.0, 0.0)));
+        Checks.Same(Combinators.Control.Fold(ScalarStep(), ImmutableArray.Create(xs)), Combinators.Control.Fold(ScalarStep(), xs), Checks.Like((0.0, 0.0)));
+    }
+
+    [Fact]
+    public void Scan_OverADefaultImmutableArray_ThrowsNamingTheScan()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Combinators.Control.Scan(ScalarStep()).Invoke((1.0, 2.0, default(ImmutableArray<double>))));
+        Assert.Contains("scan[", e.Message, StringComparison.Ordinal);
+        Assert.Contains("default (uninitialized) ImmutableArray", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Combinators.Control.Fold(ScalarStep(), default(ImmutableArray<double>)));
     }
 
     [Fact]
@@ -83,7 +92,7 @@ public class ScanTests
         Gen.Select(Gen.Int[0, 40], Gen.Int).ForAll((n, seed) =>
         {
             var rng = new Random(seed);
-            var x = (rng.NextDouble(), rng.NextDouble(), toSeq(Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray()));
+            var x = (rng.NextDouble(), rng.NextDouble(), ImmutableArray.CreateRange(Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5)));
             Checks.SameAt(Combinators.Control.Scan(ScalarStep()), Combinators.Control.Scan(ScalarStep(), checkpoint: true), x, rng);
             Checks.SameAt(Combinators.Control.Fold(ScalarStep()), Combinators.Control.Fold(ScalarStep(), checkpoint: true), x, rng);
         }, iter: 30);
@@ -116,11 +125,11 @@ public class ScanTests
     {
         const int n = 100_000;
         var x = (0.9, 0.5, Repeat(0.001, n));
-        var loss = Combinators.Control.Scan(ScalarStep()).Then(SeqDiff.Sum<double>());
-        var (value, gradient) = loss.ValueAndGradient(x);
-        Assert.True(double.IsFinite(value));
+        var scan = Combinators.Control.Scan(ScalarStep());
+        Assert.Equal(n, scan.Invoke(x).Length);
+        var gradient = scan.Vjp(x, Repeat(1.0, n));                  // the gradient of the sum of the states
         Assert.True(double.IsFinite(gradient.Item1) && double.IsFinite(gradient.Item2));
-        Assert.Equal(n, gradient.Item3.Count);
+        Assert.Equal(n, gradient.Item3.Length);
         var checkpointed = Combinators.Control.Fold(ScalarStep(), checkpoint: true).Gradient(x);
         Assert.True(double.IsFinite(checkpointed.Item1));
     }
@@ -128,9 +137,11 @@ public class ScanTests
     [Fact]
     public void Scan_WithNoElements_ReturnsNoStatesAndFoldReturnsTheInitialState()
     {
-        Assert.True(Combinators.Control.Scan(ScalarStep()).Invoke((1.0, 2.0, Seq<double>())).IsEmpty);
-        Assert.Equal(2.0, Combinators.Control.Fold(ScalarStep()).Invoke((1.0, 2.0, Seq<double>())));
-        Assert.Equal((0.0, 1.0, Seq<double>()), Combinators.Control.Fold(ScalarStep()).Vjp((1.0, 2.0, Seq<double>()), 1.0));
+        var none = ImmutableArray<double>.Empty;
+        Assert.True(Combinators.Control.Scan(ScalarStep()).Invoke((1.0, 2.0, none)).IsEmpty);
+        Assert.Equal(2.0, Combinators.Control.Fold(ScalarStep()).Invoke((1.0, 2.0, none)));
+        var (pBar, s0Bar, asBar) = Combinators.Control.Fold(ScalarStep()).Vjp((1.0, 2.0, none), 1.0);
+        Assert.Equal((0.0, 1.0, 0), (pBar, s0Bar, asBar.Length));
     }
 
     [Fact]

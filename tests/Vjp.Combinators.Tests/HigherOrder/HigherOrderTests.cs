@@ -143,23 +143,6 @@ public class HigherOrderTests
     }
 
     [Fact]
-    public void Scan_HvpAndHessian_MatchFiniteDifferencesOfGradients()
-    {
-        // An RNN-like scan over fixed data, differentiated twice in its parameters and initial state.
-        var (p, s, a) = Diff.Input<(double, double, double)>();
-        var step = Tanh(p * s + a) + 0.1 * s * s;
-        double[] data = [0.5, -0.2, 0.1, 0.7, -0.4];
-        var states = Vjp.Combinators.Control.Scan(step, data);
-        var last = Vjp.Combinators.Control.Fold(step, data, checkpoint: true);
-        var q = Diff.Input<Vec>();
-        var pair = Diff.Fanout(q[0], q[1]);
-        var f = SeqDiff.Sum<double>().Of(states.Of(pair)) * 0.5 + Square(last.Of(pair));
-        CheckSecondOrderAt(f, Vec.Of(0.8, 0.3), Vec.Of(1, -0.5), Vec.Of(0.2, 1));
-        var h = f.Hessian(Vec.Of(0.8, 0.3));
-        Assert.True(h.ApproxEquals(h.Transpose(), 1e-9, 1e-9), h.ToString());
-    }
-
-    [Fact]
     public void Scan_GradientOfAGradient_MatchesFiniteDifferences()
     {
         // Reverse over reverse through a fold: a loss that contains the gradient of the fold.

@@ -133,20 +133,6 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void TryMinimize_ReturnsTheResultOrTheNonFiniteStepAsAValue()
-    {
-        var x = Diff.Input<double>();
-        var failed = new Sgd(2).TryMinimize(Sqrt(x), 1.0, steps: 10);
-        Assert.True(failed.IsFail);
-        Assert.Contains("at step 2", failed.Match(_ => "", e => e.Message), StringComparison.Ordinal);
-
-        var (loss, start) = Problem();
-        var succeeded = new Sgd(0.5).TryMinimize(loss, start, steps: 200);
-        Assert.True(succeeded.IsSucc);
-        Assert.Equal(new Sgd(0.5).Minimize(loss, start, steps: 200), succeeded.Match(r => r, _ => default));
-    }
-
-    [Fact]
     public void Step_ThatProducesNaN_Throws()
     {
         var adam = new Adam(0.1);

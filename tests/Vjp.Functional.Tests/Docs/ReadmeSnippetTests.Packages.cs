@@ -9,7 +9,7 @@ namespace Vjp.Functional.Tests.Docs;
 /// </summary>
 public partial class ReadmeSnippetTests
 {
-    public static TheoryData<string> Packages => new() { "Vjp.Functional", "Vjp.Combinators", "Vjp.Properties" };
+    public static TheoryData<string> Packages => new() { "Vjp.Functional", "Vjp.Combinators", "Vjp.LanguageExt", "Vjp.Properties" };
 
     [Theory]
     [MemberData(nameof(Packages))]

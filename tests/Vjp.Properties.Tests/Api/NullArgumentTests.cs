@@ -12,7 +12,7 @@ namespace Vjp.Properties.Tests.Api;
 /// </summary>
 public sealed class NullArgumentTests
 {
-    private static readonly Assembly[] Libraries = [typeof(Diff).Assembly, typeof(Arrow).Assembly, typeof(RuleCheck).Assembly];
+    private static readonly Assembly[] Libraries = [typeof(Diff).Assembly, typeof(Arrow).Assembly, typeof(Vjp.LanguageExt.SeqDiff).Assembly, typeof(RuleCheck).Assembly];
 
     /// <summary>
     /// Parameters that accept null, as <c>Type.Member(parameter)</c>, with why. A parameter annotated
@@ -361,6 +361,16 @@ public sealed class NullArgumentTests
             if (typeof(Exception).IsAssignableFrom(t) && t.IsAssignableFrom(typeof(InvalidOperationException)))
             {
                 return new InvalidOperationException("sample");
+            }
+
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(System.Collections.Immutable.ImmutableArray<>))
+            {
+                // Not default(ImmutableArray<T>), which is not a value (OptimizerState refuses it): one sample element.
+                var element = t.GetGenericArguments()[0];
+                var items = Build(element.MakeArrayType());
+                return typeof(System.Collections.Immutable.ImmutableArray).GetMethods()
+                    .First(m => m.Name == "Create" && m.GetParameters() is [{ ParameterType.IsArray: true }])
+                    .MakeGenericMethod(element).Invoke(null, [items]);
             }
 
             if (t.IsValueType)

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using LanguageExt;
+using Vjp.LanguageExt;
 using Vjp.Combinators;
 using static Vjp.Functional.Fn;
 using S = Vjp.Functional.ScalarPrimitives;
@@ -75,9 +77,12 @@ public static class CombinatorRules
         OnVec("cond", Vjp.Combinators.Control.Cond<Vec, double>(v => v.Sum() > 0, Sum(Sin(Diff.Input<Vec>())), Sum(Square(Diff.Input<Vec>()))), domain: Domain.Interval(0.1, 2)),
         new("comb.while", o => RuleCheck.Check((0.5 * Diff.Input<double>()).While(v => Math.Abs(v) > 0.3, maxSteps: 20), RuleGen.Scalar(Domain.Interval(1, 2)), o)),
         new("comb.fixedPoint", o => RuleCheck.Check(Vjp.Combinators.Control.FixedPoint(Contraction(), Vec.Zeros(3)), RuleGen.Vec(3, Domain.Interval(-2, 2)), o)),
-        new("comb.scan", o => RuleCheck.Check(Vjp.Combinators.Control.Scan(ScalarStep()), RuleGen.Shaped(Gen.Int[1, 5].Select(n => (0.0, 0.0, Prelude.toSeq(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
-        new("comb.fold", o => RuleCheck.Check(Vjp.Combinators.Control.Fold(ScalarStep(), checkpoint: true), RuleGen.Shaped(Gen.Int[1, 9].Select(n => (0.0, 0.0, Prelude.toSeq(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
+        new("comb.scan", o => RuleCheck.Check(Vjp.Combinators.Control.Scan(ScalarStep()), RuleGen.Shaped(Gen.Int[1, 5].Select(n => (0.0, 0.0, ImmutableArray.Create(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
+        new("comb.fold", o => RuleCheck.Check(Vjp.Combinators.Control.Fold(ScalarStep(), checkpoint: true), RuleGen.Shaped(Gen.Int[1, 9].Select(n => (0.0, 0.0, ImmutableArray.Create(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
+        new("comb.seqScan", o => RuleCheck.Check(SeqControl.Scan(ScalarStep()), RuleGen.Shaped(Gen.Int[1, 5].Select(n => (0.0, 0.0, Prelude.toSeq(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
+        new("comb.seqFold", o => RuleCheck.Check(SeqControl.Fold(ScalarStep(), checkpoint: true), RuleGen.Shaped(Gen.Int[1, 9].Select(n => (0.0, 0.0, Prelude.toSeq(new double[n]))), Domain.Interval(-1.5, 1.5)), o)),
         new("comb.foldOverData", o => RuleCheck.Check(Vjp.Combinators.Control.Fold(ScalarStep(), new[] { 0.5, -0.2, 0.1 }), RuleGen.PointLike((0.0, 0.0), Domain.Interval(-1.5, 1.5)), o)),
+        new("comb.seqSum", o => RuleCheck.Check(SeqDiff.Sum<Vec>(), RuleGen.Shaped(Gen.Int[1, 4].Select(n => Prelude.toSeq(Enumerable.Range(0, n).Select(_ => Vec.Zeros(2)).ToArray()))), o)),
         new("comb.seqLift", o => RuleCheck.Check(SeqDiff.Lift(V.Tanh), RuleGen.Shaped(Gen.Int[1, 4].Select(n => Prelude.toSeq(Enumerable.Range(0, n).Select(_ => Vec.Zeros(2)).ToArray()))), o)),
         new("comb.broadcast", o => RuleCheck.Check(Arrow.Broadcast(3), RuleGen.Scalar(Domain.Interval(-2, 2)), o)),
         new("comb.zip", o => RuleCheck.Check(Arrow.Zip(S.Mul.Then(S.Sin)), RuleGen.PointLike((Vec.Zeros(3), Vec.Zeros(3)), Domain.Interval(-2, 2)), o)),

@@ -1,4 +1,5 @@
 using Vjp.Combinators;
+using Vjp.LanguageExt;
 using static Vjp.Functional.Fn;
 using M = Vjp.Functional.MatPrimitives;
 using S = Vjp.Functional.ScalarPrimitives;
@@ -106,7 +107,7 @@ public class SecondOrderTests(ITestOutputHelper output)
         var (pp, st, el) = Diff.Input<(double, double, double)>();
         var scan = Vjp.Combinators.Control.Scan(Tanh(pp * st + el) + 0.1 * st * st, new[] { 0.5, -0.2, 0.1, 0.3 });
         var fold = Vjp.Combinators.Control.Fold(Sin(pp * st) + el, new[] { 0.2, -0.1, 0.4 }, checkpoint: true);
-        yield return OnVec("comb.Scan/Fold", SeqDiff.Sum<double>().Of(scan.Of(Diff.Fanout(x[0], x[1]))) + Square(fold.Of(Diff.Fanout(x[2], x[3]))), Domain.Interval(-1, 1));
+        yield return OnVec("comb.Scan/Fold", Vjp.LanguageExt.SeqDiff.Sum<double>().Of(scan.ToSeq().Of(Diff.Fanout(x[0], x[1]))) + Square(fold.Of(Diff.Fanout(x[2], x[3]))), Domain.Interval(-1, 1));
         var w1 = Mat.FromArray(new double[,] { { 0.5, -1, 0.2, 0.1 }, { 1.5, 0.3, -0.7, 0.4 } });
         yield return OnVec("comb.Dense/LINQ",
             from h in Layers.Dense(w1, Vec.Of(0.1, -0.2))

@@ -1,7 +1,7 @@
 using LanguageExt;
 using Vjp.Functional;
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// LanguageExt's immutable <see cref="Seq{A}"/> of differentiable values as a vector space: the direct

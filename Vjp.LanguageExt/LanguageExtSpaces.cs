@@ -1,10 +1,10 @@
 using LanguageExt;
-using Vjp.Combinators;
+using Vjp.LanguageExt;
 using Vjp.Functional;
 
 [assembly: VectorSpaceProvider(typeof(LanguageExtSpaces))]
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// Supplies the vector spaces of LanguageExt's immutable sequences, <see cref="Seq{A}"/> and

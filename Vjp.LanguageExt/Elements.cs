@@ -1,6 +1,6 @@
 using Vjp.Functional;
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// The vector-space operations of a finite sequence of differentiable values, on arrays: the direct

@@ -1,8 +1,10 @@
 using LanguageExt;
+using Vjp.Combinators;
+using Vjp.Combinators.Tests;
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
 
-namespace Vjp.Combinators.Tests.Interop;
+namespace Vjp.LanguageExt.Tests.Interop;
 
 public class DiffFinTests
 {

@@ -1,8 +1,9 @@
 using LanguageExt;
+using Vjp.Combinators;
 using Vjp.Functional;
 using Vjp.Functional.Engine;
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// A function lifted to sequences, <c>[x₁ … xₙ] ↦ [f(x₁) … f(xₙ)]</c>: its tape runs once per element
@@ -183,4 +184,14 @@ public static class SeqDiff
     /// <param name="f">The function on elements.</param>
     public static Diff<X, Seq<B>> Each<X, A, B>(this Diff<X, Seq<A>> xs, Diff<A, B> f) where X : notnull where A : notnull where B : notnull =>
         xs.NotNull().Then(Lift(f));
+
+    /// <summary>
+    /// An <see cref="System.Collections.Immutable.ImmutableArray{T}"/>-valued expression (a scan's states, say) as a
+    /// <see cref="Seq{A}"/>-valued one: the same coordinates, so the pullback converts the cotangent back.
+    /// </summary>
+    /// <typeparam name="X">The input type.</typeparam>
+    /// <typeparam name="A">The element type.</typeparam>
+    /// <param name="xs">The array-valued expression.</param>
+    public static Diff<X, Seq<A>> ToSeq<X, A>(this Diff<X, System.Collections.Immutable.ImmutableArray<A>> xs) where X : notnull where A : notnull =>
+        xs.NotNull().Then(SeqConversions.ToSeq<A>());
 }

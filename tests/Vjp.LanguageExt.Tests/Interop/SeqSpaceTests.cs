@@ -1,10 +1,12 @@
 using CsCheck;
 using LanguageExt;
+using Vjp.Combinators;
+using Vjp.Combinators.Tests;
 using Vjp.Functional;
 using static LanguageExt.Prelude;
 using static Vjp.Functional.Fn;
 
-namespace Vjp.Combinators.Tests.Interop;
+namespace Vjp.LanguageExt.Tests.Interop;
 
 public class SeqSpaceTests
 {

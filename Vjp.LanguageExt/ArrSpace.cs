@@ -1,7 +1,7 @@
 using LanguageExt;
 using Vjp.Functional;
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// LanguageExt's immutable array <see cref="Arr{A}"/> of differentiable values as a vector space, the

@@ -1,9 +1,10 @@
 using LanguageExt;
 using LanguageExt.Common;
+using Vjp.Combinators;
 using Vjp.Functional;
 using static LanguageExt.Prelude;
 
-namespace Vjp.Combinators;
+namespace Vjp.LanguageExt;
 
 /// <summary>
 /// <c>Try…</c> variants of evaluation for functional codebases: each returns a <see cref="Fin{A}"/>,
@@ -129,5 +130,37 @@ public static class DiffFin
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(initial);
         return Try(() => Control.FixedPoint(g, initial, tolerance, maxIterations).Invoke(theta));
+    }
+
+    /// <summary>
+    /// <see cref="Optimizer.Minimize{P}(IOptimizer, Diff{P, double}, P, int)"/> as a value: the final parameters and loss, or the failure — a
+    /// <see cref="NonFiniteException"/> naming the step at which the loss, the gradient or the parameters were not
+    /// finite, or an iteration inside the loss that did not converge (<see cref="ConvergenceException"/>).
+    /// Other exceptions (bugs) still throw; a null argument throws <see cref="ArgumentNullException"/> at the call.
+    /// </summary>
+    /// <typeparam name="P">The parameter type.</typeparam>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="loss">The loss as a function of the parameters.</param>
+    /// <param name="initial">The starting parameters.</param>
+    /// <param name="steps">The number of steps, at least zero.</param>
+    /// <returns><c>Succ((parameters, loss))</c>, or <c>Fail</c> with the error.</returns>
+    /// <example>
+    /// <code>
+    /// Fin&lt;(double Parameters, double Loss)&gt; run = new Sgd(2).TryMinimize(Sqrt(x), 1.0, steps: 10);   // Fail: at step 2, the gradient is infinite
+    /// </code>
+    /// </example>
+    public static Fin<(P Parameters, double Loss)> TryMinimize<P>(this IOptimizer optimizer, Diff<P, double> loss, P initial, int steps) where P : notnull
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(initial);
+        try
+        {
+            return FinSucc(optimizer.Minimize(loss, initial, steps));
+        }
+        catch (Exception e) when (e is NonFiniteException or ConvergenceException)
+        {
+            return FinFail<(P, double)>(Error.New(e));
+        }
     }
 }
