@@ -137,6 +137,7 @@ public class ReadmeSnippetTests
         var (p, s, a) = Diff.Input<(double, double, double)>();
         var step = Tanh(p * s + a);                                                    // sᵢ = tanh(p·sᵢ₋₁ + aᵢ)
         ImmutableArray<double> states = Control.Scan(step, [0.5, -0.2, 0.1]).Invoke((0.3, 0.0)); // s₁, s₂, s₃
+        var (dpSum, ds0Sum) = Sum(Control.Scan(step, [0.5, -0.2, 0.1])).Gradient((0.3, 0.0));     // ∇ Σᵢ sᵢ
         var last = Control.Fold(step, Enumerable.Repeat(0.01, 100_000).ToArray(), checkpoint: true);
         var (dp, ds0) = last.Gradient((0.9, 0.5));                                     // 10⁵ steps, O(√n) residuals
 
@@ -152,6 +153,10 @@ public class ReadmeSnippetTests
 
         Assert.Equal(3, states.Length);
         Assert.Equal(Math.Tanh(0.5), states[0], 15);
+        var sumOfStates = Sum(Control.Scan(step, [0.5, -0.2, 0.1]));
+        Assert.Equal(states.Sum(), sumOfStates.Invoke((0.3, 0.0)), 15);
+        Assert.Equal(sumOfStates.Vjp((0.3, 0.0), 1.0), (dpSum, ds0Sum));
+        Checks.Derivatives(sumOfStates, (0.0, 0.0));
         Assert.True(double.IsFinite(dp) && double.IsFinite(ds0));
         Assert.Equal(0.0, zero);
         Assert.Equal(Vec.Of(2, 0), elementwise.Invoke(Vec.Of(4, -4)));
