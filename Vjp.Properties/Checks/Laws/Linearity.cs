@@ -59,7 +59,7 @@ internal static class Linearity
             $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
             idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm));
 
-        // And on the fixed scalars −1, 10³, 10⁻³ (Homogeneity): a sign or a scale a random c near 1 misses.
+        // And on the fixed scalars −1, 2¹⁰, 2⁻¹⁰ (Homogeneity): a sign or a scale a random c near 1 misses.
         var outcome = s.Calls.Outcome;
         var failed = outcome.Failures.Count;
         foreach (var k in Homogeneity.Scalars)

@@ -53,10 +53,18 @@ internal sealed record Sample(
 
     /// <summary>
     /// Compares two flat values within <paramref name="tol"/> of the larger norm (or of <paramref name="scale"/>),
-    /// plus <paramref name="noise"/> (evaluated only when the plain bound fails), and records a failure when they differ.
+    /// plus <paramref name="noise"/> (evaluated only when the plain bound fails), and records a failure when they differ;
+    /// no verdict when either holds a non-finite value (an overflow).
     /// </summary>
     public void Compare(RuleCheckKind kind, string check, string leftLabel, double[] left, string rightLabel, double[] right, Tolerance tol, object? tangent, object? cotangent, double? scale = null, Func<double>? noise = null)
     {
+        // A value that overflowed (pullback(10³·ȳ) past 10³⁰⁸, or an intermediate ∞ times a zero cotangent) says
+        // nothing of the identity: no verdict. The rule's own results at the sample are checked finite elsewhere.
+        if (!Flat.AllFinite(left) || !Flat.AllFinite(right))
+        {
+            return;
+        }
+
         var error = Flat.Distance(left, right);
         var s = scale ?? Math.Max(Flat.Norm(left), Flat.Norm(right));
         var bound = tol.Bound(Math.Max(s, Math.Max(Flat.Norm(left), Flat.Norm(right))));

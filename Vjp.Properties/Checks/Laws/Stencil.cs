@@ -32,6 +32,20 @@ internal sealed record Stencil(
         // finite differences and the Taylor remainders are judged against it.
         var sigma = samples is null ? 0 : Noise.Measure(line, p.YFlat, samples.H0 * 1e-9, samples.H0 / 8);
 
+        // And at the ends of the stencil, x ± h₀·ẋ, where the differences are taken: the rounding of terms that
+        // cancel grows with them, and at a point where they vanish (1e5·sin x − 1e5(1 − 1e-10)·sin x at x = 0) the
+        // noise measured at x alone is far below the noise of the values the tableau subtracts.
+        if (samples is not null && double.IsFinite(sigma))
+        {
+            foreach (var t0 in (ReadOnlySpan<double>)[samples.H0, -samples.H0])
+            {
+                if (line(t0) is { } y0 && Noise.Measure(t => line(t0 + t), y0, samples.H0 * 1e-9, samples.H0 / 8) is var far && double.IsFinite(far))
+                {
+                    sigma = Math.Max(sigma, far);
+                }
+            }
+        }
+
         // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
         var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(p.XFlat, p.YFlat, p.DxFlat, sigma, line, samples.H0 * 1e-9);
         return new(line, samples, sigma, scale.ForTangent(o.FiniteDifferenceTolerance), scale.ForPairing(o.FiniteDifferenceTolerance, p.YBarFlat));
