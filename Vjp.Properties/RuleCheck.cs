@@ -72,7 +72,7 @@ public static class RuleCheck
 
     /// <summary>
     /// Checks the laws of <paramref name="diff"/> at inputs shaped like <paramref name="like"/>, every coordinate
-    /// drawn from the rule's own <see cref="IDiff.Domain"/> (away from its kinks).
+    /// drawn from the rule's own <see cref="IDiff.Domain"/> (declared with <c>Diff.Create(…, domain)</c> or by a primitive), over six decades, with round numbers and points beside its ends and kinks (see <see cref="RuleGen"/>).
     /// </summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>

@@ -35,11 +35,15 @@ internal sealed record Stencil(
         // And at the ends of the stencil, x ± h₀·ẋ, where the differences are taken: the rounding of terms that
         // cancel grows with them, and at a point where they vanish (1e5·sin x − 1e5(1 − 1e-10)·sin x at x = 0) the
         // noise measured at x alone is far below the noise of the values the tableau subtracts.
+        // Only where f grows across the stencil (its values at x ± h₀, already sampled, twice its size at x): elsewhere
+        // the terms are as large at x as at the ends, and the measure at x stands for both.
         if (samples is not null && double.IsFinite(sigma))
         {
-            foreach (var t0 in (ReadOnlySpan<double>)[samples.H0, -samples.H0])
+            var size = Flat.NormInf(p.YFlat);
+            foreach (var (t0, y0) in new[] { (samples.H0, samples.Plus[0]), (-samples.H0, samples.Minus[0]) })
             {
-                if (line(t0) is { } y0 && Noise.Measure(t => line(t0 + t), y0, samples.H0 * 1e-9, samples.H0 / 8) is var far && double.IsFinite(far))
+                if (y0 is not null && Flat.NormInf(y0) > 2 * size
+                    && Noise.Measure(t => line(t0 + t), y0, samples.H0 * 1e-9, samples.H0 / 8) is var far && double.IsFinite(far))
                 {
                     sigma = Math.Max(sigma, far);
                 }
