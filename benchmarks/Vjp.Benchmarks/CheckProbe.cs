@@ -10,8 +10,9 @@ namespace Vjp.Benchmarks;
 /// The <c>check</c> mode: the wall-clock time of one <see cref="RuleCheck.Check{TIn, TOut}(Diff{TIn, TOut}, CsCheck.Gen{TIn}, RuleCheckOptions?)"/>
 /// with default options (100 samples, every law) on rules over <c>Vec(100)</c>: the library's elementwise tanh, a
 /// user-written elementwise tanh (<c>Diff.Create</c>, no compiled path) and the library's softmax. The target is
-/// at most 100 ms for a length-100 rule. Runs interleave the rules; min, median and max over the runs are printed
-/// with the load average of the machine before and after.
+/// at most 100 ms for a length-100 rule. Runs interleave the rules; min, median and max over the runs of the
+/// wall-clock time and of the process's CPU time (all threads: the concurrency law runs 4; CPU time does not count
+/// the waits of a shared machine) are printed with the load average before and after.
 /// </summary>
 public static class CheckProbe
 {
@@ -44,13 +45,16 @@ public static class CheckProbe
         rules[1].Check();
         output.WriteLine($"one check of the user-written tanh calls its forward {_forwards}, pullback {_pullbacks} and pushforward {_pushforwards} times");
         var times = rules.Select(_ => new List<double>()).ToArray();
+        var cpu = rules.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < runs; r++)
         {
             for (var i = 0; i < rules.Length; i++)
             {
+                var c0 = ProcessCpuClock.Now();
                 var sw = Stopwatch.StartNew();
                 rules[i].Check();
                 sw.Stop();
+                cpu[i].Add((ProcessCpuClock.Now() - c0) / 1e6);
                 times[i].Add(sw.Elapsed.TotalMilliseconds);
             }
         }
@@ -58,7 +62,8 @@ public static class CheckProbe
         for (var i = 0; i < rules.Length; i++)
         {
             var t = times[i].Order().ToArray();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} min {t[0],7:F1} ms   median {t[t.Length / 2],7:F1} ms   max {t[^1],7:F1} ms   ({verdicts[i]})"));
+            var c = cpu[i].Order().ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} wall min {t[0],7:F1} median {t[t.Length / 2],7:F1} max {t[^1],7:F1} ms; CPU min {c[0],7:F1} median {c[c.Length / 2],7:F1} max {c[^1],7:F1} ms  ({verdicts[i]})"));
         }
 
         output.WriteLine($"load average after: {Load()} ({Environment.ProcessorCount} cores)");
