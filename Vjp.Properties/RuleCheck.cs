@@ -19,8 +19,8 @@ namespace Vjp.Properties;
 /// <item>the pullback against the pushforward by the adjoint identity <c>⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩</c> over several
 /// random pairs, and against finite differences through <c>⟨ȳ, ·⟩</c> (the only numerical check of a rule that
 /// declares no pushforward);</item>
-/// <item>linearity of the pullback and the pushforward (additivity, homogeneity on a random scalar and on −1, 10³,
-/// 10⁻³; zero maps to zero), allowing the map's own measured rounding where its result cancels (as the adjoint
+/// <item>linearity of the pullback and the pushforward (additivity, homogeneity on a random scalar and on −1, 2¹⁰,
+/// 2⁻¹⁰, powers of two so that a linear map scales bit for bit; zero maps to zero), allowing the map's own measured rounding where its result cancels (as the adjoint
 /// identity does); a map that is not linear is reported as such first, its other failures as consequences;</item>
 /// <item>determinism: two calls with the same argument agree bit for bit;</item>
 /// <item>aliasing and mutation: a result keeps its values when the rule is called again, and the rule never writes
@@ -72,7 +72,7 @@ public static class RuleCheck
 
     /// <summary>
     /// Checks the laws of <paramref name="diff"/> at inputs shaped like <paramref name="like"/>, every coordinate
-    /// drawn from the rule's own <see cref="IDiff.Domain"/> (away from its kinks).
+    /// drawn from the rule's own <see cref="IDiff.Domain"/> (declared with <c>Diff.Create(…, domain)</c> or by a primitive), over six decades, with round numbers and points beside its ends and kinks (see <see cref="RuleGen"/>).
     /// </summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>

@@ -110,19 +110,21 @@ public static partial class Diff
     /// <param name="forward">The function <c>x ↦ y</c>.</param>
     /// <param name="pullback">The pullback <c>(x, ȳ) ↦ x̄</c> as a differentiable function.</param>
     /// <param name="pushforward">The pushforward <c>(x, ẋ) ↦ ẏ</c> as a differentiable function, or null (then JVPs go through pullbacks).</param>
+    /// <param name="domain">Where the rule is differentiable, elementwise; all reals when null. Property checks draw their inputs from it.</param>
     /// <returns>The rule.</returns>
     public static Diff<TIn, TOut> Create<TIn, TOut>(
         string name,
         Func<TIn, TOut> forward,
         Diff<(TIn X, TOut YBar), TIn> pullback,
-        Diff<(TIn X, TIn Dx), TOut>? pushforward = null)
+        Diff<(TIn X, TIn Dx), TOut>? pushforward = null,
+        Domain? domain = null)
         where TIn : notnull where TOut : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
-            name, DiffKind.Rule, Domain.All,
+            name, DiffKind.Rule, domain ?? Domain.All,
             x => (UserCode.Forward(name, forward, x), null),
             (x, y, r, yBar) => pullback.Invoke((x, yBar)),
             pushforward is null ? null : (x, y, r, dx) => pushforward.Invoke((x, dx)),

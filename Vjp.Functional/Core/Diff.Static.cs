@@ -71,6 +71,7 @@ public static partial class Diff
     /// <param name="forward">The function <c>x ↦ y</c>.</param>
     /// <param name="pullback">The pullback <c>(x, y, ȳ) ↦ x̄ = ȳᵀ J(x)</c>; must return a value shaped like <c>x</c>.</param>
     /// <param name="pushforward">The pushforward <c>(x, y, ẋ) ↦ ẏ = J(x) ẋ</c>, or null.</param>
+    /// <param name="domain">Where the rule is differentiable, elementwise (an open interval less its kinks); all reals when null. Property checks draw their inputs from it; evaluation outside it is not checked.</param>
     /// <returns>The rule as a <see cref="Diff{TIn, TOut}"/>.</returns>
     /// <example>
     /// <code>
@@ -83,14 +84,15 @@ public static partial class Diff
         string name,
         Func<TIn, TOut> forward,
         Func<TIn, TOut, TOut, TIn> pullback,
-        Func<TIn, TOut, TIn, TOut>? pushforward = null)
+        Func<TIn, TOut, TIn, TOut>? pushforward = null,
+        Domain? domain = null)
         where TIn : notnull where TOut : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
-            name, DiffKind.Rule, Domain.All,
+            name, DiffKind.Rule, domain ?? Domain.All,
             x => (UserCode.Forward(name, forward, x), null),
             (x, y, r, yBar) => UserCode.Linear(name, RulePhase.Pullback, pullback, x, y, yBar),
             pushforward is null ? null : (x, y, r, dx) => UserCode.Linear(name, RulePhase.Pushforward, pushforward, x, y, dx))));
@@ -100,7 +102,7 @@ public static partial class Diff
     /// A user-written rule whose forward pass saves residuals <typeparamref name="TRes"/> for its
     /// pullback <c>(r, ȳ) ↦ x̄</c> and optional pushforward <c>(r, ẋ) ↦ ẏ</c>.
     /// </summary>
-    /// <remarks>See <see cref="Create{TIn, TOut}(string, Func{TIn, TOut}, Func{TIn, TOut, TOut, TIn}, Func{TIn, TOut, TIn, TOut})"/> for JVPs of rules without a pushforward.</remarks>
+    /// <remarks>See <see cref="Create{TIn, TOut}(string, Func{TIn, TOut}, Func{TIn, TOut, TOut, TIn}, Func{TIn, TOut, TIn, TOut}, Domain)"/> for JVPs of rules without a pushforward.</remarks>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>
     /// <typeparam name="TRes">The residuals the forward pass saves.</typeparam>
@@ -108,19 +110,21 @@ public static partial class Diff
     /// <param name="forward">The function with its residuals, <c>x ↦ (y, r)</c>.</param>
     /// <param name="pullback">The pullback from the residuals, <c>(r, ȳ) ↦ x̄</c>.</param>
     /// <param name="pushforward">The pushforward from the residuals, <c>(r, ẋ) ↦ ẏ</c>, or null.</param>
+    /// <param name="domain">Where the rule is differentiable, elementwise; all reals when null. Property checks draw their inputs from it.</param>
     /// <returns>The rule.</returns>
     public static Diff<TIn, TOut> Create<TIn, TOut, TRes>(
         string name,
         Func<TIn, (TOut Value, TRes Residuals)> forward,
         Func<TRes, TOut, TIn> pullback,
-        Func<TRes, TIn, TOut>? pushforward = null)
+        Func<TRes, TIn, TOut>? pushforward = null,
+        Domain? domain = null)
         where TIn : notnull where TOut : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(pullback);
         return new(new RuleNode(new TypedRule<TIn, TOut>(
-            name, DiffKind.Rule, Domain.All,
+            name, DiffKind.Rule, domain ?? Domain.All,
             x =>
             {
                 var (y, r) = UserCode.Forward(name, forward, x);

@@ -21,9 +21,14 @@ internal static class DomainGuard
 {
     private const double InnerMargin = 1e-9;
 
-    /// <summary>Whether any part of <paramref name="f"/> (or f itself) declares a domain other than all reals.</summary>
+    /// <summary>Whether any part of <paramref name="f"/> (or f itself) declares a domain other than all reals, or f has stages whose intermediate values must be finite.</summary>
     public static bool IsRestricted(IDiff f)
     {
+        if (f.Kind == DiffKind.Composition)
+        {
+            return true;
+        }
+
         var stack = new Stack<IDiff>();
         stack.Push(f);
         while (stack.Count > 0)
@@ -82,6 +87,13 @@ internal static class DomainGuard
 #pragma warning disable CA1031 // a stage that throws has no input for the next one: not a point of the domain
                     catch (Exception)
 #pragma warning restore CA1031
+                    {
+                        return false;
+                    }
+
+                    // An intermediate value that overflowed (exp(712) inside exp(x)[1]) leaves x outside where the
+                    // stages are finite, even when a later stage drops it: its cotangent there is 0·∞.
+                    if (!Flat.AllFinite(Flat.Of(stage.OutputSpace, v)))
                     {
                         return false;
                     }

@@ -100,6 +100,9 @@ internal static class Runner
                 : summary;
         }
 
+        // Shrinking keeps the failure: a smaller input counts only when it breaks the law the first one broke, so
+        // the counterexample does not slip to another flaw found on the way (a NaN at x = 0, say).
+        var kind = found.Outcome.Failures[0].Kind;
         var shrinks = 0;
         for (var j = 0; j < o.ShrinkAttempts; j++)
         {
@@ -112,7 +115,7 @@ internal static class Runner
 
             var seed = pcg.ToString(state);
             var outcome = probe.Run(x, pcg, seed);
-            if (outcome.Failed)
+            if (outcome.Failed && outcome.Failures.Exists(f => f.Kind == kind))
             {
                 found = found with { X = x, Size = size, Seed = seed, Outcome = outcome };
                 shrinks++;

@@ -11,9 +11,15 @@ namespace Vjp.Properties;
 /// <remarks>
 /// <para>
 /// A domain applies to every coordinate (as a primitive's domain applies elementwise to a <see cref="Functional.Vec"/> or
-/// <see cref="Functional.Mat"/>). Scalars are drawn from [−3, 3] for all reals, from a + [0.05, 10] (log-uniformly) for
-/// a half-line (a, ∞), and from the middle 96% of an interval; a quarter of them are round numbers (multiples
-/// of ¼), which shrinking prefers, so counterexamples read like <c>x = 1.5</c>.
+/// <see cref="Functional.Mat"/>). Scalars are drawn over many scales and at the places rules go wrong: for all reals,
+/// magnitudes log-uniform over [10⁻³, 10³] of either sign; for a half-line (a, ∞), a + d with d log-uniform over
+/// max(1, |a|)·[10⁻³, 10³]; for an interval, uniformly; a fifth are round numbers (0, ±¼, ±½, ±1, ±1.5, ±2, ±3, ±10,
+/// ±100, ±1000), which shrinking prefers, so counterexamples read like <c>x = 1.5</c>; a fifth are edges: just
+/// inside a finite end, on both sides of a kink, and where exp overflows or underflows (|x| near 709.78 and 745.13).
+/// </para>
+/// <para>
+/// Vectors are as long as asked (<see cref="Vec(int, Domain)"/>, <see cref="PointLike{T}(T, Domain)"/>), or of every
+/// length from 0 to 40 (<see cref="Vec(Domain)"/>).
 /// </para>
 /// <para>Any user-written <c>Gen&lt;T&gt;</c> can be passed to a check instead.</para>
 /// </remarks>
@@ -24,7 +30,7 @@ namespace Vjp.Properties;
 /// </code></example>
 public static class RuleGen
 {
-    /// <summary>Reals in <paramref name="domain"/> (all reals when null), away from its ends and kinks.</summary>
+    /// <summary>Reals in <paramref name="domain"/> (all reals when null), over many scales, with round numbers and points just inside its ends and beside its kinks (see the remarks on <see cref="RuleGen"/>).</summary>
     /// <param name="domain">The domain.</param>
     public static Gen<double> Scalar(Domain? domain = null) => new ScalarGen(domain ?? Domain.All);
 
@@ -68,6 +74,23 @@ public static class RuleGen
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         return PointLike(Functional.Vec.Zeros(length), domain);
     }
+
+    /// <summary>
+    /// Vectors of every length a rule meets: 0, 1, short (2 to 8) and long (17 to 40, past SIMD widths and fixed-size
+    /// buffers), with coordinates in <paramref name="domain"/>; shrinking prefers shorter ones. Use
+    /// <see cref="Vec(int, Domain)"/> for one fixed length.
+    /// </summary>
+    /// <param name="domain">The domain of each coordinate (all reals when null).</param>
+    public static Gen<Vec> Vec(Domain? domain = null) => Shaped(Lengths.Select(Functional.Vec.Zeros), domain);
+
+    /// <summary>The lengths <see cref="Vec(Domain)"/> draws: 0 (a tenth), 1 (a fifth), 2 to 8, and 17 to 40 (three tenths).</summary>
+    private static readonly Gen<int> Lengths = Gen.Int[0, 9].SelectMany(k => k switch
+    {
+        0 => Gen.Const(0),
+        <= 2 => Gen.Const(1),
+        <= 6 => Gen.Int[2, 8],
+        _ => Gen.Int[17, 40],
+    });
 
     /// <summary>Vectors of length <paramref name="minLength"/> to <paramref name="maxLength"/> with coordinates in <paramref name="domain"/>; shrinking prefers shorter ones.</summary>
     /// <param name="minLength">The shortest length.</param>

@@ -54,6 +54,20 @@ internal static class Noise
             }
         }
 
+        // A component that still repeats on the widest stencil the search would reach is constant along the line
+        // at every spacing (a saturated tanh): it adds no noise, and dropping it first spares the search its eight
+        // decades of evaluations, which dominated the cost of checking a long vector of wide draws.
+        var last = tau;
+        while (last * 10 <= maxTau)
+        {
+            last *= 10;
+        }
+
+        if (open.Count > 0 && last > tau && Stencil(g, last, 2) is { } widest)
+        {
+            open.RemoveAll(i => Repeats(widest, y, i, 2));
+        }
+
         while (open.Count > 0 && tau * 10 <= maxTau)
         {
             tau *= 10;

@@ -4,8 +4,8 @@ namespace Vjp.Properties.Numerics;
 internal static class Steps
 {
     /// <summary>
-    /// <c>h₀ = scale · (1 + ‖x‖∞) / ‖ẋ‖∞</c> (a fraction of the scale on which f varies, taken as max(1, |x|) as
-    /// Numerical Recipes §5.7 advises), then, coordinate by coordinate, at most half the distance from xᵢ to
+    /// <c>h₀ = scale · minᵢ (1 + |xᵢ|) / |ẋᵢ|</c> over the coordinates that move (a fraction of the scale on which f
+    /// varies, taken as max(1, |xᵢ|) for each coordinate as Numerical Recipes §5.7 advises), then, coordinate by coordinate, at most half the distance from xᵢ to
     /// the domain's boundary or nearest kink along ẋᵢ, so that <c>x ± h₀·ẋ</c> stays where the rule is smooth.
     /// The domain applies to every coordinate (elementwise primitives); 0 when x sits on a boundary or kink.
     /// </summary>
@@ -17,7 +17,18 @@ internal static class Steps
             return scale;
         }
 
-        var h = scale * (1 + Flat.NormInf(x)) / n;
+        // Each moving coordinate on its own scale, max(1, |xᵢ|): a step fitted to the largest coordinate (10³) moves a
+        // small one (10⁻³) far past the scale on which f varies in it, and two coarse tableaux then agree on the
+        // slope of f's far field instead of its derivative at x.
+        var h = double.PositiveInfinity;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (dx[i] != 0)
+            {
+                h = Math.Min(h, scale * (1 + Math.Abs(x[i])) / Math.Abs(dx[i]));
+            }
+        }
+
         if (domain.IsAll)
         {
             return h;

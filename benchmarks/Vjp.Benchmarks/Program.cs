@@ -8,10 +8,13 @@ using Vjp.Benchmarks;
 //   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name;
 //            'gemm paths' compares the Vector512, Vector256 and portable micro-kernels)
 //   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes
+//   check [runs]  RuleCheck.Check with default options on length-100 Vec rules (tanh, softmax): min/median/max
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
     ["alloc", ..] => AllocationProbe.Run(Console.Out),
+    ["check", var runs, ..] => CheckProbe.Run(Console.Out, int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture)),
+    ["check", ..] => CheckProbe.Run(Console.Out, 7),
     ["ratios", ..] => PairedRatios.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),

@@ -104,5 +104,28 @@ internal static class Aliasing
         }
     }
 
+    /// <summary>
+    /// The forward pass keeps its result: after f has been evaluated at many other points (the other laws), the
+    /// sample's y still holds its values. A forward pass that reuses one output buffer shows here.
+    /// </summary>
+    public static void ForwardKept(SamplePoint s, Calls calls)
+    {
+        var now = Flat.Of(s.Out, s.Y);
+        if (!Flat.BitwiseEqual(now, s.YFlat))
+        {
+            calls.Add(calls.Fail(RuleCheckKind.Aliasing, "a result keeps its values when the rule is called again: Invoke(x) after f is evaluated elsewhere") with
+            {
+                LeftLabel = "Invoke(x) when returned",
+                Left = s.YFlat,
+                RightLabel = "Invoke(x) afterwards",
+                Right = now,
+                AbsoluteError = Flat.Distance(s.YFlat, now),
+                RelativeError = Relative(Flat.Distance(s.YFlat, now), Flat.Norm(s.YFlat)),
+                Tolerance = 0,
+                Detail = "the forward pass returns storage it writes into again on a later call",
+            });
+        }
+    }
+
     private static double Relative(double error, double scale) => scale > 0 ? error / scale : error == 0 ? 0 : double.PositiveInfinity;
 }

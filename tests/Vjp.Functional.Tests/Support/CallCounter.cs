@@ -1,7 +1,7 @@
 namespace Vjp.Functional.Tests.Support;
 
 /// <summary>
-/// An identity stage made with <see cref="Diff.Create{TIn, TOut}(string, Func{TIn, TOut}, Func{TIn, TOut, TOut, TIn}, Func{TIn, TOut, TIn, TOut})"/>
+/// An identity stage made with <see cref="Diff.Create{TIn, TOut}(string, Func{TIn, TOut}, Func{TIn, TOut, TOut, TIn}, Func{TIn, TOut, TIn, TOut}, Domain)"/>
 /// that counts how often its forward, pullback and pushforward run. One counter per test: no shared state.
 /// </summary>
 internal sealed class CallCounter

@@ -28,9 +28,26 @@ public static class WrongRules
 
     private static Vec Softmax(Vec x)
     {
+        if (x.Length == 0)
+        {
+            return x;
+        }
+
         var m = x.Max();
         var e = x.Map(v => Math.Exp(v - m));
         return e / e.Sum();
+    }
+
+    /// <summary>⟨y, ȳ⟩ over the first 8 entries only.</summary>
+    private static double FirstEight(Vec y, Vec yBar)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Math.Min(8, y.Length); i++)
+        {
+            sum += y[i] * yBar[i];
+        }
+
+        return sum;
     }
 
     public static IReadOnlyList<WrongRule> All { get; } = Build();
@@ -192,11 +209,15 @@ public static class WrongRules
             SharedScratchPullback(),
             SharedScratchPushforward(),
             SharedListScratch(),
-            OnVec("prod3.wrongCrossEntry", "(v₀v₁, v₁, v₂) with ∂f₀/∂v₁ = v₁ instead of v₀ in both modes (Jacobian entry (0, 1) wrong)",
-                Diff.Create<Vec, Vec>("prod3", v => Vec.Of(v[0] * v[1], v[1], v[2]),
-                    (v, y, yBar) => Vec.Of(yBar[0] * v[1], (yBar[0] * v[1]) + yBar[1], yBar[2]),
-                    (v, y, dv) => Vec.Of((v[1] * dv[0]) + (v[1] * dv[1]), dv[1], dv[2])),
-                RuleCheckKind.JacobianEntry, minLength: 3),
+            new("prod3.wrongCrossEntry", "(v₀v₁, v₁, v₂) with ∂f₀/∂v₁ = v₁ instead of v₀ in both modes (Jacobian entry (0, 1) wrong)",
+                o => RuleCheck.Check(
+                    Diff.Create<Vec, Vec>("prod3", v => Vec.Of(v[0] * v[1], v[1], v[2]),
+                        (v, y, yBar) => Vec.Of(yBar[0] * v[1], (yBar[0] * v[1]) + yBar[1], yBar[2]),
+                        (v, y, dv) => Vec.Of((v[1] * dv[0]) + (v[1] * dv[1]), dv[1], dv[2])),
+
+                    // A rule of 3-vectors: checked at length 3 (at other lengths its results are misshapen, a flaw of another kind).
+                    RuleGen.Vec(3), o),
+                RuleCheckKind.JacobianEntry),
             new("pair.swappedPartials", "a² + 3b with the partials swapped in both modes (3 for ∂/∂a, 2a for ∂/∂b)",
                 o => RuleCheck.Check(
                     Diff.Create<(double A, double B), double>("pair", ab => (ab.A * ab.A) + (3 * ab.B),
@@ -210,6 +231,50 @@ public static class WrongRules
             MutatesCotangent(),
             MutatesTangent(),
             MutatesInput(),
+
+            // Coverage: wrong only at large magnitudes, long vectors, overflow, next to a domain's end or a kink.
+            Scalar("softsign.zeroBeyondFive", "softsign x/(1 + |x|) whose derivative is taken as 0 (\"saturated\") for |x| > 5",
+                Diff.Create<double, double>("softsign", x => x / (1 + Math.Abs(x)),
+                    (x, y, yBar) => Math.Abs(x) > 5 ? 0 : yBar / ((1 + Math.Abs(x)) * (1 + Math.Abs(x))),
+                    (x, y, dx) => Math.Abs(x) > 5 ? 0 : dx / ((1 + Math.Abs(x)) * (1 + Math.Abs(x)))),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("cube.clampedBeyondHundred", "x³/3 whose derivative squares x clamped to [−100, 100] (an overflow guard copied from elsewhere)",
+                Diff.Create<double, double>("cube3", x => x * x * x / 3,
+                    (x, y, yBar) => yBar * Math.Clamp(x, -100, 100) * Math.Clamp(x, -100, 100),
+                    (x, y, dx) => Math.Clamp(x, -100, 100) * Math.Clamp(x, -100, 100) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            new("softmax.crossTermOverFirstEight", "softmax pullback y ⊙ (ȳ − ⟨y, ȳ⟩) with ⟨y, ȳ⟩ summed over the first 8 entries only (an unrolled block)",
+                o => RuleCheck.Check(
+                    Diff.Create<Vec, Vec>("softmax", Softmax,
+                        (v, y, yBar) => Vec.Hadamard(y, yBar - Vec.Fill(v.Length, FirstEight(y, yBar))),
+                        (v, y, dv) => Vec.Hadamard(y, dv - Vec.Fill(v.Length, Vec.Dot(y, dv)))),
+                    RuleGen.Vec(), o),
+                RuleCheckKind.Adjoint),
+            new("exp.pullbackBufferOfSixteen", "elementwise exp whose pullback fills a 16-entry block and leaves later entries 0",
+                o => RuleCheck.Check(
+                    Diff.Create<Vec, Vec>("exp", v => v.Map(Math.Exp),
+                        (v, y, yBar) => Vec.Generate(v.Length, i => i < 16 ? yBar[i] * y[i] : 0),
+                        (v, y, dv) => Vec.Generate(v.Length, i => y[i] * dv[i])),
+                    RuleGen.Vec(), o),
+                RuleCheckKind.Adjoint),
+            Scalar("softplus.pullbackOverflows", "softplus computed stably, pullback ȳ·eˣ/(1 + eˣ): ∞/∞ = NaN for x > 709.78 where the derivative is 1",
+                Diff.Create<double, double>("softplus", x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
+                    (x, y, yBar) => yBar * Math.Exp(x) / (1 + Math.Exp(x)),
+                    (x, y, dx) => Sigmoid(x) * dx),
+                RuleCheckKind.NonFinite),
+            new("log.clampedNearZero", "log with its domain declared (Diff.Create(…, Domain.Positive)), derivative 1/max(x, 10⁻³) (a clamp \"for stability\"): wrong only next to the domain's end",
+                o => RuleCheck.Check(
+                    Diff.Create<double, double>("log", Math.Log, (x, y, yBar) => yBar / Math.Max(x, 1e-3), (x, y, dx) => dx / Math.Max(x, 1e-3), Domain.Positive),
+                    0.0, o),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("signedSquare.flatNextToKink", "(x − 1)·|x − 1| whose derivative 2|x − 1| is taken as 0 within 10⁻² of the kink at 1",
+                Diff.Create<double, double>("signedSquare", x => (x - 1) * Math.Abs(x - 1),
+                    (x, y, yBar) => Math.Abs(x - 1) < 1e-2 ? 0 : 2 * Math.Abs(x - 1) * yBar,
+                    (x, y, dx) => Math.Abs(x - 1) < 1e-2 ? 0 : 2 * Math.Abs(x - 1) * dx, Domain.All.Excluding(1)),
+                RuleCheckKind.PushforwardVsFiniteDifferences, Domain.All.Excluding(1)),
+            Scalar("katan.teraScaleFivePercent", "10¹²·atan x with both modes 5 % too large",
+                Diff.Create<double, double>("katan", x => 1e12 * Math.Atan(x), (x, y, yBar) => yBar * 1.05e12 / (1 + (x * x)), (x, y, dx) => 1.05e12 / (1 + (x * x)) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
         };
 
         return rules;

@@ -84,6 +84,12 @@ public static class PipelineGen
         from state in Gen.ULong
         select new Pipeline(n, depth, body, scalar, new PCG(stream, state).ToString());
 
+    /// <summary>
+    /// The range of the pipelines' constants (offsets, scales, matrices): a model's weights, of order 1. The
+    /// pipelines' inputs come from the default draw (six decades, round numbers and edges).
+    /// </summary>
+    private static readonly Domain Weights = Domain.Interval(-3, 3);
+
     private static Gen<Diff<Vec, Vec>> Expr(int n, int depth)
     {
         var x = Diff.Input<Vec>();
@@ -91,8 +97,8 @@ public static class PipelineGen
         {
             return Gen.Frequency(
                 (3, Gen.Const(x)),
-                (1, RuleGen.Vec(n).Select(c => x + c)),
-                (1, RuleGen.Vec(n).Select(c => x * Fn.Const<Vec, Vec>(c))));
+                (1, RuleGen.Vec(n, Weights).Select(c => x + c)),
+                (1, RuleGen.Vec(n, Weights).Select(c => x * Fn.Const<Vec, Vec>(c))));
         }
 
         var sub = Expr(n, depth - 1);
@@ -103,6 +109,6 @@ public static class PipelineGen
                 from a in sub
                 from b in Expr(n, shallow)
                 select Binaries[i](a, b, n)),
-            (1, from m in RuleGen.Mat(n, n) from e in sub select MatVec(Fn.Const<Vec, Mat>(m), e)));
+            (1, from m in RuleGen.Mat(n, n, Weights) from e in sub select MatVec(Fn.Const<Vec, Mat>(m), e)));
     }
 }

@@ -3,28 +3,72 @@ namespace Vjp.Properties.Tests.Generators;
 public class RuleGenTests
 {
     [Fact]
-    public void Scalar_DomainWithKink_StaysInsideAndAwayFromTheKink()
+    public void Scalar_DomainWithKink_StaysInsideOffTheKinkAndComesCloseFromBothSides()
     {
-        var domain = Domain.All.Excluding(0);
-        RuleGen.Scalar(domain).ForAll(x => domain.Contains(x) && Math.Abs(x) >= 0.05 && Math.Abs(x) <= 3, iter: 2000);
+        var domain = Domain.All.Excluding(1);
+        var xs = Draws(RuleGen.Scalar(domain), 4000);
+        Assert.All(xs, x => Assert.True(domain.Contains(x) && Math.Abs(x - 1) >= 1e-5 && Math.Abs(x) <= 1000, $"x = {x}"));
+        Assert.Contains(xs, x => x > 1 && x - 1 < 1e-2);
+        Assert.Contains(xs, x => x < 1 && 1 - x < 1e-2);
     }
 
     [Fact]
-    public void Scalar_Positive_IsPositive()
+    public void Scalar_Positive_IsPositiveOverSixDecadesAndNearZero()
     {
-        RuleGen.Scalar(Domain.Positive).ForAll(x => x >= 0.05 && x <= 10, iter: 2000);
+        var xs = Draws(RuleGen.Scalar(Domain.Positive), 4000);
+        Assert.All(xs, x => Assert.True(x > 0 && x <= 1001, $"x = {x}"));
+        Assert.Contains(xs, x => x < 1e-2);
+        Assert.Contains(xs, x => x > 100);
     }
 
     [Fact]
-    public void Scalar_Interval_StaysInTheMiddle()
+    public void Scalar_Interval_StaysInsideAndComesNearBothEnds()
     {
-        RuleGen.Scalar(Domain.Interval(-1.5, 1.5)).ForAll(x => Math.Abs(x) < 1.5 - 0.05, iter: 2000);
+        var xs = Draws(RuleGen.Scalar(Domain.Interval(-1.5, 1.5)), 4000);
+        Assert.All(xs, x => Assert.True(Math.Abs(x) < 1.5, $"x = {x}"));
+        Assert.Contains(xs, x => x > 1.49);
+        Assert.Contains(xs, x => x < -1.49);
+    }
+
+    [Fact]
+    public void Scalar_AllReals_CoversBothSignsSixDecadesRoundNumbersAndTheExpEdges()
+    {
+        var xs = Draws(RuleGen.Scalar(), 4000);
+        Assert.All(xs, x => Assert.True(double.IsFinite(x) && Math.Abs(x) <= 1000, $"x = {x}"));
+        foreach (var round in new[] { 0, 1, -1, 0.5, -0.5, 2, -2, 1000, -1000 })
+        {
+            Assert.Contains(round, xs);
+        }
+
+        Assert.Contains(xs, x => x is > 5 and < 100);
+        Assert.Contains(xs, x => x is < -100 and > -1000);
+        Assert.Contains(xs, x => x != 0 && Math.Abs(x) < 1e-2);
+        Assert.Contains(xs, x => x is > 709.78 and < 717);
+        Assert.Contains(xs, x => x is < -745.13 and > -753);
+    }
+
+    [Fact]
+    public void Vec_WithoutALength_DrawsEmptyUnitShortAndLongVectors()
+    {
+        var lengths = Draws(RuleGen.Vec(), 1000).Select(v => v.Length).ToHashSet();
+        Assert.Contains(0, lengths);
+        Assert.Contains(1, lengths);
+        Assert.Contains(lengths, n => n is >= 2 and <= 8);
+        Assert.Contains(lengths, n => n > 16);
+        Assert.All(lengths, n => Assert.True(n <= 40));
+        RuleGen.Vec(5).ForAll(v => v.Length == 5, iter: 200);
     }
 
     [Fact]
     public void Scalar_HalfLineFromAbove_StaysBelow()
     {
         RuleGen.Scalar(new Domain("x < 2", double.NegativeInfinity, 2)).ForAll(x => x < 2, iter: 2000);
+    }
+
+    private static List<T> Draws<T>(Gen<T> gen, int count)
+    {
+        var pcg = new PCG(7, 2026);
+        return [.. Enumerable.Range(0, count).Select(_ => gen.Generate(pcg, null, out Size _))];
     }
 
     [Fact]

@@ -1,0 +1,104 @@
+using Vjp.Properties.Numerics;
+
+namespace Vjp.Properties.Checks.Laws;
+
+/// <summary>
+/// Linearity of the pullback in ȳ (or the pushforward in ẋ): additivity <c>map(a₁ + a₂) = map(a₁) + map(a₂)</c>,
+/// homogeneity <c>map(c·a) = c·map(a)</c> on a random c and on the fixed scalars of <see cref="Homogeneity"/>, and
+/// <c>map(0) = 0</c> exactly. Catches a map that depends on its argument other than linearly (a clip, a
+/// threshold, a sign-dependent factor, a constant offset), and names it as such rather than as an adjoint failure.
+/// </summary>
+internal static class Linearity
+{
+    /// <summary>Checks the pullback (<paramref name="isPullback"/>) or the pushforward of sample <paramref name="s"/>.</summary>
+    public static void Check(Sample s, bool isPullback)
+    {
+        var p = s.Point;
+        var map = isPullback ? s.Pullback : s.Pushforward;
+        var arg = isPullback ? p.YBar : p.Dx;
+        var argFlat = isPullback ? p.YBarFlat : p.DxFlat;
+        var resultFlat = isPullback ? s.XBarFlat : s.DyFlat;
+        var argSpace = isPullback ? p.Out : p.In;
+        var argLike = isPullback ? p.Y : p.X;
+        var other = isPullback ? p.Dx : p.YBar;
+        var idTol = s.IdentityTolerance;
+        var name = isPullback ? "pullback" : "pushforward";
+        var a = isPullback ? "ȳ" : "ẋ";
+        object? T(object v) => isPullback ? other : v;
+        object? C(object v) => isPullback ? v : other;
+
+        // Additivity: map(a₁ + a₂) = map(a₁) + map(a₂).
+        var arg2Flat = Flat.Gaussian(s.Rng, argFlat.Length);
+        var arg2 = Flat.Build(argSpace, argLike, arg2Flat);
+        var sum = Flat.Build(argSpace, argLike, Flat.AddScaled(argFlat, 1, arg2Flat));
+        if (!s.Map(map, arg2, isPullback, T(arg2), C(arg2), out var result2)
+            || !s.Map(map, sum, isPullback, T(sum), C(sum), out var resultSum))
+        {
+            return;
+        }
+
+        var argNorm = Flat.Norm(argFlat);
+        var noise = new Lazy<double>(() => s.RoundingNoise(map, argFlat, resultFlat, isPullback));
+        Func<double> Noise(double norm) => () => argNorm > 0 ? 16 * noise.Value * norm / argNorm : 0;
+
+        var kind = isPullback ? RuleCheckKind.PullbackAdditivity : RuleCheckKind.PushforwardAdditivity;
+        s.Compare(kind, $"additivity: {name}({a}₁ + {a}₂) = {name}({a}₁) + {name}({a}₂)",
+            $"{name}({a}₁ + {a}₂)", resultSum, $"{name}({a}₁) + {name}({a}₂)", Flat.AddScaled(resultFlat, 1, result2),
+            idTol, T(arg), C(arg), Flat.Norm(resultFlat) + Flat.Norm(result2), Noise(argNorm + Flat.Norm(arg2Flat)));
+
+        // Homogeneity: map(c·a) = c·map(a), with |c| in [0.5, 3).
+        var c = Flat.Uniform(s.Rng, 0.5, 3) * (s.Rng.Next(2) == 0 ? -1 : 1);
+        var scaled = Flat.Build(argSpace, argLike, Flat.Scale(c, argFlat));
+        if (!s.Map(map, scaled, isPullback, T(scaled), C(scaled), out var resultScaled))
+        {
+            return;
+        }
+
+        kind = isPullback ? RuleCheckKind.PullbackHomogeneity : RuleCheckKind.PushforwardHomogeneity;
+        s.Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(c)}",
+            $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
+            idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm));
+
+        // And on the fixed scalars −1, 2¹⁰, 2⁻¹⁰ (Homogeneity): a sign or a scale a random c near 1 misses.
+        var outcome = s.Calls.Outcome;
+        var failed = outcome.Failures.Count;
+        foreach (var k in Homogeneity.Scalars)
+        {
+            if (outcome.Failures.Count > failed)
+            {
+                break;
+            }
+
+            var argK = Flat.Build(argSpace, argLike, Flat.Scale(k, argFlat));
+            if (!s.Map(map, argK, isPullback, T(argK), C(argK), out var resultK))
+            {
+                return;
+            }
+
+            s.Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(k)}",
+                $"{name}(c·{a})", resultK, $"c·{name}({a})", Flat.Scale(k, resultFlat),
+                idTol, T(arg), C(arg), Math.Abs(k) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(k)) * argNorm));
+        }
+
+        // Zero: map(0) = 0 exactly.
+        var zero = argSpace.ZeroLikeObject(argLike);
+        if (!s.Map(map, zero, isPullback, T(zero), C(zero), out var resultZero))
+        {
+            return;
+        }
+
+        if (Flat.NormInf(resultZero) != 0)
+        {
+            s.Calls.Add(s.Calls.Fail(isPullback ? RuleCheckKind.PullbackOfZero : RuleCheckKind.PushforwardOfZero, $"a zero {(isPullback ? "cotangent" : "tangent")} maps to zero: {name}(0) = 0", T(zero), C(zero)) with
+            {
+                LeftLabel = $"{name}(0)",
+                Left = resultZero,
+                RightLabel = "0",
+                Right = new double[resultZero.Length],
+                AbsoluteError = Flat.Norm(resultZero),
+                RelativeError = double.PositiveInfinity,
+                Tolerance = 0,
+            });
+        }
+    }
+}
