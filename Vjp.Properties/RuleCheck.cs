@@ -67,7 +67,9 @@ public static class RuleCheck
         options ??= RuleCheckOptions.Default;
         options.Validate();
         var root = Structure.Root(diff);
-        return Runner.Run(diff, inputs, Probe.Typed(diff, options, root), options, Describe(diff), root);
+        
+        // The untyped node itself (which the Diff's IDiff view delegates to), so blame can see the rule inside a loop or map.
+        return Runner.Run(diff.Node, inputs, Probe.Typed(diff, options, root), options, Describe(diff), root);
     }
 
     /// <summary>

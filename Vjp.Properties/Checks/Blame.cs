@@ -1,4 +1,5 @@
 using CsCheck;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Properties.Checks;
 
@@ -6,11 +7,18 @@ namespace Vjp.Properties.Checks;
 /// Finds the innermost part of a failing composition whose own rule fails: the stages of a composition are
 /// evaluated one by one on their actual inputs (<see cref="IDiff.Invoke"/>), each is checked on its own, and
 /// the search descends into the first failing stage (a fan-out's branches, a named wrapper's body, the
-/// arguments of an n-ary primitive see the same input as their parent).
+/// arguments of an n-ary primitive see the same input as their parent). A loop (<c>Control.Scan</c>, <c>Fold</c>,
+/// <c>Iterate</c>, <c>While</c>) or a map (<c>Arrow.Map</c>, <c>Zip</c>) is entered through its repeated part
+/// (<see cref="IRepeatedPart"/>): the step body is checked at each step's own input in order (the elementwise
+/// function at each element), and the first step that fails is named, e.g.
+/// <c>pipeline ▸ stage 2: fold[…] ▸ step 3: pipeline of 2 stages ▸ stage 2: kbad</c>.
 /// </summary>
 internal static class Blame
 {
     public sealed record Finding(string Path, IReadOnlyList<RuleFailure> Failures);
+
+    /// <summary>How many runs of a loop's step (or a map's elements) are checked at most, from the first.</summary>
+    public const int MaxRepeats = 256;
 
     public static Finding? Locate(IDiff root, object x, string rootPath, RuleCheckOptions options, PCG rng, string seed) =>
         Walk(root, x, rootPath, options, rng, seed);
@@ -46,6 +54,8 @@ internal static class Blame
                 return Branches(node, x, path, "argument", o, rng, seed);
             case DiffKind.Named when node.Parts.Count == 1:
                 return Walk(node.Parts[0], x, path, o, rng, seed);
+            case DiffKind.Control when Structure.Repeated(node) is { } repeated:
+                return Repeats(repeated, x, path, o, rng, seed);
             default:
                 return null;
         }
@@ -64,6 +74,40 @@ internal static class Blame
         }
 
         return null;
+    }
+
+    /// <summary>A loop's step at each step's input in order (a map's function at each element); the first that fails is descended into.</summary>
+    private static Finding? Repeats(IRepeatedPart repeated, object x, string path, RuleCheckOptions o, PCG rng, string seed)
+    {
+        var part = repeated.Part;
+        using var inputs = repeated.PartInputs(x).GetEnumerator();
+        for (var i = 1; i <= MaxRepeats && TryNext(inputs, out var input); i++)
+        {
+            var p = $"{path}{Structure.Separator}{repeated.Unit} {i}: {Structure.Describe(part)}";
+            if (Check(part, input, p, o, rng, seed) is { } found)
+            {
+                return Walk(part, input, p, o, rng, seed) ?? found;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryNext(IEnumerator<object> inputs, out object input)
+    {
+        try
+        {
+            var more = inputs.MoveNext();
+            input = more ? inputs.Current : null!;
+            return more;
+        }
+#pragma warning disable CA1031 // the loop was evaluated at this input before; a step that throws now ends the search
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            input = null!;
+            return false;
+        }
     }
 
     /// <summary>The part's own laws at its input, over a few fresh (ẋ, ȳ) draws; null when it passes.</summary>

@@ -1,3 +1,5 @@
+using Vjp.Functional.Engine;
+
 namespace Vjp.Properties.Checks;
 
 /// <summary>Names of parts in blame paths.</summary>
@@ -25,4 +27,10 @@ internal static class Structure
     public static bool IsWalkable(IDiff f) =>
         f.Kind is DiffKind.Composition or DiffKind.Fanout or DiffKind.Named
         || (f.Kind == DiffKind.Primitive && f.Parts.Count > 0);
+
+    /// <summary>Whether blame can descend into the function: it is walkable, or a loop or map with a repeated part.</summary>
+    public static bool IsBlameable(IDiff f) => IsWalkable(f) || Repeated(f) is not null;
+
+    /// <summary>The repeated part of a loop or a map (its step, its scalar function), or null for any other function.</summary>
+    public static IRepeatedPart? Repeated(IDiff f) => f is RuleNode { Rule: IRepeatedPart repeated } ? repeated : null;
 }
