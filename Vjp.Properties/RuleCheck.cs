@@ -50,7 +50,7 @@ namespace Vjp.Properties;
 /// RuleCheck.Verify(softsign, RuleGen.Scalar());           // throws RuleCheckException with a report on failure
 /// RuleCheckResult r = RuleCheck.Check(softsign, RuleGen.Scalar());
 /// </code></example>
-public static class RuleCheck
+public static partial class RuleCheck
 {
     /// <summary>Checks the laws of <paramref name="diff"/> at inputs from <paramref name="inputs"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
