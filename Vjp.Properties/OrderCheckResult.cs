@@ -8,7 +8,14 @@ namespace Vjp.Properties;
 /// <param name="Mode">The tower the level belongs to; <see cref="DerivativeModes.Both"/> for order 1, which both share.</param>
 /// <param name="Function">What the level's function is, e.g. <c>x ↦ J(x)ᵀ·ȳ₁ = ∇⟨ȳ₁, f⟩(x)</c>.</param>
 /// <param name="Result">The full first-order check of that function: its failures, blame path and Jacobian entries (for small dimensions) as for any rule.</param>
-public sealed record OrderLevel(int Order, DerivativeModes Mode, string Function, RuleCheckResult Result);
+public sealed record OrderLevel(int Order, DerivativeModes Mode, string Function, RuleCheckResult Result)
+{
+    /// <summary>What the level's function is.</summary>
+    public string Function { get; init; } = Function ?? throw new ArgumentNullException(nameof(Function));
+
+    /// <summary>The full first-order check of the level's function.</summary>
+    public RuleCheckResult Result { get; init; } = Result ?? throw new ArgumentNullException(nameof(Result));
+}
 
 /// <summary>The outcome of <see cref="RuleCheck.CheckOrder{TIn, TOut}(Diff{TIn, TOut}, CsCheck.Gen{TIn}, int, DerivativeModes, RuleCheckOptions?)"/>.</summary>
 public sealed record OrderCheckResult
