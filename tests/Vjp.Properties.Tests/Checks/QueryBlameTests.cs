@@ -96,6 +96,34 @@ public class QueryBlameTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Query_SixClausesDeep_PathIsFlatAndInUserOrder()
+    {
+        var kbad = Ktanh("kbad", 1.1);
+        Diff<Vec, double> loss =
+            from h in Dense(W1, B1)
+            let a = Tanh(h)
+            let b = Sin(a) + h
+            from c in Dense(W2, B2).Of(b)
+            let d = Cos(c)
+            let e = kbad.Of(d + c)
+            let g = e * d
+            select Sum(g) + Sum(a * b) + Sum(c);
+        var result = RuleCheck.Check(loss, RuleGen.Vec(3));
+        output.WriteLine(result.Report);
+
+        Assert.False(result.Passed);
+        Assert.Equal("query ▸ let e ▸ stage 3: kbad", result.BlamePath);
+    }
+
+    [Fact]
+    public void Query_InputVariable_IsNotWrapped()
+    {
+        var x = Diff.Input<Vec>();
+        Diff<Vec, Vec> identity = from h in x select h;
+        Assert.Same(x, identity);
+    }
+
+    [Fact]
     public void Query_AllRulesRight_FixedSeeds_NoFalseAlarm()
     {
         var result = RuleCheck.Check(Model(Ktanh("kact"), Ktanh("khead")), RuleGen.Vec(3), new RuleCheckOptions { Samples = 60 });
