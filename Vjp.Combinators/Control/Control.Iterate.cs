@@ -17,12 +17,12 @@ internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool
     string IRepeatedPart.Unit => "step";
 
     /// <summary>The carries s₀, s₁, … the step runs on, by the step's plain forward pass (the loop's own sweeps are not involved).</summary>
-    IEnumerable<object> IRepeatedPart.PartInputs(object x)
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
     {
         var s = (S)x;
         for (var i = 0; i < maxSteps && (predicate is null || predicate(s)); i++)
         {
-            yield return s;
+            yield return (i + 1, s);
             s = step.Invoke(s);
         }
     }

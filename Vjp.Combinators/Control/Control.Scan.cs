@@ -24,12 +24,13 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
     string IRepeatedPart.Unit => "step";
 
     /// <summary>The inputs (p, sᵢ₋₁, aᵢ) the step runs on, by the step's plain forward pass (the loop's own sweeps are not involved).</summary>
-    IEnumerable<object> IRepeatedPart.PartInputs(object x)
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
     {
         var (p, s, xs) = ((P, S, Seq<A>))x;
+        var i = 0;
         foreach (var a in xs)
         {
-            yield return (p, s, a);
+            yield return (++i, (p, s, a));
             s = step.Invoke((p, s, a));
         }
     }

@@ -15,7 +15,7 @@ internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", Nod
 
     string IRepeatedPart.Unit => "element";
 
-    IEnumerable<object> IRepeatedPart.PartInputs(object x) => ZipMapRule.ElementPairs(x);
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x) => ZipMapRule.ElementPairs(x);
 
     /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
     public override DiffKind Kind => DiffKind.Control;

@@ -326,15 +326,15 @@ internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", N
 
     string IRepeatedPart.Unit => "element";
 
-    IEnumerable<object> IRepeatedPart.PartInputs(object x) => ElementPairs(x);
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x) => ElementPairs(x);
 
     /// <summary>The pairs (aᵢ, bᵢ) a zip of <paramref name="x"/> = (a, b) runs its scalar function on.</summary>
-    internal static IEnumerable<object> ElementPairs(object x)
+    internal static IEnumerable<(int Number, object Input)> ElementPairs(object x)
     {
         var (a, b) = ((Vec, Vec))x;
         for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
-            yield return (a[i], b[i]);
+            yield return (i + 1, (a[i], b[i]));
         }
     }
 
@@ -435,12 +435,12 @@ internal sealed class MapRule(Node f) : Rule($"map({Printer.Print(f)})", VecSpac
 
     string IRepeatedPart.Unit => "element";
 
-    IEnumerable<object> IRepeatedPart.PartInputs(object x)
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
     {
         var v = (Vec)x;
         for (var i = 0; i < v.Length; i++)
         {
-            yield return v[i];
+            yield return (i + 1, v[i]);
         }
     }
 

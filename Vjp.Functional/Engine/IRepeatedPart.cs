@@ -17,6 +17,9 @@ internal interface IRepeatedPart
     /// <summary>What one run of the part is called in a path: <c>step</c>, <c>element</c>.</summary>
     string Unit { get; }
 
-    /// <summary>The part's inputs, in the order the rule runs it, when the rule runs at <paramref name="x"/> (computed lazily, so a caller may stop early).</summary>
-    IEnumerable<object> PartInputs(object x);
+    /// <summary>
+    /// The part's inputs, in the order the rule runs it, when the rule runs at <paramref name="x"/>, each with the 1-based
+    /// number of its step or element (a reverse sweep runs them from the last); computed lazily, so a caller may stop early.
+    /// </summary>
+    IEnumerable<(int Number, object Input)> PartInputs(object x);
 }

@@ -98,9 +98,9 @@ internal static class Blame
     {
         var part = repeated.Part;
         using var inputs = repeated.PartInputs(x).GetEnumerator();
-        for (var i = 1; i <= MaxRepeats && TryNext(inputs, out var input); i++)
+        for (var k = 0; k < MaxRepeats && TryNext(inputs, out var number, out var input); k++)
         {
-            var p = $"{path}{Structure.Separator}{repeated.Unit} {i}: {Structure.Describe(part)}";
+            var p = $"{path}{Structure.Separator}{repeated.Unit} {number}: {Structure.Describe(part)}";
             if (Check(part, input, p, c) is { } found)
             {
                 return Walk(part, input, p, c) ?? found;
@@ -110,19 +110,19 @@ internal static class Blame
         return null;
     }
 
-    private static bool TryNext(IEnumerator<object> inputs, out object input)
+    private static bool TryNext(IEnumerator<(int Number, object Input)> inputs, out int number, out object input)
     {
         try
         {
             var more = inputs.MoveNext();
-            input = more ? inputs.Current : null!;
+            (number, input) = more ? inputs.Current : (0, null!);
             return more;
         }
 #pragma warning disable CA1031 // the loop was evaluated at this input before; a step that throws now ends the search
         catch (Exception)
 #pragma warning restore CA1031
         {
-            input = null!;
+            (number, input) = (0, null!);
             return false;
         }
     }

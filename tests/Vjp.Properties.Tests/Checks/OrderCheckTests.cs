@@ -115,3 +115,24 @@ public class OrderCheckTests(ITestOutputHelper output)
         Assert.True(RuleCheck.CheckOrder(f, 0.0, 2, DerivativeModes.Reverse, Quick).Passed);
     }
 }
+
+/// <summary>Order-2 blame through a loop: the scan's pullback rule is entered step by step in its reverse sweep.</summary>
+public class OrderCheckLoopTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void FoldWithWrongSecondOrderRuleInStep_OrderTwo_BlamesStepAndRule()
+    {
+        var (p, st, a) = Diff.Input<(double, double, double)>();
+        var cube = WrongRulesOrder.Cube(pOfP: 1.1, fOfP: 1.1);
+        var step = cube.Of((0.5 * p * st) + a);
+        var fold = Vjp.Combinators.Control.Fold(step, new[] { 0.3, -0.2, 0.5 });
+
+        var result = RuleCheck.CheckOrder(fold, (0.0, 0.0), 2, DerivativeModes.Reverse, new RuleCheckOptions { Samples = 30 });
+        output.WriteLine(result.Report);
+
+        Assert.True(result.Levels[0].Result.Passed, "order 1 is right");
+        Assert.Equal(2, result.FailedOrder);
+        var path = result.FailedLevel!.Result.BlamePath!;
+        Assert.Matches(@"fold-pullback\[.*\] ▸ step 3: .*cube\.pullback$", path);
+    }
+}
