@@ -53,7 +53,7 @@ public sealed record OrderCheckResult
                 .AppendLine(CultureInfo.InvariantCulture, $"Order check {(Passed ? "passed" : "failed")}: {Rule}, orders 1 to {Order}, {Modes}{(FailedLevel is { } f ? $"; fails at order {f.Order} ({Mode(f)})" : "")}");
             foreach (var level in Levels)
             {
-                s.AppendLine(CultureInfo.InvariantCulture, $"  order {level.Order} {Mode(level),-8} {(level.Result.Passed ? "passed" : "FAILED")}  {level.Function}  ({level.Result.SamplesChecked} samples)");
+                s.AppendLine(CultureInfo.InvariantCulture, $"  order {level.Order} {Mode(level),-8} {(level.Result.Passed ? "passed" : "FAILED")}  {level.Function}  ({level.Result.SamplesChecked} sample{(level.Result.SamplesChecked == 1 ? "" : "s")})");
             }
 
             s.AppendLine(CultureInfo.InvariantCulture, $"  seed      {Seed}  (as RuleCheckOptions.Seed, replays the directions and every level)");

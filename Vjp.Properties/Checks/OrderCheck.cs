@@ -18,7 +18,8 @@ internal static class OrderCheck
     public static OrderCheckResult Run<TIn, TOut>(Diff<TIn, TOut> f, Gen<TIn> inputs, int order, DerivativeModes modes, RuleCheckOptions o)
         where TIn : notnull where TOut : notnull
     {
-        var pcg = Seeds.For(o.Seed, "order: " + f.Name);
+        var name = Structure.Root(f);
+        var pcg = Seeds.For(o.Seed, "order: " + name);
         var seed = pcg.ToString(pcg.State);
 
         // One seed for the whole run: the directions and every level's own check replay from it.
@@ -47,7 +48,7 @@ internal static class OrderCheck
                     }
 
                     reverseText = $"∇⟨{direction}, {reverseText}⟩";
-                    var level = reverse.Named($"order {k} (reverse) of {f.Name}");
+                    var level = reverse.Named($"order {k} (reverse) of {name}");
                     levels.Add(new(k, DerivativeModes.Reverse, $"x ↦ {reverseText}(x)", RuleCheck.Check(level, inputs, levelOptions)));
                 }
 
@@ -57,7 +58,7 @@ internal static class OrderCheck
                     var dx = Contraction.Direction(x0, pcg);
                     forward = Diff.Fanout(Diff.Id<TIn>(), Diff.Const<TIn, TIn>(dx)).Then(Diff.PushforwardOf(below));
                     forwardText = $"D{(k == 2 ? "f" : $"({forwardText})")}·ẋ{Subscript(k - 1)}";
-                    var level = forward.Named($"order {k} (forward) of {f.Name}");
+                    var level = forward.Named($"order {k} (forward) of {name}");
                     levels.Add(new(k, DerivativeModes.Forward, $"x ↦ {forwardText}(x)", RuleCheck.Check(level, inputs, levelOptions)));
                 }
 
@@ -71,7 +72,7 @@ internal static class OrderCheck
         return new OrderCheckResult
         {
             Passed = levels.TrueForAll(l => l.Result.Passed),
-            Rule = f.Name,
+            Rule = Structure.Describe(f),
             Order = order,
             Modes = modes,
             Seed = seed,
