@@ -100,7 +100,10 @@ public static class DiffQuery
     public static Diff<X, C> SelectMany<X, A, B, C>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, Diff<X, C>> project)
         where X : notnull where A : notnull where B : notnull where C : notnull
     {
-        var a = RangeVariables.From(m.NotNull(), RangeVariables.ParameterName(project.NotNull(), 0) ?? RangeVariables.ParameterName(k.NotNull(), 0));
+        m.NotNull();
+        k.NotNull();
+        project.NotNull();
+        var a = RangeVariables.From(m, RangeVariables.ParameterName(project, 0) ?? RangeVariables.ParameterName(k, 0));
         return project(a, RangeVariables.From(k(a), RangeVariables.ParameterName(project, 1)));
     }
 
@@ -119,7 +122,10 @@ public static class DiffQuery
     public static Scope<X, T> SelectMany<X, A, B, T>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, T> project)
         where X : notnull where A : notnull where B : notnull
     {
-        var a = RangeVariables.From(m.NotNull(), RangeVariables.ParameterName(project.NotNull(), 0) ?? RangeVariables.ParameterName(k.NotNull(), 0));
+        m.NotNull();
+        k.NotNull();
+        project.NotNull();
+        var a = RangeVariables.From(m, RangeVariables.ParameterName(project, 0) ?? RangeVariables.ParameterName(k, 0));
         return new(RangeVariables.Let(project(a, RangeVariables.From(k(a), RangeVariables.ParameterName(project, 1)))));
     }
 }
