@@ -124,6 +124,22 @@ public class LoopBlameTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WhileAndCheckpointedFold_WrongRuleInStep_NamesTheStep()
+    {
+        var s = Diff.Input<double>();
+        var loop = Control.While(s + 0.5 + (0.05 * Kbad().Of(s)), x => x < 3, maxSteps: 20);
+        var whileResult = RuleCheck.Check(loop, Gen.Double[-0.5, 0.5]);
+        output.WriteLine(whileResult.Report);
+        Assert.Matches(@"^while\[≤20\]\(.*\) ▸ step \d+: .*kbad$", whileResult.BlamePath!);
+
+        var (p, st, a) = Diff.Input<(double, double, double)>();
+        var fold = Control.Fold(Kbad().Of((p * st) + a), new[] { 0.4, 0.4, 0.4, 0.4, 0.4 }, checkpoint: true);
+        var foldResult = RuleCheck.Check(fold, RuleGen.PointLike((0.0, 0.0), Domain.Interval(-0.3, 0.3)));
+        output.WriteLine(foldResult.Report);
+        Assert.Matches(@"^pipeline ▸ stage 2: fold\[.*, checkpointed\] ▸ step 1: .*kbad$", foldResult.BlamePath!);
+    }
+
+    [Fact]
     public void CorrectLoopsAndMaps_FixedSeeds_NoFalseAlarm()
     {
         var ksin = Ksin();
