@@ -128,8 +128,8 @@ internal static class Blame
     }
 
     /// <summary>
-    /// The range variables of a LINQ query inside <paramref name="node"/> that run on its own input, checked in the order
-    /// they were bound (each before the variables built from it): the first that fails is descended into, with its path
+    /// The range variables of a LINQ query inside <paramref name="node"/> that run on its own input, checked each after the
+    /// variables it is built from (so in the order they were bound, where one depends on another): the first that fails is descended into, with its path
     /// flattened to <c>path ▸ let a</c> however deep the query's desugaring nests it. Null when every one passes.
     /// </summary>
     private static Finding? Variables(IDiff node, object x, string path, Context c)
