@@ -50,7 +50,7 @@ namespace Vjp.Properties;
 /// RuleCheck.Verify(softsign, RuleGen.Scalar());           // throws RuleCheckException with a report on failure
 /// RuleCheckResult r = RuleCheck.Check(softsign, RuleGen.Scalar());
 /// </code></example>
-public static class RuleCheck
+public static partial class RuleCheck
 {
     /// <summary>Checks the laws of <paramref name="diff"/> at inputs from <paramref name="inputs"/>.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>
@@ -67,7 +67,9 @@ public static class RuleCheck
         options ??= RuleCheckOptions.Default;
         options.Validate();
         var root = Structure.Root(diff);
-        return Runner.Run(diff, inputs, Probe.Typed(diff, options, root), options, Describe(diff), root);
+        
+        // The untyped node itself (which the Diff's IDiff view delegates to), so blame can see the rule inside a loop or map.
+        return Runner.Run(diff.Node, inputs, Probe.Typed(diff, options, root), options, Describe(diff), root);
     }
 
     /// <summary>

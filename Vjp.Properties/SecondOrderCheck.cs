@@ -14,7 +14,7 @@ namespace Vjp.Properties;
 /// </list>
 /// </summary>
 /// <remarks>Every report prints the seed; passing it back as <see cref="RuleCheckOptions.Seed"/> replays the run.</remarks>
-public static class SecondOrderCheck
+public static partial class SecondOrderCheck
 {
     /// <summary>Runs the second-order checks and returns the result.</summary>
     /// <typeparam name="TIn">The input type.</typeparam>

@@ -9,9 +9,24 @@ namespace Vjp.Combinators;
 /// by the pullback and pushforward (the predicate is piecewise constant, so it contributes nothing).
 /// </summary>
 internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool>? predicate, bool checkpoint, string name)
-    : Rule(name, VectorSpace<S>.Instance, VectorSpace<S>.Instance)
+    : Rule(name, VectorSpace<S>.Instance, VectorSpace<S>.Instance), IRepeatedPart
     where S : notnull
 {
+    Node IRepeatedPart.Part => step.Node;
+
+    string IRepeatedPart.Unit => "step";
+
+    /// <summary>The carries s₀, s₁, … the step runs on, by the step's plain forward pass (the loop's own sweeps are not involved).</summary>
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
+    {
+        var s = (S)x;
+        for (var i = 0; i < maxSteps && (predicate is null || predicate(s)); i++)
+        {
+            yield return (i + 1, s);
+            s = step.Invoke(s);
+        }
+    }
+
     private static readonly Func<int, object, object> Input = static (_, s) => s;
 
     private Loop Loop => new(step.Node.Tape, checkpoint);

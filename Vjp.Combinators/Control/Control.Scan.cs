@@ -15,11 +15,27 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
     : Rule(
         $"{(emitAll ? "scan" : "fold")}[{Names.Of(step.Node)}{(checkpoint ? ", checkpointed" : "")}]",
         VectorSpace<(P, S, ImmutableArray<A>)>.Instance,
-        emitAll ? VectorSpace<ImmutableArray<S>>.Instance : VectorSpace<S>.Instance)
+        emitAll ? VectorSpace<ImmutableArray<S>>.Instance : VectorSpace<S>.Instance), IRepeatedPart
     where P : notnull
     where S : notnull
     where A : notnull
 {
+    Node IRepeatedPart.Part => step.Node;
+
+    string IRepeatedPart.Unit => "step";
+
+    /// <summary>The inputs (p, sᵢ₋₁, aᵢ) the step runs on, by the step's plain forward pass (the loop's own sweeps are not involved).</summary>
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
+    {
+        var (p, s, xs) = ((P, S, ImmutableArray<A>))x;
+        var i = 0;
+        foreach (var a in xs)
+        {
+            yield return (++i, (p, s, a));
+            s = step.Invoke((p, s, a));
+        }
+    }
+
     private sealed record Residuals(A[] Items, LoopRecord Record) : ILoopResiduals;
 
     private Loop Loop => new(step.Node.Tape, checkpoint);

@@ -15,12 +15,32 @@ namespace Vjp.Combinators;
 /// exact, but linear in the input's dimension.
 /// </summary>
 internal sealed class ScanAdjointRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, VectorSpace input, VectorSpace seed)
-    : Rule($"{(emitAll ? "scan" : "fold")}-pullback[{Names.Of(step.Node)}]", NodeOps.PairSpace(input, seed), input)
+    : Rule($"{(emitAll ? "scan" : "fold")}-pullback[{Names.Of(step.Node)}]", NodeOps.PairSpace(input, seed), input), IRepeatedPart
     where P : notnull
     where S : notnull
     where A : notnull
 {
     private readonly Diff<((P, S, A) X, S YBar), (P, S, A)> _stepPullback = Diff.PullbackOf(step);
+
+    Node IRepeatedPart.Part => _stepPullback.Node;
+
+    string IRepeatedPart.Unit => "step";
+
+    /// <summary>The inputs ((p, sᵢ₋₁, aᵢ), s̄ᵢ) of the step's pullback in the reverse sweep, from the last step (numbered i), by plain forward passes.</summary>
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
+    {
+        var pair = (IProductSpace)In;
+        var (a, b) = (pair.Component(x, 0), pair.Component(x, 1));
+        var (p, s0, items, states) = Unpack(a);
+        var n = items.Length;
+        var carry = emitAll ? SSpace.Zero(s0) : (S)b;
+        for (var i = n; i >= 1; i--)
+        {
+            var at = ((p, states[i - 1], items[i - 1]), Seed(carry, b, i, n));
+            yield return (i, at);
+            carry = _stepPullback.Invoke(at).Item2;
+        }
+    }
 
     public override DiffKind Kind => DiffKind.Control;
 

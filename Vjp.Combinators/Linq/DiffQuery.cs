@@ -37,6 +37,11 @@ namespace Vjp.Combinators;
 /// <see cref="Scope{X, T}"/>, a compile-time environment of expressions, and the final <c>select</c> turns
 /// it back into a <see cref="Diff{TIn, TOut}"/>. A query is equal to the same expressions written by hand.
 /// </para>
+/// <para>
+/// <b>Names.</b> Each range variable is a named part of the structure (<c>h</c>, <c>a</c>), named from the lambda
+/// parameters and anonymous-type members the compiler builds for the query; evaluation sees through the names, and
+/// blame paths and error paths show them (<c>query ▸ let a ▸ stage 2: kbad</c>).
+/// </para>
 /// </remarks>
 public static class DiffQuery
 {
@@ -57,7 +62,7 @@ public static class DiffQuery
     /// pass, with the cotangents of all uses added.
     /// </remarks>
     public static Diff<X, B> Select<X, A, B>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> f)
-        where X : notnull where A : notnull where B : notnull => f.NotNull()(m.NotNull());
+        where X : notnull where A : notnull where B : notnull => f.NotNull()(RangeVariables.From(m.NotNull(), RangeVariables.ParameterName(f, 0)));
 
     /// <summary>
     /// The step the compiler emits for <c>let</c> (and for a projection into an anonymous type): binds
@@ -71,7 +76,7 @@ public static class DiffQuery
     /// <param name="f">Builds the environment from the range variable.</param>
     /// <returns>The environment, to be consumed by a later <c>select</c> or <c>from</c>.</returns>
     public static Scope<X, T> Select<X, A, T>(this Diff<X, A> m, Func<Diff<X, A>, T> f)
-        where X : notnull where A : notnull => new(f.NotNull()(m.NotNull()));
+        where X : notnull where A : notnull => new(RangeVariables.Let(f.NotNull()(RangeVariables.From(m.NotNull(), RangeVariables.ParameterName(f, 0)))));
 
     /// <summary>
     /// <c>from a in m from b in k(a) select p(a, b)</c>: binds <paramref name="m"/> to <c>a</c>, then the
@@ -93,7 +98,14 @@ public static class DiffQuery
     /// evaluation and its pullback once per backward pass, however often it is used; cotangents of all uses add.
     /// </remarks>
     public static Diff<X, C> SelectMany<X, A, B, C>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, Diff<X, C>> project)
-        where X : notnull where A : notnull where B : notnull where C : notnull => project.NotNull()(m.NotNull(), k.NotNull()(m));
+        where X : notnull where A : notnull where B : notnull where C : notnull
+    {
+        m.NotNull();
+        k.NotNull();
+        project.NotNull();
+        var a = RangeVariables.From(m, RangeVariables.ParameterName(project, 0) ?? RangeVariables.ParameterName(k, 0));
+        return project(a, RangeVariables.From(k(a), RangeVariables.ParameterName(project, 1)));
+    }
 
     /// <summary>
     /// The step the compiler emits for a <c>from</c> that more clauses follow: binds both range variables
@@ -108,5 +120,12 @@ public static class DiffQuery
     /// <param name="project">Builds the environment.</param>
     /// <returns>The environment.</returns>
     public static Scope<X, T> SelectMany<X, A, B, T>(this Diff<X, A> m, Func<Diff<X, A>, Diff<X, B>> k, Func<Diff<X, A>, Diff<X, B>, T> project)
-        where X : notnull where A : notnull where B : notnull => new(project.NotNull()(m.NotNull(), k.NotNull()(m)));
+        where X : notnull where A : notnull where B : notnull
+    {
+        m.NotNull();
+        k.NotNull();
+        project.NotNull();
+        var a = RangeVariables.From(m, RangeVariables.ParameterName(project, 0) ?? RangeVariables.ParameterName(k, 0));
+        return new(RangeVariables.Let(project(a, RangeVariables.From(k(a), RangeVariables.ParameterName(project, 1)))));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class Scope<X, T>
     /// <summary>A further <c>let</c>: extends the environment.</summary>
     /// <typeparam name="U">The extended environment.</typeparam>
     /// <param name="f">Builds the extended environment.</param>
-    public Scope<X, U> Select<U>(Func<T, U> f) => new(f.NotNull()(Value));
+    public Scope<X, U> Select<U>(Func<T, U> f) => new(RangeVariables.Let(f.NotNull()(Value)));
 
     /// <summary>A further <c>from</c> followed by the final <c>select</c>.</summary>
     /// <typeparam name="B">The new range variable's value type.</typeparam>
@@ -35,7 +35,7 @@ public sealed class Scope<X, T>
     /// <param name="k">Builds the expression bound to the new range variable from the environment.</param>
     /// <param name="project">Builds the result.</param>
     public Diff<X, C> SelectMany<B, C>(Func<T, Diff<X, B>> k, Func<T, Diff<X, B>, Diff<X, C>> project)
-        where B : notnull where C : notnull => project.NotNull()(Value, k.NotNull()(Value));
+        where B : notnull where C : notnull => project.NotNull()(Value, RangeVariables.From(k.NotNull()(Value), RangeVariables.ParameterName(project, 1)));
 
     /// <summary>A further <c>from</c> that more clauses follow: extends the environment.</summary>
     /// <typeparam name="B">The new range variable's value type.</typeparam>
@@ -43,5 +43,5 @@ public sealed class Scope<X, T>
     /// <param name="k">Builds the expression bound to the new range variable from the environment.</param>
     /// <param name="project">Builds the extended environment.</param>
     public Scope<X, U> SelectMany<B, U>(Func<T, Diff<X, B>> k, Func<T, Diff<X, B>, U> project)
-        where B : notnull => new(project.NotNull()(Value, k.NotNull()(Value)));
+        where B : notnull => new(RangeVariables.Let(project.NotNull()(Value, RangeVariables.From(k.NotNull()(Value), RangeVariables.ParameterName(project, 1)))));
 }

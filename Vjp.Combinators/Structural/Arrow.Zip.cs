@@ -9,8 +9,14 @@ namespace Vjp.Combinators;
 /// per element), so the pullback <c>(ā, b̄) = (ȳ ⊙ ∂ₐf, ȳ ⊙ ∂_bf)</c> and the pushforward
 /// <c>ẏ = ∂ₐf ⊙ ȧ + ∂_bf ⊙ ḃ</c> are elementwise products.
 /// </summary>
-internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
+internal sealed class ZipWithRule(Node f) : Rule($"zip({Printer.Print(f)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default), IRepeatedPart
 {
+    Node IRepeatedPart.Part => f;
+
+    string IRepeatedPart.Unit => "element";
+
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x) => ZipMapRule.ElementPairs(x);
+
     /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
     public override DiffKind Kind => DiffKind.Control;
 

@@ -258,9 +258,10 @@ internal sealed class Compiler
     /// A part's path, made into a <see cref="PathFrame"/> only when something needs it (an instruction, or a part
     /// of its own): the identity, projections and constants, most of the parts of a gradient function, need none.
     /// </summary>
-    private readonly record struct Label(PathFrame? Parent, string? Name = null, long Index = -1, bool Stage = false)
+    private readonly record struct Label(PathFrame? Parent, string? Name = null, long Index = -1, bool Stage = false, bool Variable = false)
     {
         public PathFrame? Make() => Name is null ? Parent
+            : Variable ? PathFrame.Variable(Parent, Name)
             : Index < 0 ? new PathFrame(Parent, Name)
             : Stage ? PathFrame.Stage(Parent, Index)
             : PathFrame.Part(Parent, Name, Index);
@@ -345,7 +346,7 @@ internal sealed class Compiler
                 return false;
             }
 
-            request = new Request(n.Inner, Input, new Label(path, n.Name), -1);
+            request = new Request(n.Inner, Input, new Label(path, n.Name, Variable: n.Clause is not null), -1);
             return true;
         }
     }

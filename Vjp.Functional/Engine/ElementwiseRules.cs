@@ -320,8 +320,24 @@ internal sealed class ZipRule(ScalarBinaryRule scalar, Func<Vec, Vec, Vec>? kern
 /// A scalar differentiable function of two arguments mapped over two vectors, <c>yᵢ = g(aᵢ, bᵢ)</c>
 /// (the partial derivatives of elementwise binary rules, for derivatives of derivatives).
 /// </summary>
-internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default)
+internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", NodeOps.PairSpace(VecSpace.Default, VecSpace.Default), VecSpace.Default), IRepeatedPart
 {
+    Node IRepeatedPart.Part => G;
+
+    string IRepeatedPart.Unit => "element";
+
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x) => ElementPairs(x);
+
+    /// <summary>The pairs (aᵢ, bᵢ) a zip of <paramref name="x"/> = (a, b) runs its scalar function on.</summary>
+    internal static IEnumerable<(int Number, object Input)> ElementPairs(object x)
+    {
+        var (a, b) = ((Vec, Vec))x;
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            yield return (i + 1, (a[i], b[i]));
+        }
+    }
+
     /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
     public override DiffKind Kind => DiffKind.Control;
 
@@ -413,8 +429,21 @@ internal sealed class ZipMapRule(Node g) : Rule($"zipmap({Printer.Print(g)})", N
 /// Any scalar differentiable function mapped over a vector, <c>yᵢ = f(xᵢ)</c>: each element runs
 /// <c>f</c>'s compiled tape; the pullback is <c>x̄ᵢ = f′(xᵢ)·ȳᵢ</c> by <c>f</c>'s own pullback.
 /// </summary>
-internal sealed class MapRule(Node f) : Rule($"map({Printer.Print(f)})", VecSpace.Default, VecSpace.Default)
+internal sealed class MapRule(Node f) : Rule($"map({Printer.Print(f)})", VecSpace.Default, VecSpace.Default), IRepeatedPart
 {
+    Node IRepeatedPart.Part => F;
+
+    string IRepeatedPart.Unit => "element";
+
+    IEnumerable<(int Number, object Input)> IRepeatedPart.PartInputs(object x)
+    {
+        var v = (Vec)x;
+        for (var i = 0; i < v.Length; i++)
+        {
+            yield return (i + 1, v[i]);
+        }
+    }
+
     /// <summary>A combinator over another function (its part), not an n-ary primitive of argument expressions.</summary>
     public override DiffKind Kind => DiffKind.Control;
 

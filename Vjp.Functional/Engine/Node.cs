@@ -225,9 +225,15 @@ internal sealed class ConstNode(VectorSpace input, VectorSpace output, object va
 }
 
 /// <summary>A user-named wrapper; transparent to evaluation, visible to tools.</summary>
-internal sealed class NamedNode(string name, Node inner) : Node(inner.InputSpace, inner.OutputSpace, inner.Depth + 1, inner.HasPushforward)
+/// <param name="name">The name.</param>
+/// <param name="inner">The wrapped function.</param>
+/// <param name="clause">For a range variable of a LINQ query, the clause that binds it (<c>from</c>, <c>let</c>); null for a user's name.</param>
+internal sealed class NamedNode(string name, Node inner, string? clause = null) : Node(inner.InputSpace, inner.OutputSpace, inner.Depth + 1, inner.HasPushforward)
 {
     public Node Inner { get; } = inner;
+
+    /// <summary>For a range variable of a LINQ query, the clause that binds it (<c>from</c>, <c>let</c>); null for a name given with <c>Named</c>.</summary>
+    public string? Clause { get; } = clause;
 
     public override string Name { get; } = name;
 

@@ -18,7 +18,9 @@ internal sealed class PathFrame
     {
     }
 
-    private PathFrame(PathFrame? parent, string name, long index, bool stage)
+    private readonly bool _variable;
+
+    private PathFrame(PathFrame? parent, string name, long index, bool stage, bool variable = false)
     {
         Parent = parent;
         _name = name;
@@ -26,6 +28,31 @@ internal sealed class PathFrame
         // An int keeps the frame small (millions of them for a long chain's gradient); no tape has 2³¹ stages.
         _index = checked((int)index);
         _stage = stage;
+        _variable = variable;
+    }
+
+    /// <summary>
+    /// The frame of a range variable of a LINQ query, flattened: its parent is the nearest frame above every enclosing
+    /// range variable that is not a numbered stage or part of the desugared expression, so that the path reads
+    /// <c>root ▸ a ▸ rule</c> rather than through every fan-out of the query's translation.
+    /// </summary>
+    public static PathFrame Variable(PathFrame? parent, string name)
+    {
+        var p = parent;
+        for (var f = parent; f is not null; f = f.Parent)
+        {
+            if (f._variable)
+            {
+                p = f.Parent;
+            }
+        }
+
+        while (p is { _index: >= 0 })
+        {
+            p = p.Parent;
+        }
+
+        return new(p, name, -1, stage: false, variable: true);
     }
 
     /// <summary>The frame "stage i" of a composition.</summary>

@@ -123,7 +123,7 @@ internal static class Runner
         }
 
         Blame.Finding? blame = null;
-        if (o.Blame && Structure.IsWalkable(f))
+        if (o.Blame && Structure.IsBlameable(f))
         {
             blame = Blame.Locate(f, found.X, rootPath, o, PCG.Parse(found.Seed), found.Seed);
         }
