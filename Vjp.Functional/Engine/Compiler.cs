@@ -13,16 +13,18 @@ internal sealed class Compiler
     {
         private const int Few = 8;
 
-        // What has been compiled on this value as input: (node, bindings) ↦ its value. Most values are the input
-        // of one or two nodes, searched in a short array; one that is the input of many (the function's input)
-        // moves to a dictionary. Kept per value rather than in one table keyed by (node, value, bindings), so
-        // that a large function never rehashes one huge table. The first entry is held in fields.
+        // What has been compiled on this value as input: (node, bindings) ↦ its value. Only what may be reached
+        // again is remembered (see Request.Keep), so most values remember nothing or one entry, held in fields; a
+        // few more go to a short array, and a value that is the input of many remembered nodes (the input of a
+        // gradient function, on which every prefix of a chain is compiled) moves them to a dictionary. Kept per
+        // value rather than in one table keyed by (node, value, bindings), so that a large function never rehashes
+        // one huge table.
         private Node? _node0;
         private Env? _env0;
         private Val? _value0;
-        private (Node Node, Env? Env, Val Value)[]? _few;
-        private int _count;
-        private Dictionary<(Node, Env?), Val>? _many;
+
+        // Null, a (node, bindings, value)[] filled from the start (null past the last entry), or a dictionary.
+        private object? _more;
 
         public VectorSpace Space { get; } = space;
 
@@ -33,21 +35,24 @@ internal sealed class Compiler
                 return _value0;
             }
 
-            if (_many is not null)
+            switch (_more)
             {
-                return _many.GetValueOrDefault((node, env));
-            }
+                case null:
+                    return null;
+                case Dictionary<(Node, Env?), Val> many:
+                    return many.GetValueOrDefault((node, env));
+                default:
+                    var few = ((Node? Node, Env? Env, Val? Value)[])_more;
+                    for (var i = 0; i < few.Length && few[i].Node is not null; i++)
+                    {
+                        if (ReferenceEquals(few[i].Node, node) && ReferenceEquals(few[i].Env, env))
+                        {
+                            return few[i].Value;
+                        }
+                    }
 
-            for (var i = 0; i < _count; i++)
-            {
-                ref var entry = ref _few![i];
-                if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
-                {
-                    return entry.Value;
-                }
+                    return null;
             }
-
-            return null;
         }
 
         public void Remember(Node node, Env? env, Val value)
@@ -58,40 +63,44 @@ internal sealed class Compiler
                 return;
             }
 
-            if (_many is null)
+            if (_more is Dictionary<(Node, Env?), Val> many)
             {
-                for (var i = 0; i < _count; i++)
-                {
-                    ref var entry = ref _few![i];
-                    if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
-                    {
-                        entry.Value = value;
-                        return;
-                    }
-                }
-
-                if (_count < Few)
-                {
-                    _few ??= new (Node, Env?, Val)[2];
-                    if (_count == _few.Length)
-                    {
-                        Array.Resize(ref _few, 2 * _count);
-                    }
-
-                    _few[_count++] = (node, env, value);
-                    return;
-                }
-
-                _many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
-                for (var i = 0; i < _count; i++)
-                {
-                    _many[(_few![i].Node, _few[i].Env)] = _few[i].Value;
-                }
-
-                _few = null;
+                many[(node, env)] = value;
+                return;
             }
 
-            _many[(node, env)] = value;
+            var few = ((Node? Node, Env? Env, Val? Value)[]?)_more ?? new (Node?, Env?, Val?)[2];
+            _more = few;
+            var count = 0;
+            for (; count < few.Length && few[count].Node is not null; count++)
+            {
+                if (ReferenceEquals(few[count].Node, node) && ReferenceEquals(few[count].Env, env))
+                {
+                    few[count].Value = value;
+                    return;
+                }
+            }
+
+            if (count < Few)
+            {
+                if (count == few.Length)
+                {
+                    Array.Resize(ref few, 2 * count);
+                    _more = few;
+                }
+
+                few[count] = (node, env, value);
+                return;
+            }
+
+            many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
+            foreach (var entry in few)
+            {
+                many[(entry.Node!, entry.Env)] = entry.Value!;
+            }
+
+            many[(node, env)] = value;
+            _more = many;
         }
     }
 
@@ -106,7 +115,8 @@ internal sealed class Compiler
     {
         public Val[] Parts { get; } = parts;
 
-        public int? Packed { get; set; }
+        /// <summary>The slot the parts were packed into, or −1.</summary>
+        public int Packed { get; set; } = -1;
     }
 
     private readonly List<Instr> _instrs = [];
@@ -173,7 +183,7 @@ internal sealed class Compiler
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Path = new PathFrame(null, "unpack"), Active = false });
+            Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Where = null, Active = false });
             input.Components = comps;
             activeSlot = slots[k];
             activeSpace = product.ComponentSpaces[k];
@@ -245,14 +255,27 @@ internal sealed class Compiler
 
             stack.Pop();
             value = top.Result!;
-            top.Input.Remember(top.Node, top.Env, value);
+            if (top.Keep)
+            {
+                top.Input.Remember(top.Node, top.Env, value);
+            }
         }
 
         return value!;
     }
 
-    /// <summary>A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage when it continues a composition (else −1).</summary>
-    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset);
+    /// <summary>
+    /// A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage
+    /// when it continues a composition (else −1). <see cref="Keep"/> says whether what it compiles to is remembered
+    /// on its input: when the node is <see cref="Node.Shared"/>, or is a stage of a composition applied to a value
+    /// other than the composition's input (the composition may be compiled on another input giving the same value,
+    /// as a projection does). A node of one parent, on its parent's input, is reached only when its parent is, which
+    /// compiles once per input; remembering it would cost an entry for every part of a large function.
+    /// </summary>
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false)
+    {
+        public bool Keep => Stage || Node.Shared;
+    }
 
     /// <summary>
     /// A part's path, made into a <see cref="PathFrame"/> only when something needs it (an instruction, or a part
@@ -286,7 +309,8 @@ internal sealed class Compiler
                     "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
         }
 
-        if (input.Recall(node, _env) is { } done)
+        var keep = r.Keep;
+        if (keep && input.Recall(node, _env) is { } done)
         {
             return done;
         }
@@ -302,6 +326,7 @@ internal sealed class Compiler
         };
         if (frame is not null)
         {
+            frame.Keep = keep;
             stack.Push(frame);
             return null;
         }
@@ -309,10 +334,14 @@ internal sealed class Compiler
         var result = node switch
         {
             ConstNode c => Constant(c),
-            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path.Make(), r1.Name)),
+            RuleNode r1 => ApplyRule(r1, input, path.Make()),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
-        input.Remember(node, _env, result);
+        if (keep)
+        {
+            input.Remember(node, _env, result);
+        }
+
         return result;
     }
 
@@ -330,6 +359,9 @@ internal sealed class Compiler
         public Env? Env { get; } = env;
 
         public Val? Result { get; protected set; }
+
+        /// <summary>Whether the result is remembered on the input (<see cref="Request.Keep"/>).</summary>
+        public bool Keep { get; set; }
 
         public abstract bool Next(Compiler c, Val? part, out Request request);
     }
@@ -396,7 +428,7 @@ internal sealed class Compiler
 
             var active = _inputs.Any(i => c._active[i]);
             var output = c.NewSlot(active);
-            c.Emit(new ApplyN(n.Rule, _inputs, output) { Path = _frame, Active = active });
+            c.Emit(new ApplyN(n.Rule, _inputs, output) { Where = path, Active = active });
             Result = new Leaf(n.Rule.Out, output);
             return false;
         }
@@ -446,7 +478,7 @@ internal sealed class Compiler
                 var walk = Node;
                 while (walk is ThenNode w)
                 {
-                    if (w != Node && Input.Recall(w, Env) is { } done)
+                    if (w != Node && w.Shared && Input.Recall(w, Env) is { } done)
                     {
                         part = done;
                         _offset += w.StageCount;
@@ -465,7 +497,7 @@ internal sealed class Compiler
                     return true;
                 }
             }
-            else if (_next > 0 && _next < _count)
+            else if (_next > 0 && _next < _count && c._spine[_base + _next].Shared)
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
                 Input.Remember(c._spine[_base + _next], Env, part!);
@@ -489,11 +521,11 @@ internal sealed class Compiler
             if (stage is ThenNode nested)
             {
                 _offset += nested.StageCount;
-                return new Request(stage, input, new Label(chain), first);
+                return new Request(stage, input, new Label(chain), first, Stage: input != Input);
             }
 
             _offset++;
-            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1);
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: input != Input);
         }
     }
 
@@ -504,7 +536,9 @@ internal sealed class Compiler
         return new Leaf(c.OutputSpace, slot);
     }
 
-    private Val Project(Val input, int index, PathFrame? path)
+    private Val Project(Val input, int index, PathFrame? path) => Project(input, index, new Label(path));
+
+    private Val Project(Val input, int index, Label path)
     {
         if (input is Tup tup)
         {
@@ -523,21 +557,23 @@ internal sealed class Compiler
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack"), Active = _active[leaf.Slot] });
+            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Where = path.Make(), Active = _active[leaf.Slot] });
             leaf.Components = comps;
         }
 
         return leaf.Components[index];
     }
 
-    private int Materialize(Val v, PathFrame? path)
+    private int Materialize(Val v, PathFrame? path) => Materialize(v, new Label(path));
+
+    private int Materialize(Val v, Label path)
     {
         switch (v)
         {
             case Leaf l:
                 return l.Slot;
-            case Tup t when t.Packed is { } packed:
-                return packed;
+            case Tup { Packed: >= 0 } t:
+                return t.Packed;
             case Tup t:
                 return Pack(t, path);
             default:
@@ -545,7 +581,7 @@ internal sealed class Compiler
         }
     }
 
-    private int Pack(Tup t, PathFrame? path)
+    private int Pack(Tup t, Label path)
     {
         var inputs = new int[t.Parts.Length];
         var active = false;
@@ -556,26 +592,33 @@ internal sealed class Compiler
         }
 
         var slot = NewSlot(active);
-        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
+        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Where = path.Make(), Active = active });
         t.Packed = slot;
         return slot;
     }
 
-    private Leaf ApplyRule(Rule rule, Val input, PathFrame path)
+    /// <param name="node">The rule's node.</param>
+    /// <param name="input">Its input.</param>
+    /// <param name="where">The path of the part it belongs to (the instruction's own path adds the rule's name).</param>
+    private Leaf ApplyRule(RuleNode node, Val input, PathFrame? where)
     {
+        var rule = node.Rule;
+
+        // Packing and unpacking for the rule's argument are labelled under the rule; the frame is made only for them.
+        var path = new Label(where, node.Name);
         var output = NewSlot();
         if (rule.Arity == 1)
         {
             var x = Materialize(input, path);
             _active[output] = _active[x];
-            Emit(new Apply1(rule, x, output) { Path = path, Active = _active[x] });
+            Emit(new Apply1(rule, x, output, node) { Where = where, Active = _active[x] });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
             _active[output] = _active[a] || _active[b];
-            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+            Emit(new Apply2(rule, a, b, output, node) { Where = where, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
         }
 
         return new Leaf(rule.Out, output);
