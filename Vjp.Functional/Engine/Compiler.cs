@@ -315,8 +315,28 @@ internal sealed class Compiler
             return done;
         }
 
+        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0)) is { } first)
+        {
+            // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
+            // prefix is compiled): no frame.
+            var secondKeep = first != input || second.Shared;
+            var value = (secondKeep ? first.Recall(second, _env) : null) ?? ApplyRule(second, first, path.Make());
+            if (secondKeep)
+            {
+                first.Remember(second, _env, value);
+            }
+
+            if (keep)
+            {
+                input.Remember(node, _env, value);
+            }
+
+            return value;
+        }
+
         Frame? frame = node switch
         {
+            ThenNode { First: FanoutNode { Shared: false } } t => new ApplyFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             ThenNode t => new ThenFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             NamedNode n => new NamedFrame(n, input, _env, path.Make()),
             FanoutNode f => new FanoutFrame(f, input, _env, path.Make()),
@@ -343,6 +363,39 @@ internal sealed class Compiler
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The value of the first stage of a composition when it needs no frame of its own — the identity, a projection,
+    /// a constant, a rule, or a composition compiled before — else null; as <see cref="ThenFrame"/> compiles it
+    /// (the same paths, the same remembering).
+    /// </summary>
+    private Val? First(Node first, Val input, Label path, long offset)
+    {
+        switch (first)
+        {
+            case IdNode:
+                return input;
+            case ProjectNode p:
+                return Project(input, p.Index, input is Leaf { Components: null } ? PathFrame.Stage(path.Make(), offset) : null);
+            case ThenNode t:
+                return t.Shared ? input.Recall(t, _env) : null;
+            case RuleNode or ConstNode:
+                if (first.Shared && input.Recall(first, _env) is { } done)
+                {
+                    return done;
+                }
+
+                var value = first is RuleNode rule ? ApplyRule(rule, input, path.Make()) : Constant((ConstNode)first);
+                if (first.Shared)
+                {
+                    input.Remember(first, _env, value);
+                }
+
+                return value;
+            default:
+                return null;
+        }
     }
 
     /// <summary>
@@ -485,6 +538,12 @@ internal sealed class Compiler
                         break;
                     }
 
+                    if (w != Node && w.First is FanoutNode { Shared: false })
+                    {
+                        // Compiled as a stage of its own, by an ApplyFrame, numbering its stages on from here.
+                        break;
+                    }
+
                     c._spine.Add(w);
                     walk = w.First;
                 }
@@ -526,6 +585,53 @@ internal sealed class Compiler
 
             _offset++;
             return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: input != Input);
+        }
+    }
+
+    /// <summary>
+    /// A composition whose first stage is a fan-out of one parent — a rule or a rule's form applied to the values of
+    /// its parts, the most common composition — compiled as <see cref="ThenFrame"/> and <see cref="FanoutFrame"/>
+    /// compile it (the same paths and remembering; the fan-out, of one parent on the composition's input, is never
+    /// remembered), in one frame.
+    /// </summary>
+    private sealed class ApplyFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
+    {
+        private Val[]? _parts;
+        private PathFrame? _stage;
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            var then = (ThenNode)Node;
+            var fanout = (FanoutNode)then.First;
+            if (_parts is null)
+            {
+                _parts = new Val[fanout.Parts.Length];
+                _stage = PathFrame.Stage(chain, offset);
+            }
+            else if (_done < _parts.Length)
+            {
+                _parts[_done] = part!;
+            }
+            else
+            {
+                Result = part;
+                request = default;
+                return false;
+            }
+
+            if (++_done < _parts.Length)
+            {
+                request = new Request(fanout.Parts[_done], Input, new Label(_stage, fanout.Name, _done), -1);
+                return true;
+            }
+
+            var tup = new Tup(fanout.OutputSpace, _parts);
+            var second = then.Second;
+            request = second is ThenNode
+                ? new Request(second, tup, new Label(chain), offset + 1, Stage: true)
+                : new Request(second, tup, second is RuleNode ? new Label(chain) : new Label(chain, "stage", offset + 1, Stage: true), -1, Stage: true);
+            return true;
         }
     }
 
