@@ -69,7 +69,7 @@ internal sealed class Compiler
                 return;
             }
 
-            var few = ((Node? Node, Env? Env, Val? Value)[]?)_more ?? new (Node?, Env?, Val?)[2];
+            var few = ((Node? Node, Env? Env, Val? Value)[]?)_more ?? new (Node?, Env?, Val?)[1];
             _more = few;
             var count = 0;
             for (; count < few.Length && few[count].Node is not null; count++)
@@ -119,7 +119,7 @@ internal sealed class Compiler
         public int Packed { get; set; } = -1;
     }
 
-    private readonly List<Instr> _instrs = [];
+    private readonly Chunks<Instr> _instrs = new();
     private readonly List<(int, object)> _consts = [];
 
     // The left spines of the compositions being compiled (see ThenFrame).
@@ -222,7 +222,21 @@ internal sealed class Compiler
             instr.MarkReads(live);
         }
 
-        return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
+        if (!any)
+        {
+            return _instrs.ToArray();
+        }
+
+        var kept = new Instr[keep.Count(k => k)];
+        for (int i = 0, j = 0; i < keep.Length; i++)
+        {
+            if (keep[i])
+            {
+                kept[j++] = _instrs[i];
+            }
+        }
+
+        return kept;
     }
 
     private int NewSlot(bool active = false)
@@ -728,6 +742,51 @@ internal sealed class Compiler
         }
 
         return new Leaf(rule.Out, output);
+    }
+
+    /// <summary>
+    /// A list grown in chunks rather than by doubling one array: a tape of millions of instructions is copied once,
+    /// into the tape, instead of once per doubling.
+    /// </summary>
+    private sealed class Chunks<T>
+    {
+        private const int Shift = 14;
+        private const int Size = 1 << Shift;
+        private readonly List<T[]> _chunks = [];
+
+        public int Count { get; private set; }
+
+        public T this[int i] => _chunks[i >> Shift][i & (Size - 1)];
+
+        public void Add(T item)
+        {
+            if ((Count & (Size - 1)) == 0 && Count >> Shift == _chunks.Count)
+            {
+                // The first chunk starts small, for the many small tapes.
+                _chunks.Add(new T[_chunks.Count == 0 ? 16 : Size]);
+            }
+            else if (_chunks.Count == 1 && Count == _chunks[0].Length)
+            {
+                var first = _chunks[0];
+                Array.Resize(ref first, Math.Min(2 * first.Length, Size));
+                _chunks[0] = first;
+            }
+
+            _chunks[Count >> Shift][Count & (Size - 1)] = item;
+            Count++;
+        }
+
+        public T[] ToArray()
+        {
+            var result = new T[Count];
+            for (var c = 0; c < _chunks.Count; c++)
+            {
+                var start = c << Shift;
+                Array.Copy(_chunks[c], 0, result, start, Math.Min(_chunks[c].Length, Count - start));
+            }
+
+            return result;
+        }
     }
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Env?)>

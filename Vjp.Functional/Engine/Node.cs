@@ -86,8 +86,24 @@ internal abstract class Node : IDiff
         return parts;
     }
 
-    private sealed class Derived
+    /// <summary>A lazily built value of this node, kept with its tapes (see <see cref="ThenNode.Stages"/>).</summary>
+    protected T Derive<T>(Func<Derived, T?> get, Action<Derived, T> set, Func<Node, T> build)
+        where T : class
     {
+        var lazy = Lazy;
+        if (get(lazy) is { } done)
+        {
+            return done;
+        }
+
+        var value = build(this);
+        set(lazy, value);
+        return value;
+    }
+
+    protected sealed class Derived
+    {
+        public Node[]? Stages;
         public Tape? Tape;
         public Tape? FirstComponentTape;
         public Node? Gradient;
@@ -149,8 +165,6 @@ internal sealed class RuleNode(Rule rule) : Node(rule.In, rule.Out, 1, rule.HasP
 internal sealed class ThenNode(Node first, Node second)
     : Node(first.InputSpace, second.OutputSpace, Math.Max(first.Depth, second.Depth), first.HasPushforward && second.HasPushforward)
 {
-    private Node[]? _stages;
-
     public Node First { get; } = Adopt(first);
 
     public Node Second { get; } = Adopt(second);
@@ -163,7 +177,7 @@ internal sealed class ThenNode(Node first, Node second)
     public override DiffKind Kind => DiffKind.Composition;
 
     /// <summary>The stages in order, flattened iteratively through nested compositions.</summary>
-    public Node[] Stages => _stages ??= Flatten(this);
+    public Node[] Stages => Derive(static d => d.Stages, static (d, v) => d.Stages = v, static n => Flatten((ThenNode)n));
 
     public override IReadOnlyList<Node> Children => Stages;
 
@@ -198,12 +212,12 @@ internal sealed class FanoutNode : Node
         : base(parts[0].InputSpace, outputSpace, 1 + MaxDepth(parts), AllHavePushforward(parts))
     {
         Parts = AdoptAll(parts);
-        Product = (IProductSpace)outputSpace;
+        _ = (IProductSpace)outputSpace;
     }
 
     public Node[] Parts { get; }
 
-    public IProductSpace Product { get; }
+    public IProductSpace Product => (IProductSpace)OutputSpace;
 
     public override string Name => "fanout";
 
