@@ -348,6 +348,29 @@ internal sealed class Compiler
             return value;
         }
 
+        if (node is ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode } apply && AllImmediate(fanout.Parts, input))
+        {
+            // A rule applied to parts that need no frames of their own (a rule's form: ȳ · f′(x)): compiled at once,
+            // as an ApplyFrame would compile it.
+            var chain = path.Make();
+            var offset = Math.Max(r.ChainOffset, 0);
+            var stage = PathFrame.Stage(chain, offset);
+            var parts = new Val[fanout.Parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                parts[i] = Start(new Request(fanout.Parts[i], input, new Label(stage, fanout.Name, i), -1), stack)
+                    ?? throw new InvalidOperationException("A part expected to need no frame pushed one.");
+            }
+
+            var value = Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
+            if (keep)
+            {
+                input.Remember(node, _env, value);
+            }
+
+            return value;
+        }
+
         Frame? frame = node switch
         {
             ThenNode { First: FanoutNode { Shared: false } } t => new ApplyFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
@@ -377,6 +400,31 @@ internal sealed class Compiler
         }
 
         return result;
+    }
+
+    /// <summary>Whether every part compiles without a frame of its own (see <see cref="Start"/> and <see cref="First"/>), which asking does not change.</summary>
+    private bool AllImmediate(Node[] parts, Val input)
+    {
+        foreach (var part in parts)
+        {
+            var immediate = part switch
+            {
+                IdNode or ProjectNode or VarNode or ConstNode or RuleNode => true,
+                ThenNode { Second: RuleNode } t => t.Shared && input.Recall(t, _env) is not null || t.First switch
+                {
+                    IdNode or ProjectNode or ConstNode or RuleNode => true,
+                    ThenNode first => first.Shared && input.Recall(first, _env) is not null,
+                    _ => false,
+                },
+                _ => part.Shared && input.Recall(part, _env) is not null,
+            };
+            if (!immediate)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
