@@ -329,7 +329,7 @@ internal sealed class Compiler
             return done;
         }
 
-        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0)) is { } first)
+        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0), stack) is { } first)
         {
             // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
             // prefix is compiled): no frame.
@@ -350,19 +350,7 @@ internal sealed class Compiler
 
         if (node is ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode } apply && AllImmediate(fanout.Parts, input))
         {
-            // A rule applied to parts that need no frames of their own (a rule's form: ȳ · f′(x)): compiled at once,
-            // as an ApplyFrame would compile it.
-            var chain = path.Make();
-            var offset = Math.Max(r.ChainOffset, 0);
-            var stage = PathFrame.Stage(chain, offset);
-            var parts = new Val[fanout.Parts.Length];
-            for (var i = 0; i < parts.Length; i++)
-            {
-                parts[i] = Start(new Request(fanout.Parts[i], input, new Label(stage, fanout.Name, i), -1), stack)
-                    ?? throw new InvalidOperationException("A part expected to need no frame pushed one.");
-            }
-
-            var value = Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
+            var value = ApplyNow(apply, input, path, Math.Max(r.ChainOffset, 0), stack);
             if (keep)
             {
                 input.Remember(node, _env, value);
@@ -402,6 +390,47 @@ internal sealed class Compiler
         return result;
     }
 
+    /// <summary>
+    /// A rule of two arguments applied to the two parts of a fan-out, as <see cref="ApplyRule"/> applies it to their
+    /// tuple, without the tuple; null when the composition is not of that form. The tuple would be a value no one
+    /// else can reach, so what is remembered on it would never be recalled.
+    /// </summary>
+    private Leaf? Pair(ThenNode apply, Val[] parts, PathFrame? chain)
+    {
+        if (apply.Second is not RuleNode { Rule.Arity: 2 } node || parts.Length != 2)
+        {
+            return null;
+        }
+
+        var path = new Label(chain, node.Name);
+        var output = NewSlot();
+        var a = Materialize(parts[0], path);
+        var b = Materialize(parts[1], path);
+        _active[output] = _active[a] || _active[b];
+        Emit(new Apply2(node.Rule, a, b, output, node) { Where = chain, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+        return new Leaf(node.Rule.Out, output);
+    }
+
+    /// <summary>
+    /// A rule applied to parts that need no frames of their own (a rule's form: ȳ · f′(x)), compiled at once, as an
+    /// <see cref="ApplyFrame"/> would compile it.
+    /// </summary>
+    private Val ApplyNow(ThenNode apply, Val input, Label path, long offset, Stack<Frame> stack)
+    {
+        var fanout = (FanoutNode)apply.First;
+        var chain = path.Make();
+        var stage = PathFrame.Stage(chain, offset);
+        var parts = new Val[fanout.Parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Start(new Request(fanout.Parts[i], input, new Label(stage, fanout.Name, i), -1), stack)
+                ?? throw new InvalidOperationException("A part expected to need no frame pushed one.");
+        }
+
+        return Pair(apply, parts, chain)
+            ?? Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
+    }
+
     /// <summary>Whether every part compiles without a frame of its own (see <see cref="Start"/> and <see cref="First"/>), which asking does not change.</summary>
     private bool AllImmediate(Node[] parts, Val input)
     {
@@ -432,10 +461,13 @@ internal sealed class Compiler
     /// a constant, a rule, or a composition compiled before — else null; as <see cref="ThenFrame"/> compiles it
     /// (the same paths, the same remembering).
     /// </summary>
-    private Val? First(Node first, Val input, Label path, long offset)
+    private Val? First(Node first, Val input, Label path, long offset, Stack<Frame> stack)
     {
         switch (first)
         {
+            case ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode, Shared: false } apply when AllImmediate(fanout.Parts, input):
+                // As a ThenFrame compiles it: a stage of its own, numbering its stages from the composition's first.
+                return ApplyNow(apply, input, path, offset, stack);
             case IdNode:
                 return input;
             case ProjectNode p:
@@ -686,6 +718,14 @@ internal sealed class Compiler
             {
                 request = new Request(fanout.Parts[_done], Input, new Label(_stage, fanout.Name, _done), -1);
                 return true;
+            }
+
+            if (c.Pair(then, _parts, chain) is { } pair)
+            {
+                Result = pair;
+                _done = int.MaxValue;
+                request = default;
+                return false;
             }
 
             var tup = new Tup(fanout.OutputSpace, _parts);
