@@ -329,6 +329,12 @@ internal sealed class Compiler
             return done;
         }
 
+        // A composition's own path frame, made once for all its stages.
+        if (node is ThenNode)
+        {
+            path = new Label(path.Make());
+        }
+
         if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0), stack) is { } first)
         {
             // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
