@@ -95,7 +95,7 @@ public static class ColdStartProbe
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Issue 11 targets: min–max over {runs} fresh processes (interleaved); load average at the end {LoadAverage()}."));
         output.WriteLine("Allocated: bytes allocated by the call (all threads). Retained: what the call leaves reachable after a full collection (its compiled tapes and gradient function).");
-        output.WriteLine("Peak: the process's peak working set (runtime, the built Diff and the call).");
+        output.WriteLine("Peak: the process's peak working set (runtime, the built Diff and the call). Met: in every run, the slowest and the largest.");
         output.WriteLine();
         output.WriteLine("| workload | target | time | allocated | retained | peak working set | met |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---|");

@@ -100,7 +100,7 @@ public sealed class CompileScaleTests
         _ = f.Invoke(Vec.Of(0.5, -1, 2));
         var perTerm = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
 
-        // About 1,500 bytes a term now (a tape of 4 instructions a term and the records compiling it), 3,000 before.
+        // About 1,300 bytes a term now (a tape of 4 instructions a term and the records compiling it), 3,000 before.
         Assert.True(perTerm < 2_048, $"The first Invoke of a {n}-term sum allocated {perTerm:0} bytes a term.");
     }
 
@@ -113,7 +113,7 @@ public sealed class CompileScaleTests
         _ = f.Hvp(1.3, 1.0);
         var perStage = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
 
-        // The tape, the gradient function, its tape and the sweep: about 1,800 bytes a stage now, 2,900 before.
+        // The tape, the gradient function, its tape and the sweep: about 1,730 bytes a stage now, 2,900 before.
         Assert.True(perStage < 2_400, $"The first Hvp of a {n}-stage chain allocated {perStage:0} bytes a stage.");
     }
 
