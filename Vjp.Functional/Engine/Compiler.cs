@@ -13,16 +13,18 @@ internal sealed class Compiler
     {
         private const int Few = 8;
 
-        // What has been compiled on this value as input: (node, bindings) ↦ its value. Most values are the input
-        // of one or two nodes, searched in a short array; one that is the input of many (the function's input)
-        // moves to a dictionary. Kept per value rather than in one table keyed by (node, value, bindings), so
-        // that a large function never rehashes one huge table. The first entry is held in fields.
+        // What has been compiled on this value as input: (node, bindings) ↦ its value. Only what may be reached
+        // again is remembered (see Request.Keep), so most values remember nothing or one entry, held in fields; a
+        // few more go to a short array, and a value that is the input of many remembered nodes (the input of a
+        // gradient function, on which every prefix of a chain is compiled) moves them to a dictionary. Kept per
+        // value rather than in one table keyed by (node, value, bindings), so that a large function never rehashes
+        // one huge table.
         private Node? _node0;
         private Env? _env0;
         private Val? _value0;
-        private (Node Node, Env? Env, Val Value)[]? _few;
-        private int _count;
-        private Dictionary<(Node, Env?), Val>? _many;
+
+        // Null, a (node, bindings, value)[] filled from the start (null past the last entry), or a dictionary.
+        private object? _more;
 
         public VectorSpace Space { get; } = space;
 
@@ -33,21 +35,24 @@ internal sealed class Compiler
                 return _value0;
             }
 
-            if (_many is not null)
+            switch (_more)
             {
-                return _many.GetValueOrDefault((node, env));
-            }
+                case null:
+                    return null;
+                case Dictionary<(Node, Env?), Val> many:
+                    return many.GetValueOrDefault((node, env));
+                default:
+                    var few = ((Node? Node, Env? Env, Val? Value)[])_more;
+                    for (var i = 0; i < few.Length && few[i].Node is not null; i++)
+                    {
+                        if (ReferenceEquals(few[i].Node, node) && ReferenceEquals(few[i].Env, env))
+                        {
+                            return few[i].Value;
+                        }
+                    }
 
-            for (var i = 0; i < _count; i++)
-            {
-                ref var entry = ref _few![i];
-                if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
-                {
-                    return entry.Value;
-                }
+                    return null;
             }
-
-            return null;
         }
 
         public void Remember(Node node, Env? env, Val value)
@@ -58,40 +63,44 @@ internal sealed class Compiler
                 return;
             }
 
-            if (_many is null)
+            if (_more is Dictionary<(Node, Env?), Val> many)
             {
-                for (var i = 0; i < _count; i++)
-                {
-                    ref var entry = ref _few![i];
-                    if (ReferenceEquals(entry.Node, node) && ReferenceEquals(entry.Env, env))
-                    {
-                        entry.Value = value;
-                        return;
-                    }
-                }
-
-                if (_count < Few)
-                {
-                    _few ??= new (Node, Env?, Val)[2];
-                    if (_count == _few.Length)
-                    {
-                        Array.Resize(ref _few, 2 * _count);
-                    }
-
-                    _few[_count++] = (node, env, value);
-                    return;
-                }
-
-                _many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
-                for (var i = 0; i < _count; i++)
-                {
-                    _many[(_few![i].Node, _few[i].Env)] = _few[i].Value;
-                }
-
-                _few = null;
+                many[(node, env)] = value;
+                return;
             }
 
-            _many[(node, env)] = value;
+            var few = ((Node? Node, Env? Env, Val? Value)[]?)_more ?? new (Node?, Env?, Val?)[1];
+            _more = few;
+            var count = 0;
+            for (; count < few.Length && few[count].Node is not null; count++)
+            {
+                if (ReferenceEquals(few[count].Node, node) && ReferenceEquals(few[count].Env, env))
+                {
+                    few[count].Value = value;
+                    return;
+                }
+            }
+
+            if (count < Few)
+            {
+                if (count == few.Length)
+                {
+                    Array.Resize(ref few, 2 * count);
+                    _more = few;
+                }
+
+                few[count] = (node, env, value);
+                return;
+            }
+
+            many = new Dictionary<(Node, Env?), Val>(2 * Few, KeyComparer.Instance);
+            foreach (var entry in few)
+            {
+                many[(entry.Node!, entry.Env)] = entry.Value!;
+            }
+
+            many[(node, env)] = value;
+            _more = many;
         }
     }
 
@@ -106,10 +115,11 @@ internal sealed class Compiler
     {
         public Val[] Parts { get; } = parts;
 
-        public int? Packed { get; set; }
+        /// <summary>The slot the parts were packed into, or −1.</summary>
+        public int Packed { get; set; } = -1;
     }
 
-    private readonly List<Instr> _instrs = [];
+    private readonly Chunks<Instr> _instrs = new();
     private readonly List<(int, object)> _consts = [];
 
     // The left spines of the compositions being compiled (see ThenFrame).
@@ -173,7 +183,7 @@ internal sealed class Compiler
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Path = new PathFrame(null, "unpack"), Active = false });
+            Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Where = null, Active = false });
             input.Components = comps;
             activeSlot = slots[k];
             activeSpace = product.ComponentSpaces[k];
@@ -212,7 +222,21 @@ internal sealed class Compiler
             instr.MarkReads(live);
         }
 
-        return any ? [.. _instrs.Where((_, i) => keep[i])] : [.. _instrs];
+        if (!any)
+        {
+            return _instrs.ToArray();
+        }
+
+        var kept = new Instr[keep.Count(k => k)];
+        for (int i = 0, j = 0; i < keep.Length; i++)
+        {
+            if (keep[i])
+            {
+                kept[j++] = _instrs[i];
+            }
+        }
+
+        return kept;
     }
 
     private int NewSlot(bool active = false)
@@ -245,14 +269,27 @@ internal sealed class Compiler
 
             stack.Pop();
             value = top.Result!;
-            top.Input.Remember(top.Node, top.Env, value);
+            if (top.Keep)
+            {
+                top.Input.Remember(top.Node, top.Env, value);
+            }
         }
 
         return value!;
     }
 
-    /// <summary>A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage when it continues a composition (else −1).</summary>
-    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset);
+    /// <summary>
+    /// A part to compile: a node on an input, under a path; <see cref="ChainOffset"/> is the index of its first stage
+    /// when it continues a composition (else −1). <see cref="Keep"/> says whether what it compiles to is remembered
+    /// on its input: when the node is <see cref="Node.Shared"/>, or is a stage of a composition applied to a value
+    /// other than the composition's input (the composition may be compiled on another input giving the same value,
+    /// as a projection does). A node of one parent, on its parent's input, is reached only when its parent is, which
+    /// compiles once per input; remembering it would cost an entry for every part of a large function.
+    /// </summary>
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false)
+    {
+        public bool Keep => Stage || Node.Shared;
+    }
 
     /// <summary>
     /// A part's path, made into a <see cref="PathFrame"/> only when something needs it (an instruction, or a part
@@ -287,13 +324,51 @@ internal sealed class Compiler
                     "A variable of Diff.Derivative or Diff.GradientAt was used outside the function that binds it.");
         }
 
-        if (input.Recall(node, _env) is { } done)
+        var keep = r.Keep;
+        if (keep && input.Recall(node, _env) is { } done)
         {
             return done;
         }
 
+        // A composition's own path frame, made once for all its stages.
+        if (node is ThenNode)
+        {
+            path = new Label(path.Make());
+        }
+
+        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0), stack) is { } first)
+        {
+            // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
+            // prefix is compiled): no frame.
+            var secondKeep = first != input || second.Shared;
+            var value = (secondKeep ? first.Recall(second, _env) : null) ?? ApplyRule(second, first, path.Make());
+            if (secondKeep)
+            {
+                first.Remember(second, _env, value);
+            }
+
+            if (keep)
+            {
+                input.Remember(node, _env, value);
+            }
+
+            return value;
+        }
+
+        if (node is ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode } apply && AllImmediate(fanout.Parts, input))
+        {
+            var value = ApplyNow(apply, input, path, Math.Max(r.ChainOffset, 0), stack);
+            if (keep)
+            {
+                input.Remember(node, _env, value);
+            }
+
+            return value;
+        }
+
         Frame? frame = node switch
         {
+            ThenNode { First: FanoutNode { Shared: false } } t => new ApplyFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             ThenNode t => new ThenFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             NamedNode n => new NamedFrame(n, input, _env, path.Make()),
             FanoutNode f => new FanoutFrame(f, input, _env, path.Make()),
@@ -303,6 +378,7 @@ internal sealed class Compiler
         };
         if (frame is not null)
         {
+            frame.Keep = keep;
             stack.Push(frame);
             return null;
         }
@@ -310,11 +386,117 @@ internal sealed class Compiler
         var result = node switch
         {
             ConstNode c => Constant(c),
-            RuleNode r1 => ApplyRule(r1.Rule, input, new PathFrame(path.Make(), r1.Name)),
+            RuleNode r1 => ApplyRule(r1, input, path.Make()),
             _ => throw new NotSupportedException($"Unknown node {node.GetType().Name}."),
         };
-        input.Remember(node, _env, result);
+        if (keep)
+        {
+            input.Remember(node, _env, result);
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// A rule of two arguments applied to the two parts of a fan-out, as <see cref="ApplyRule"/> applies it to their
+    /// tuple, without the tuple; null when the composition is not of that form. The tuple would be a value no one
+    /// else can reach, so what is remembered on it would never be recalled.
+    /// </summary>
+    private Leaf? Pair(ThenNode apply, Val[] parts, PathFrame? chain)
+    {
+        if (apply.Second is not RuleNode { Rule.Arity: 2 } node || parts.Length != 2)
+        {
+            return null;
+        }
+
+        var path = new Label(chain, node.Name);
+        var output = NewSlot();
+        var a = Materialize(parts[0], path);
+        var b = Materialize(parts[1], path);
+        _active[output] = _active[a] || _active[b];
+        Emit(new Apply2(node.Rule, a, b, output, node) { Where = chain, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+        return new Leaf(node.Rule.Out, output);
+    }
+
+    /// <summary>
+    /// A rule applied to parts that need no frames of their own (a rule's form: ȳ · f′(x)), compiled at once, as an
+    /// <see cref="ApplyFrame"/> would compile it.
+    /// </summary>
+    private Val ApplyNow(ThenNode apply, Val input, Label path, long offset, Stack<Frame> stack)
+    {
+        var fanout = (FanoutNode)apply.First;
+        var chain = path.Make();
+        var stage = PathFrame.Stage(chain, offset);
+        var parts = new Val[fanout.Parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Start(new Request(fanout.Parts[i], input, new Label(stage, fanout.Name, i), -1), stack)
+                ?? throw new InvalidOperationException("A part expected to need no frame pushed one.");
+        }
+
+        return Pair(apply, parts, chain)
+            ?? Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
+    }
+
+    /// <summary>Whether every part compiles without a frame of its own (see <see cref="Start"/> and <see cref="First"/>), which asking does not change.</summary>
+    private bool AllImmediate(Node[] parts, Val input)
+    {
+        foreach (var part in parts)
+        {
+            var immediate = part switch
+            {
+                IdNode or ProjectNode or VarNode or ConstNode or RuleNode => true,
+                ThenNode { Second: RuleNode } t => t.Shared && input.Recall(t, _env) is not null || t.First switch
+                {
+                    IdNode or ProjectNode or ConstNode or RuleNode => true,
+                    ThenNode first => first.Shared && input.Recall(first, _env) is not null,
+                    _ => false,
+                },
+                _ => part.Shared && input.Recall(part, _env) is not null,
+            };
+            if (!immediate)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The value of the first stage of a composition when it needs no frame of its own — the identity, a projection,
+    /// a constant, a rule, or a composition compiled before — else null; as <see cref="ThenFrame"/> compiles it
+    /// (the same paths, the same remembering).
+    /// </summary>
+    private Val? First(Node first, Val input, Label path, long offset, Stack<Frame> stack)
+    {
+        switch (first)
+        {
+            case ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode, Shared: false } apply when AllImmediate(fanout.Parts, input):
+                // As a ThenFrame compiles it: a stage of its own, numbering its stages from the composition's first.
+                return ApplyNow(apply, input, path, offset, stack);
+            case IdNode:
+                return input;
+            case ProjectNode p:
+                return Project(input, p.Index, input is Leaf { Components: null } ? PathFrame.Stage(path.Make(), offset) : null);
+            case ThenNode t:
+                return t.Shared ? input.Recall(t, _env) : null;
+            case RuleNode or ConstNode:
+                if (first.Shared && input.Recall(first, _env) is { } done)
+                {
+                    return done;
+                }
+
+                var value = first is RuleNode rule ? ApplyRule(rule, input, path.Make()) : Constant((ConstNode)first);
+                if (first.Shared)
+                {
+                    input.Remember(first, _env, value);
+                }
+
+                return value;
+            default:
+                return null;
+        }
     }
 
     /// <summary>
@@ -331,6 +513,9 @@ internal sealed class Compiler
         public Env? Env { get; } = env;
 
         public Val? Result { get; protected set; }
+
+        /// <summary>Whether the result is remembered on the input (<see cref="Request.Keep"/>).</summary>
+        public bool Keep { get; set; }
 
         public abstract bool Next(Compiler c, Val? part, out Request request);
     }
@@ -397,7 +582,7 @@ internal sealed class Compiler
 
             var active = _inputs.Any(i => c._active[i]);
             var output = c.NewSlot(active);
-            c.Emit(new ApplyN(n.Rule, _inputs, output) { Path = _frame, Active = active });
+            c.Emit(new ApplyN(n.Rule, _inputs, output) { Where = path, Active = active });
             Result = new Leaf(n.Rule.Out, output);
             return false;
         }
@@ -447,10 +632,16 @@ internal sealed class Compiler
                 var walk = Node;
                 while (walk is ThenNode w)
                 {
-                    if (w != Node && Input.Recall(w, Env) is { } done)
+                    if (w != Node && w.Shared && Input.Recall(w, Env) is { } done)
                     {
                         part = done;
                         _offset += w.StageCount;
+                        break;
+                    }
+
+                    if (w != Node && w.First is FanoutNode { Shared: false })
+                    {
+                        // Compiled as a stage of its own, by an ApplyFrame, numbering its stages on from here.
                         break;
                     }
 
@@ -466,7 +657,7 @@ internal sealed class Compiler
                     return true;
                 }
             }
-            else if (_next > 0 && _next < _count)
+            else if (_next > 0 && _next < _count && c._spine[_base + _next].Shared)
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
                 Input.Remember(c._spine[_base + _next], Env, part!);
@@ -490,11 +681,66 @@ internal sealed class Compiler
             if (stage is ThenNode nested)
             {
                 _offset += nested.StageCount;
-                return new Request(stage, input, new Label(chain), first);
+                return new Request(stage, input, new Label(chain), first, Stage: input != Input);
             }
 
             _offset++;
-            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1);
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: input != Input);
+        }
+    }
+
+    /// <summary>
+    /// A composition whose first stage is a fan-out of one parent — a rule or a rule's form applied to the values of
+    /// its parts, the most common composition — compiled as <see cref="ThenFrame"/> and <see cref="FanoutFrame"/>
+    /// compile it (the same paths and remembering; the fan-out, of one parent on the composition's input, is never
+    /// remembered), in one frame.
+    /// </summary>
+    private sealed class ApplyFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
+    {
+        private Val[]? _parts;
+        private PathFrame? _stage;
+        private int _done = -1;
+
+        public override bool Next(Compiler c, Val? part, out Request request)
+        {
+            var then = (ThenNode)Node;
+            var fanout = (FanoutNode)then.First;
+            if (_parts is null)
+            {
+                _parts = new Val[fanout.Parts.Length];
+                _stage = PathFrame.Stage(chain, offset);
+            }
+            else if (_done < _parts.Length)
+            {
+                _parts[_done] = part!;
+            }
+            else
+            {
+                Result = part;
+                request = default;
+                return false;
+            }
+
+            if (++_done < _parts.Length)
+            {
+                request = new Request(fanout.Parts[_done], Input, new Label(_stage, fanout.Name, _done), -1);
+                return true;
+            }
+
+            if (c.Pair(then, _parts, chain) is { } pair)
+            {
+                Result = pair;
+                _done = int.MaxValue;
+                request = default;
+                return false;
+            }
+
+            var tup = new Tup(fanout.OutputSpace, _parts);
+            var second = then.Second;
+            request = second is ThenNode
+                ? new Request(second, tup, new Label(chain), offset + 1, Stage: true)
+                : new Request(second, tup, second is RuleNode ? new Label(chain) : new Label(chain, "stage", offset + 1, Stage: true), -1, Stage: true);
+            return true;
         }
     }
 
@@ -505,7 +751,9 @@ internal sealed class Compiler
         return new Leaf(c.OutputSpace, slot);
     }
 
-    private Val Project(Val input, int index, PathFrame? path)
+    private Val Project(Val input, int index, PathFrame? path) => Project(input, index, new Label(path));
+
+    private Val Project(Val input, int index, Label path)
     {
         if (input is Tup tup)
         {
@@ -524,21 +772,23 @@ internal sealed class Compiler
                 comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Path = new PathFrame(path, "unpack"), Active = _active[leaf.Slot] });
+            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Where = path.Make(), Active = _active[leaf.Slot] });
             leaf.Components = comps;
         }
 
         return leaf.Components[index];
     }
 
-    private int Materialize(Val v, PathFrame? path)
+    private int Materialize(Val v, PathFrame? path) => Materialize(v, new Label(path));
+
+    private int Materialize(Val v, Label path)
     {
         switch (v)
         {
             case Leaf l:
                 return l.Slot;
-            case Tup t when t.Packed is { } packed:
-                return packed;
+            case Tup { Packed: >= 0 } t:
+                return t.Packed;
             case Tup t:
                 return Pack(t, path);
             default:
@@ -546,7 +796,7 @@ internal sealed class Compiler
         }
     }
 
-    private int Pack(Tup t, PathFrame? path)
+    private int Pack(Tup t, Label path)
     {
         var inputs = new int[t.Parts.Length];
         var active = false;
@@ -557,29 +807,81 @@ internal sealed class Compiler
         }
 
         var slot = NewSlot(active);
-        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Path = new PathFrame(path, "pack"), Active = active });
+        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Where = path.Make(), Active = active });
         t.Packed = slot;
         return slot;
     }
 
-    private Leaf ApplyRule(Rule rule, Val input, PathFrame path)
+    /// <param name="node">The rule's node.</param>
+    /// <param name="input">Its input.</param>
+    /// <param name="where">The path of the part it belongs to (the instruction's own path adds the rule's name).</param>
+    private Leaf ApplyRule(RuleNode node, Val input, PathFrame? where)
     {
+        var rule = node.Rule;
+
+        // Packing and unpacking for the rule's argument are labelled under the rule; the frame is made only for them.
+        var path = new Label(where, node.Name);
         var output = NewSlot();
         if (rule.Arity == 1)
         {
             var x = Materialize(input, path);
             _active[output] = _active[x];
-            Emit(new Apply1(rule, x, output) { Path = path, Active = _active[x] });
+            Emit(new Apply1(rule, x, output, node) { Where = where, Active = _active[x] });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
             _active[output] = _active[a] || _active[b];
-            Emit(new Apply2(rule, a, b, output) { Path = path, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+            Emit(new Apply2(rule, a, b, output, node) { Where = where, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
         }
 
         return new Leaf(rule.Out, output);
+    }
+
+    /// <summary>
+    /// A list grown in chunks rather than by doubling one array: a tape of millions of instructions is copied once,
+    /// into the tape, instead of once per doubling.
+    /// </summary>
+    private sealed class Chunks<T>
+    {
+        private const int Shift = 14;
+        private const int Size = 1 << Shift;
+        private readonly List<T[]> _chunks = [];
+
+        public int Count { get; private set; }
+
+        public T this[int i] => _chunks[i >> Shift][i & (Size - 1)];
+
+        public void Add(T item)
+        {
+            if ((Count & (Size - 1)) == 0 && Count >> Shift == _chunks.Count)
+            {
+                // The first chunk starts small, for the many small tapes.
+                _chunks.Add(new T[_chunks.Count == 0 ? 16 : Size]);
+            }
+            else if (_chunks.Count == 1 && Count == _chunks[0].Length)
+            {
+                var first = _chunks[0];
+                Array.Resize(ref first, Math.Min(2 * first.Length, Size));
+                _chunks[0] = first;
+            }
+
+            _chunks[Count >> Shift][Count & (Size - 1)] = item;
+            Count++;
+        }
+
+        public T[] ToArray()
+        {
+            var result = new T[Count];
+            for (var c = 0; c < _chunks.Count; c++)
+            {
+                var start = c << Shift;
+                Array.Copy(_chunks[c], 0, result, start, Math.Min(_chunks[c].Length, Count - start));
+            }
+
+            return result;
+        }
     }
 
     private sealed class KeyComparer : IEqualityComparer<(Node, Env?)>

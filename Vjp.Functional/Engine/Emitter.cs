@@ -7,11 +7,12 @@ namespace Vjp.Functional.Engine;
 /// </summary>
 internal sealed class Emitter
 {
-    private Emitter(int slots)
+    // A pullback needs no tangents and a pushforward no cotangents: the unused table is empty, not a slot long.
+    private Emitter(int slots, bool reverse)
     {
         Primal = new Node?[slots];
-        Cotangent = new Node?[slots];
-        Tangent = new Node?[slots];
+        Cotangent = reverse ? new Node?[slots] : [];
+        Tangent = reverse ? [] : new Node?[slots];
     }
 
     public Node?[] Primal { get; }
@@ -42,9 +43,9 @@ internal sealed class Emitter
 
     public static Node ZeroLike(Node primal) => NodeOps.Then(primal, new RuleNode(new ZeroLikeRule(primal.OutputSpace)));
 
-    private static Emitter Forward(Tape tape, Node x)
+    private static Emitter Forward(Tape tape, Node x, bool reverse)
     {
-        var e = new Emitter(tape.SlotCount);
+        var e = new Emitter(tape.SlotCount, reverse);
         e.Primal[0] = x;
         foreach (var (slot, value) in tape.Constants)
         {
@@ -63,7 +64,7 @@ internal sealed class Emitter
     public static Node Pullback(Node f, Node x, Node yBar)
     {
         var tape = f.Tape;
-        var e = Forward(tape, x);
+        var e = Forward(tape, x, reverse: true);
         e.Cotangent[tape.OutSlot] = yBar;
         for (var i = tape.Instructions.Count - 1; i >= 0; i--)
         {
@@ -77,7 +78,7 @@ internal sealed class Emitter
     public static Node Pushforward(Node f, Node x, Node dx)
     {
         var tape = f.Tape;
-        var e = Forward(tape, x);
+        var e = Forward(tape, x, reverse: false);
         e.Tangent[0] = dx;
         foreach (var instr in tape.Instructions)
         {

@@ -1,8 +1,10 @@
 namespace Vjp.Functional.Engine;
 
 /// <summary><c>v[Out] = rule(v[In])</c>.</summary>
-internal sealed class Apply1(Rule rule, int input, int output) : Instr
+internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = null) : Instr
 {
+    protected override string Label => rule.Name;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => live[input] = true;
@@ -41,7 +43,8 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
         tan[output] = dx is null ? null : rule.Pushforward(v[input]!, v[output]!, res?[Index], dx);
     }
 
-    public override void EmitForward(Emitter e) => e.Primal[output] = NodeOps.Then(e.Primal[input]!, new RuleNode(rule));
+    // The rule's node from the compiled structure when there is one (a chain of a million stages shares one).
+    public override void EmitForward(Emitter e) => e.Primal[output] = NodeOps.Then(e.Primal[input]!, node ?? new RuleNode(rule));
 
     public override void EmitBackward(Emitter e)
     {
@@ -58,8 +61,10 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 }
 
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
-internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
+internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node = null) : Instr
 {
+    protected override string Label => rule.Name;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => live[a] = live[b] = true;
@@ -112,7 +117,7 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
     }
 
     public override void EmitForward(Emitter e) =>
-        e.Primal[output] = NodeOps.Then(new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), new RuleNode(rule));
+        e.Primal[output] = NodeOps.Then(new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), node ?? new RuleNode(rule));
 
     public override void EmitBackward(Emitter e)
     {
@@ -142,6 +147,8 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 /// <summary>Packs component slots into a tuple or record.</summary>
 internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Instr
 {
+    protected override string Label => "pack";
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => Mark(live, inputs);
@@ -225,6 +232,8 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 /// <summary>Splits a tuple or record into component slots.</summary>
 internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
 {
+    protected override string Label => "unpack";
+
     public override bool WritesAny(bool[] live) => Any(live, outputs);
 
     public override void MarkReads(bool[] live) => live[input] = true;
@@ -302,6 +311,8 @@ internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input,
 /// <summary><c>v[Out] = rule(v[In₁], …, v[Inₙ])</c> for an n-ary rule.</summary>
 internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
 {
+    protected override string Label => rule.Name;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => Mark(live, inputs);

@@ -8,8 +8,12 @@ namespace Vjp.Functional.Engine;
 /// </summary>
 internal abstract class Node : IDiff
 {
-    private Tape? _tape;
-    private Node? _gradient;
+    // The lazily built derived values (tapes, gradient function) of the few nodes that are compiled, in one
+    // object rather than three fields of every node: a gradient function is millions of nodes, compiled as one.
+    private Derived? _derived;
+
+    // How many composite nodes have this one as a part, counted up to 2 (see Shared).
+    private int _parents;
 
     protected Node(VectorSpace inputSpace, VectorSpace outputSpace, int depth, bool hasPushforward)
     {
@@ -38,17 +42,17 @@ internal abstract class Node : IDiff
 
     IReadOnlyList<IDiff> IDiff.Parts => Children;
 
-    /// <summary>The compiled tape; compiled on first use. A benign race may compile twice; tapes are immutable.</summary>
-    public Tape Tape => _tape ??= Compiler.Compile(this);
+    private Derived Lazy => _derived ?? Interlocked.CompareExchange(ref _derived, new Derived(), null) ?? _derived;
 
-    private Tape? _firstComponentTape;
+    /// <summary>The compiled tape; compiled on first use. A benign race may compile twice; tapes are immutable.</summary>
+    public Tape Tape => Lazy.Tape ??= Compiler.Compile(this);
 
     /// <summary>
     /// The tape for cotangents of the first component of a tuple input only (the parameters of a loss whose other
     /// components are data): the other components are constants to its pullback sweep, which does no cotangent
     /// work for them, and its pullback returns the first component's cotangent.
     /// </summary>
-    public Tape FirstComponentTape => _firstComponentTape ??= Compiler.Compile(this, activeComponent: 0);
+    public Tape FirstComponentTape => Lazy.FirstComponentTape ??= Compiler.Compile(this, activeComponent: 0);
 
     private Tape?[]? _componentTapes;
 
@@ -69,7 +73,59 @@ internal abstract class Node : IDiff
     }
 
     /// <summary>x ↦ ∇f(x) as a differentiable function (scalar-output nodes only); built once, on first use.</summary>
-    public Node GradientNode => _gradient ??= Emitter.Pullback(this, new IdNode(InputSpace), NodeOps.Const(InputSpace, 1.0));
+    public Node GradientNode => Lazy.Gradient ??= Emitter.Pullback(this, new IdNode(InputSpace), NodeOps.Const(InputSpace, 1.0));
+
+    /// <summary>
+    /// Whether this node is a part of more than one composite node (or twice of one). The compiler remembers what it
+    /// compiled for such nodes only: a node with one parent is reached only through it, so it compiles once wherever
+    /// its parent does. The count is a hint that only grows, as parents are built (a node is a part of nothing yet
+    /// when it is built, and a graph being compiled gains no parents inside it), so it changes no result.
+    /// </summary>
+    public bool Shared => Volatile.Read(ref _parents) > 1;
+
+    /// <summary>Counts one more composite node having <paramref name="part"/> as a part; returns it.</summary>
+    protected static Node Adopt(Node part)
+    {
+        if (Volatile.Read(ref part._parents) < 2)
+        {
+            Interlocked.Increment(ref part._parents);
+        }
+
+        return part;
+    }
+
+    protected static Node[] AdoptAll(Node[] parts)
+    {
+        foreach (var p in parts)
+        {
+            Adopt(p);
+        }
+
+        return parts;
+    }
+
+    /// <summary>A lazily built value of this node, kept with its tapes (see <see cref="ThenNode.Stages"/>).</summary>
+    protected T Derive<T>(Func<Derived, T?> get, Action<Derived, T> set, Func<Node, T> build)
+        where T : class
+    {
+        var lazy = Lazy;
+        if (get(lazy) is { } done)
+        {
+            return done;
+        }
+
+        var value = build(this);
+        set(lazy, value);
+        return value;
+    }
+
+    protected sealed class Derived
+    {
+        public Node[]? Stages;
+        public Tape? Tape;
+        public Tape? FirstComponentTape;
+        public Node? Gradient;
+    }
 
     public object Invoke(object x) => Tape.Run(x);
 
@@ -127,11 +183,9 @@ internal sealed class RuleNode(Rule rule) : Node(rule.In, rule.Out, 1, rule.HasP
 internal sealed class ThenNode(Node first, Node second)
     : Node(first.InputSpace, second.OutputSpace, Math.Max(first.Depth, second.Depth), first.HasPushforward && second.HasPushforward)
 {
-    private Node[]? _stages;
+    public Node First { get; } = Adopt(first);
 
-    public Node First { get; } = first;
-
-    public Node Second { get; } = second;
+    public Node Second { get; } = Adopt(second);
 
     /// <summary>The number of <see cref="Stages"/>, known without flattening (a chain shared by many others is flattened by none).</summary>
     public long StageCount { get; } = (first is ThenNode f ? f.StageCount : 1) + (second is ThenNode s ? s.StageCount : 1);
@@ -141,7 +195,7 @@ internal sealed class ThenNode(Node first, Node second)
     public override DiffKind Kind => DiffKind.Composition;
 
     /// <summary>The stages in order, flattened iteratively through nested compositions.</summary>
-    public Node[] Stages => _stages ??= Flatten(this);
+    public Node[] Stages => Derive(static d => d.Stages, static (d, v) => d.Stages = v, static n => Flatten((ThenNode)n));
 
     public override IReadOnlyList<Node> Children => Stages;
 
@@ -175,13 +229,13 @@ internal sealed class FanoutNode : Node
     public FanoutNode(Node[] parts, VectorSpace outputSpace)
         : base(parts[0].InputSpace, outputSpace, 1 + MaxDepth(parts), AllHavePushforward(parts))
     {
-        Parts = parts;
-        Product = (IProductSpace)outputSpace;
+        Parts = AdoptAll(parts);
+        _ = (IProductSpace)outputSpace;
     }
 
     public Node[] Parts { get; }
 
-    public IProductSpace Product { get; }
+    public IProductSpace Product => (IProductSpace)OutputSpace;
 
     public override string Name => "fanout";
 
@@ -230,7 +284,7 @@ internal sealed class ConstNode(VectorSpace input, VectorSpace output, object va
 /// <param name="clause">For a range variable of a LINQ query, the clause that binds it (<c>from</c>, <c>let</c>); null for a user's name.</param>
 internal sealed class NamedNode(string name, Node inner, string? clause = null) : Node(inner.InputSpace, inner.OutputSpace, inner.Depth + 1, inner.HasPushforward)
 {
-    public Node Inner { get; } = inner;
+    public Node Inner { get; } = Adopt(inner);
 
     /// <summary>For a range variable of a LINQ query, the clause that binds it (<c>from</c>, <c>let</c>); null for a name given with <c>Named</c>.</summary>
     public string? Clause { get; } = clause;
@@ -249,7 +303,7 @@ internal sealed class NaryNode : Node
         : base(parts[0].InputSpace, rule.Out, 1 + MaxDepth(parts), AllHavePushforward(parts))
     {
         Rule = rule;
-        Parts = parts;
+        Parts = AdoptAll(parts);
     }
 
     public NaryRule Rule { get; }
@@ -282,7 +336,7 @@ internal sealed class BindNode(VarNode var, Node body, VectorSpace pair)
 {
     public VarNode Var { get; } = var;
 
-    public Node Body { get; } = body;
+    public Node Body { get; } = Adopt(body);
 
     public override string Name => "λv";
 

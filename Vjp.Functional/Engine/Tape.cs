@@ -88,7 +88,14 @@ internal abstract class Instr
 {
     public int Index { get; set; }
 
-    public required PathFrame Path { get; init; }
+    /// <summary>The path of the part this instruction belongs to; <see cref="Path"/> adds the instruction's own label.</summary>
+    public required PathFrame? Where { get; init; }
+
+    /// <summary>The instruction's own label in its path: the rule's name, "pack" or "unpack".</summary>
+    protected abstract string Label { get; }
+
+    /// <summary>Where this instruction is in the composition, for error messages; built when asked for, so a tape keeps one frame fewer per instruction.</summary>
+    public PathFrame Path => new(Where, Label);
 
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;

@@ -7,7 +7,9 @@ using Vjp.Benchmarks;
 //   batch    the batched MLP (784-128-10, B = 64 and 256) against a hand-written gradient and the per-sample pattern
 //   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name;
 //            'gemm paths' compares the Vector512, Vector256 and portable micro-kernels)
-//   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes
+//   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes,
+//            then the issue-11 targets (10⁵-term sum, 10⁶-stage chain Hvp) over 3 fresh processes
+//            ('coldstart targets [runs]' runs only the targets)
 //   check [runs]  RuleCheck.Check with default options on length-100 Vec rules (tanh, softmax): min/median/max
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
@@ -19,8 +21,7 @@ return args switch
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
     ["gemm", ..] => GemmHarness.Run(Console.Out, args),
-    ["coldstart", var cap, ..] => ColdStartProbe.Run(Console.Out, double.Parse(cap, System.Globalization.CultureInfo.InvariantCulture)),
-    ["coldstart", ..] => ColdStartProbe.Run(Console.Out, 60),
+    ["coldstart", ..] => ColdStartProbe.Start(Console.Out, args[1..]),
     _ => RunBenchmarks(args),
 };
 

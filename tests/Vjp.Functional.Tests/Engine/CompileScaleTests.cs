@@ -8,7 +8,7 @@ namespace Vjp.Functional.Tests.Engine;
 /// Large functions compile, and their derivatives are right: the derivatives of derivatives of a long chain (whose
 /// gradient function refers to every prefix of the chain) and the gradient of a sum of a hundred thousand terms
 /// added one by one (nested a hundred thousand deep). Their cost is measured by the benchmarks' <c>coldstart</c>
-/// mode, not here.
+/// mode, not here; the bytes their first calls allocate, a count, are bounded here.
 /// </summary>
 public sealed class CompileScaleTests
 {
@@ -83,6 +83,38 @@ public sealed class CompileScaleTests
 
         var expected = FiniteDifferences.Directional(f.Invoke, x, dx);
         Assert.Equal(expected, jvp, 1e-6 * Math.Abs(expected));
+    }
+
+    /// <summary>
+    /// The bytes the first call allocates, compiling the tape, on this thread (the compiler runs on the caller's
+    /// thread): a count, not a timing. The bounds sit between today's footprint and the one before the compiler
+    /// stopped remembering every part of a function (a dictionary entry per part) and allocating a path frame per
+    /// instruction, so a regression to that footprint fails.
+    /// </summary>
+    [Fact]
+    public void FirstInvoke_OfAHundredThousandTermSum_AllocatesUnderTwoKibibytesATerm()
+    {
+        const int n = 100_000;
+        var f = Sum(n);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = f.Invoke(Vec.Of(0.5, -1, 2));
+        var perTerm = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
+
+        // About 1,300 bytes a term now (a tape of 4 instructions a term and the records compiling it), 3,000 before.
+        Assert.True(perTerm < 2_048, $"The first Invoke of a {n}-term sum allocated {perTerm:0} bytes a term.");
+    }
+
+    [Fact]
+    public void FirstHvp_OfATenThousandStageChain_AllocatesUnder2400BytesAStage()
+    {
+        const int n = 10_000;
+        var f = Chain(n);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = f.Hvp(1.3, 1.0);
+        var perStage = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
+
+        // The tape, the gradient function, its tape and the sweep: about 1,730 bytes a stage now, 2,900 before.
+        Assert.True(perStage < 2_400, $"The first Hvp of a {n}-stage chain allocated {perStage:0} bytes a stage.");
     }
 
     [Fact]
