@@ -3,6 +3,12 @@ namespace Vjp.Functional.Engine;
 /// <summary><c>v[Out] = rule(v[In])</c>.</summary>
 internal sealed class Apply1(Rule rule, int input, int output) : Instr
 {
+    internal Rule Rule => rule;
+
+    internal int Input => input;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => live[input] = true;
@@ -60,6 +66,14 @@ internal sealed class Apply1(Rule rule, int input, int output) : Instr
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
 internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 {
+    internal Rule Rule => rule;
+
+    internal int A => a;
+
+    internal int B => b;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => live[a] = live[b] = true;
@@ -142,6 +156,12 @@ internal sealed class Apply2(Rule rule, int a, int b, int output) : Instr
 /// <summary>Packs component slots into a tuple or record.</summary>
 internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Instr
 {
+    internal IProductSpace Space => space;
+
+    internal IReadOnlyList<int> Inputs => inputs;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => Mark(live, inputs);
@@ -225,6 +245,12 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 /// <summary>Splits a tuple or record into component slots.</summary>
 internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
 {
+    internal VectorSpace Packed => packed;
+
+    internal int Input => input;
+
+    internal IReadOnlyList<int> Outputs => outputs;
+
     public override bool WritesAny(bool[] live) => Any(live, outputs);
 
     public override void MarkReads(bool[] live) => live[input] = true;

@@ -32,8 +32,7 @@ public static class DiffTransforms
     public static (double Value, TIn Gradient) ValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
-        var (y, pullback) = f.ValueWithPullback(x);
-        return (y, pullback(1.0));
+        return f.ValueAndVjp(x, 1.0);
     }
 
     /// <summary>The Hessian–vector product <c>∇²f(x) v</c>, forward over reverse; see <see cref="Diff.Hvp{TIn}"/>.</summary>

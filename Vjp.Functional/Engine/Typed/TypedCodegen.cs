@@ -1,0 +1,545 @@
+using System.Linq.Expressions;
+using E = System.Linq.Expressions.Expression;
+
+namespace Vjp.Functional.Engine.Typed;
+
+/// <summary>The sweeps the typed compiler emits, each one delegate.</summary>
+internal enum Sweep
+{
+    /// <summary><c>x ↦ y</c>.</summary>
+    Run,
+
+    /// <summary><c>(x, ȳ) ↦ (y, x̄)</c>: forward and reverse sweep in one method, every double in a local.</summary>
+    ValueAndVjp,
+
+    /// <summary><c>(x, ẋ) ↦ (y, ẏ)</c>.</summary>
+    ValueAndTangent,
+
+    /// <summary><c>x ↦ (y, frame)</c>: the forward sweep saving every primal double in a frame.</summary>
+    Record,
+
+    /// <summary><c>(frame, ȳ) ↦ x̄</c>: the reverse sweep over a recorded frame.</summary>
+    Pullback,
+
+    /// <summary><c>(frame, ẋ) ↦ ẏ</c>: the tangent sweep over a recorded frame.</summary>
+    Pushforward,
+}
+
+/// <summary>
+/// Emits one sweep of a tape as a typed method (a <see cref="LambdaExpression"/>): it runs the tape's
+/// instructions symbolically, each slot's value a <see cref="Val"/> of double expressions, and mirrors the
+/// interpreter step for step — the same rule calls, the same symbolic zeros (a null cotangent or tangent
+/// is known here, at compile time, since no covered rule returns one at run time), the same fan-in sums in
+/// the same order, the same materialised zeros where a whole tuple must exist — so that every double is
+/// computed by the same floating-point operations as in <see cref="Tape"/>'s interpreter.
+/// </summary>
+internal sealed class TypedCodegen
+{
+    private readonly Tape _tape;
+    private readonly Dictionary<VectorSpace, Shape?> _shapes;
+    private readonly List<ParameterExpression> _locals = [];
+    private readonly List<E> _body = [];
+    private readonly Val?[] _v;
+    private readonly ParameterExpression? _frame;
+    private readonly bool _emitPrimal;
+    private int _frameSize;
+
+    private TypedCodegen(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep)
+    {
+        _tape = tape;
+        _shapes = shapes;
+        _v = new Val?[tape.SlotCount];
+        if (sweep is Sweep.Record or Sweep.Pullback or Sweep.Pushforward)
+        {
+            _frame = E.Variable(typeof(double[]), "frame");
+        }
+
+        _emitPrimal = sweep is not (Sweep.Pullback or Sweep.Pushforward);
+    }
+
+    /// <summary>Whether every slot and instruction of <paramref name="tape"/> is one the typed compiler covers.</summary>
+    public static bool Covers(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
+    {
+        if (tape.ActiveSlot != 0 || Shape.Of(tape.Root.InputSpace, shapes) is null || Shape.Of(tape.Root.OutputSpace, shapes) is null)
+        {
+            return false;
+        }
+
+        foreach (var (_, value) in tape.Constants)
+        {
+            if (value is not double && (VectorSpace.Of(value.GetType()) is not { } space || Shape.Of(space, shapes) is null))
+            {
+                return false;
+            }
+        }
+
+        foreach (var instr in tape.Instructions)
+        {
+            var ok = instr switch
+            {
+                Apply1 a => a.Rule is ScalarRule || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null),
+                Apply2 a => a.Rule is ScalarBinaryRule || (a.Rule is SpaceAddRule or SpaceScaleRule or SpaceInnerRule && Shape.Of(a.Rule.In, shapes) is not null),
+                Pack p => Shape.Of((VectorSpace)p.Space, shapes) is not null,
+                Unpack u => Shape.Of(u.Packed, shapes) is not null,
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The sweep as a lambda of the signature <see cref="TypedTape{TIn, TOut}"/> expects.</summary>
+    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep)
+    {
+        var g = new TypedCodegen(tape, shapes, sweep);
+        var inShape = Shape.Of(tape.Root.InputSpace, shapes)!;
+        var outShape = Shape.Of(tape.Root.OutputSpace, shapes)!;
+        var x = E.Parameter(typeof(TIn), "x");
+        switch (sweep)
+        {
+            case Sweep.Run:
+            {
+                g.Forward(x, inShape, tangent: null);
+                return g.Lambda(g._v[tape.OutSlot]!.Build(), x);
+            }
+
+            case Sweep.ValueAndVjp:
+            {
+                var yBar = E.Parameter(typeof(TOut), "yBar");
+                g.Forward(x, inShape, tangent: null);
+                var xBar = g.Backward(yBar, outShape, inShape);
+                return g.Lambda(NewTuple(g._v[tape.OutSlot]!.Build(), xBar), x, yBar);
+            }
+
+            case Sweep.ValueAndTangent:
+            {
+                var dx = E.Parameter(typeof(TIn), "dx");
+                var dy = g.Forward(x, inShape, g.Read(dx, inShape, g.Local));
+                return g.Lambda(NewTuple(g._v[tape.OutSlot]!.Build(), dy!.Build()), x, dx);
+            }
+
+            case Sweep.Record:
+            {
+                g.Forward(x, inShape, tangent: null);
+                var y = g._v[tape.OutSlot]!.Build();
+                g._body.Insert(0, E.Assign(g._frame!, E.NewArrayBounds(typeof(double), E.Constant(g._frameSize))));
+                return g.Lambda(NewTuple(y, g._frame!), x);
+            }
+
+            case Sweep.Pullback:
+            {
+                var frame = E.Parameter(typeof(double[]), "frame");
+                var yBar = E.Parameter(typeof(TOut), "yBar");
+                g._body.Add(E.Assign(g._frame!, frame));
+                g.Forward(x, inShape, tangent: null);
+                return g.Lambda(g.Backward(yBar, outShape, inShape), frame, yBar);
+            }
+
+            case Sweep.Pushforward:
+            {
+                var frame = E.Parameter(typeof(double[]), "frame");
+                var dx = E.Parameter(typeof(TIn), "dx");
+                g._body.Add(E.Assign(g._frame!, frame));
+                var dy = g.Forward(x, inShape, g.Read(dx, inShape, g.Local));
+                return g.Lambda(dy!.Build(), frame, dx);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(sweep));
+        }
+    }
+
+    private static E NewTuple(E a, E b) =>
+        E.New(typeof(ValueTuple<,>).MakeGenericType(a.Type, b.Type).GetConstructor([a.Type, b.Type])!, a, b);
+
+    private LambdaExpression Lambda(E result, params ParameterExpression[] parameters)
+    {
+        var locals = _frame is null ? _locals : [_frame, .. _locals];
+        _body.Add(result);
+        return E.Lambda(E.Block(result.Type, locals, _body), parameters);
+    }
+
+    // Storage ---------------------------------------------------------------------------------------
+
+    /// <summary>A cotangent or tangent double: a new local (constants and locals are used as they are).</summary>
+    private E Local(E value)
+    {
+        if (value is ConstantExpression or ParameterExpression)
+        {
+            return value;
+        }
+
+        var local = E.Variable(typeof(double));
+        _locals.Add(local);
+        _body.Add(E.Assign(local, value));
+        return local;
+    }
+
+    /// <summary>
+    /// A primal double: a local, or in a recording or replaying sweep a frame element (so that the
+    /// replaying sweep, which runs this same symbolic forward pass without emitting it, finds every
+    /// primal value at the same index).
+    /// </summary>
+    private E Primal(E value)
+    {
+        if (value is ConstantExpression)
+        {
+            return value;
+        }
+
+        if (_frame is null)
+        {
+            return Local(value);
+        }
+
+        var cell = E.ArrayAccess(_frame, E.Constant(_frameSize++));
+        if (_emitPrimal)
+        {
+            _body.Add(E.Assign(cell, value));
+        }
+
+        return cell;
+    }
+
+    private Val Read(E source, Shape shape, Func<E, E> store)
+    {
+        if (shape.IsDouble)
+        {
+            return Val.Of(store(source));
+        }
+
+        // A record is read once into a local, then member by member.
+        if (!source.Type.IsValueType && source is not ParameterExpression && (_emitPrimal || store != Primal))
+        {
+            var local = E.Variable(source.Type);
+            _locals.Add(local);
+            _body.Add(E.Assign(local, source));
+            source = local;
+        }
+
+        var parts = new Val[shape.Parts!.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Read(shape.Read(source, i), shape.Parts[i], store);
+        }
+
+        return Val.Product(shape, parts);
+    }
+
+    // The space operations, as the spaces perform them ----------------------------------------------
+
+    private static Val Add(Val a, Val b, Func<E, E> store) =>
+        a.Shape.IsDouble
+            ? Val.Of(store(E.Add(a.Scalar, b.Scalar)))
+            : Val.Product(a.Shape, [.. a.Parts!.Select((p, i) => Add(p, b.Parts![i], store))]);
+
+    private static Val Scale(E s, Val v, Func<E, E> store) =>
+        v.Shape.IsDouble
+            ? Val.Of(store(E.Multiply(s, v.Scalar)))
+            : Val.Product(v.Shape, [.. v.Parts!.Select(p => Scale(s, p, store))]);
+
+    /// <summary>⟨a, b⟩: a·b for doubles; for a product the sum from 0.0 of the components' inner products, in order.</summary>
+    private static E Inner(Val a, Val b)
+    {
+        if (a.Shape.IsDouble)
+        {
+            return E.Multiply(a.Scalar, b.Scalar);
+        }
+
+        E sum = Val.Zero0;
+        for (var i = 0; i < a.Parts!.Length; i++)
+        {
+            sum = E.Add(sum, Inner(a.Parts[i], b.Parts![i]));
+        }
+
+        return sum;
+    }
+
+    // Forward and tangent sweeps --------------------------------------------------------------------
+
+    /// <summary>The forward sweep (with the tangent sweep interleaved when <paramref name="tangent"/> is given); returns the output tangent.</summary>
+    private Val? Forward(ParameterExpression x, Shape inShape, Val? tangent)
+    {
+        foreach (var (slot, value) in _tape.Constants)
+        {
+            var space = value is double ? (VectorSpace)DoubleSpace.Default : VectorSpace.Of(value.GetType());
+            _v[slot] = Val.Constant(value, space, Shape.Of(space, _shapes)!);
+        }
+
+        _v[0] = Read(x, inShape, Primal);
+        var tan = tangent is null ? null : new Val?[_tape.SlotCount];
+        if (tan is not null)
+        {
+            tan[0] = tangent;
+        }
+
+        foreach (var instr in _tape.Instructions)
+        {
+            ForwardOne(instr);
+            if (tan is not null)
+            {
+                TangentOne(instr, tan);
+            }
+        }
+
+        return tan is null ? null : tan[_tape.OutSlot] ?? Val.Zero(_v[_tape.OutSlot]!.Shape);
+    }
+
+    private void ForwardOne(Instr instr)
+    {
+        switch (instr)
+        {
+            case Apply1 { Rule: ScalarRule rule } a:
+                _v[a.Output] = Val.Of(Primal(KnownRules.Forward(rule, _v[a.Input]!.Scalar)));
+                break;
+
+            case Apply1 { Rule: ZeroLikeRule } a:
+                _v[a.Output] = Val.Zero(_v[a.Input]!.Shape);
+                break;
+
+            case Apply2 { Rule: ScalarBinaryRule rule } a:
+                _v[a.Output] = Val.Of(Primal(KnownRules.Forward(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar)));
+                break;
+
+            case Apply2 { Rule: SpaceAddRule } a:
+                _v[a.Output] = Add(_v[a.A]!, _v[a.B]!, Primal);
+                break;
+
+            case Apply2 { Rule: SpaceScaleRule } a:
+                _v[a.Output] = Scale(_v[a.A]!.Scalar, _v[a.B]!, Primal);
+                break;
+
+            case Apply2 { Rule: SpaceInnerRule } a:
+                _v[a.Output] = Val.Of(Primal(Inner(_v[a.A]!, _v[a.B]!)));
+                break;
+
+            case Pack p:
+                _v[p.Output] = Val.Product(Shape.Of((VectorSpace)p.Space, _shapes)!, [.. p.Inputs.Select(i => _v[i]!)]);
+                break;
+
+            case Unpack u:
+                for (var i = 0; i < u.Outputs.Count; i++)
+                {
+                    _v[u.Outputs[i]] = _v[u.Input]!.Parts![i];
+                }
+
+                break;
+
+            default:
+                throw new NotSupportedException($"The typed compiler does not cover {instr.GetType().Name}.");
+        }
+    }
+
+    private void TangentOne(Instr instr, Val?[] tan)
+    {
+        switch (instr)
+        {
+            case Apply1 { Rule: ScalarRule rule } a:
+                tan[a.Output] = tan[a.Input] is { } dx
+                    ? Val.Of(Local(E.Multiply(KnownRules.Derivative(rule, _v[a.Input]!.Scalar, _v[a.Output]!.Scalar), dx.Scalar)))
+                    : null;
+                break;
+
+            case Apply1 { Rule: ZeroLikeRule } a:
+                tan[a.Output] = null;
+                break;
+
+            case Apply2 { Rule: ScalarBinaryRule rule } a:
+            {
+                var (da, db) = (tan[a.A], tan[a.B]);
+                if (da is null && db is null)
+                {
+                    tan[a.Output] = null;
+                    break;
+                }
+
+                // As ScalarBinaryRule.Pushforward2: dy = 0.0, then += ∂ₐf·ȧ, then += ∂_bf·ḃ.
+                var (pa, pb) = KnownRules.Partials(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar, _v[a.Output]!.Scalar);
+                E dy = Val.Zero0;
+                if (da is not null)
+                {
+                    dy = E.Add(dy, E.Multiply(pa, da.Scalar));
+                }
+
+                if (db is not null)
+                {
+                    dy = E.Add(dy, E.Multiply(pb, db.Scalar));
+                }
+
+                tan[a.Output] = Val.Of(Local(dy));
+                break;
+            }
+
+            case Apply2 { Rule: SpaceAddRule } a:
+            {
+                var (da, db) = (tan[a.A], tan[a.B]);
+                tan[a.Output] = da is null ? db : db is null ? da : Add(da, db, Local);
+                break;
+            }
+
+            case Apply2 { Rule: SpaceScaleRule } a:
+            {
+                var (da, db) = (tan[a.A], tan[a.B]);
+                var dy = da is null ? null : Scale(da.Scalar, _v[a.B]!, Local);
+                if (db is not null)
+                {
+                    var part = Scale(_v[a.A]!.Scalar, db, Local);
+                    dy = dy is null ? part : Add(dy, part, Local);
+                }
+
+                tan[a.Output] = dy;
+                break;
+            }
+
+            case Apply2 { Rule: SpaceInnerRule } a:
+            {
+                var (da, db) = (tan[a.A], tan[a.B]);
+                tan[a.Output] = da is null && db is null
+                    ? null
+                    : Val.Of(Local(E.Add(
+                        da is null ? Val.Zero0 : Inner(da, _v[a.B]!),
+                        db is null ? Val.Zero0 : Inner(_v[a.A]!, db))));
+                break;
+            }
+
+            case Pack p:
+                tan[p.Output] = p.Inputs.All(i => tan[i] is null)
+                    ? null
+                    : Val.Product(_v[p.Output]!.Shape, [.. p.Inputs.Select(i => tan[i] ?? Val.Zero(_v[i]!.Shape))]);
+                break;
+
+            case Unpack u:
+                for (var i = 0; i < u.Outputs.Count; i++)
+                {
+                    tan[u.Outputs[i]] = tan[u.Input]?.Parts![i];
+                }
+
+                break;
+
+            default:
+                throw new NotSupportedException($"The typed compiler does not cover {instr.GetType().Name}.");
+        }
+    }
+
+    // Reverse sweep ---------------------------------------------------------------------------------
+
+    /// <summary>The reverse sweep from the output cotangent parameter; returns the input cotangent as one expression.</summary>
+    private E Backward(ParameterExpression yBar, Shape outShape, Shape inShape)
+    {
+        var cot = new Val?[_tape.SlotCount];
+        cot[_tape.OutSlot] = Read(yBar, outShape, Local);
+        var instrs = _tape.Instructions;
+        for (var i = instrs.Count - 1; i >= 0; i--)
+        {
+            if (instrs[i].Active)
+            {
+                BackwardOne(instrs[i], cot);
+            }
+        }
+
+        return (cot[0] ?? Val.Zero(inShape)).Build();
+    }
+
+    /// <summary>As <c>Instr.Accumulate</c>: the first contribution is the cotangent, later ones are added to it in arrival order.</summary>
+    private void Accumulate(Val?[] cot, int slot, Val? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        cot[slot] = cot[slot] is { } current ? Add(current, value, Local) : value;
+    }
+
+    private void BackwardOne(Instr instr, Val?[] cot)
+    {
+        switch (instr)
+        {
+            case Apply1 { Rule: ScalarRule rule } a:
+                if (cot[a.Output] is { } seed)
+                {
+                    // ScalarRule.Pullback: ȳ·f′(x).
+                    Accumulate(cot, a.Input, Val.Of(Local(E.Multiply(seed.Scalar, KnownRules.Derivative(rule, _v[a.Input]!.Scalar, _v[a.Output]!.Scalar)))));
+                }
+
+                break;
+
+            case Apply1 { Rule: ZeroLikeRule }:
+                break;
+
+            case Apply2 a when cot[a.Output] is { } yBar:
+                Backward2(a, yBar, cot);
+                break;
+
+            case Apply2:
+                break;
+
+            case Pack p:
+                if (cot[p.Output] is { } packed)
+                {
+                    for (var i = 0; i < p.Inputs.Count; i++)
+                    {
+                        Accumulate(cot, p.Inputs[i], packed.Parts![i]);
+                    }
+                }
+
+                break;
+
+            case Unpack u:
+                if (u.Outputs.Any(o => cot[o] is not null))
+                {
+                    // As Unpack.Backward: a missing component is materialised as a zero shaped like its primal.
+                    var shape = _v[u.Input]!.Shape;
+                    Accumulate(cot, u.Input, Val.Product(shape, [.. u.Outputs.Select(o => cot[o] ?? Val.Zero(_v[o]!.Shape))]));
+                }
+
+                break;
+
+            default:
+                throw new NotSupportedException($"The typed compiler does not cover {instr.GetType().Name}.");
+        }
+    }
+
+    private void Backward2(Apply2 a, Val yBar, Val?[] cot)
+    {
+        Val? aBar = null, bBar = null;
+        switch (a.Rule)
+        {
+            case ScalarBinaryRule rule:
+            {
+                var (pa, pb) = KnownRules.Partials(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar, _v[a.Output]!.Scalar);
+                var s = yBar.Scalar;
+                aBar = a.NeedA ? Val.Of(Local(E.Multiply(s, pa))) : null;
+                bBar = a.NeedB ? Val.Of(Local(E.Multiply(s, pb))) : null;
+                break;
+            }
+
+            case SpaceAddRule:
+                aBar = a.NeedA ? yBar : null;
+                bBar = a.NeedB ? yBar : null;
+                break;
+
+            case SpaceScaleRule:
+                // ((s, v), ȳ) ↦ (⟨ȳ, v⟩, s·ȳ).
+                aBar = a.NeedA ? Val.Of(Local(Inner(yBar, _v[a.B]!))) : null;
+                bBar = a.NeedB ? Scale(_v[a.A]!.Scalar, yBar, Local) : null;
+                break;
+
+            case SpaceInnerRule:
+                // ((a, b), ȳ) ↦ (ȳ·b, ȳ·a).
+                aBar = a.NeedA ? Scale(yBar.Scalar, _v[a.B]!, Local) : null;
+                bBar = a.NeedB ? Scale(yBar.Scalar, _v[a.A]!, Local) : null;
+                break;
+
+            default:
+                throw new NotSupportedException($"The typed compiler does not cover rule {a.Rule.Name}.");
+        }
+
+        Accumulate(cot, a.A, aBar);
+        Accumulate(cot, a.B, bBar);
+    }
+}

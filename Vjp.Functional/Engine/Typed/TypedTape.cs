@@ -1,0 +1,235 @@
+using System.Linq.Expressions;
+
+namespace Vjp.Functional.Engine.Typed;
+
+/// <summary>
+/// The opt-out of the typed fast path: the AppContext switch <c>Vjp.Functional.Interpret</c> or the
+/// environment variable <c>VJP_INTERPRET=1</c>, read once per process.
+/// </summary>
+internal static class TypedEngine
+{
+    /// <summary>The AppContext switch that turns the typed compiler off.</summary>
+    public const string SwitchName = "Vjp.Functional.Interpret";
+
+    /// <summary>The environment variable that turns the typed compiler off (<c>1</c> or <c>true</c>).</summary>
+    public const string EnvironmentVariable = "VJP_INTERPRET";
+
+    /// <summary>Tapes longer than this are interpreted: one method of that many instructions takes the JIT longer than it saves.</summary>
+    public const int MaxInstructions = 20_000;
+
+    /// <summary>Whether tapes that qualify are compiled to typed code (the default).</summary>
+    public static bool Enabled { get; } = !Interprets(
+        AppContext.TryGetSwitch(SwitchName, out var on) && on,
+        Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>Whether the switch or the variable's value asks for the interpreter.</summary>
+    internal static bool Interprets(bool switchOn, string? variable) =>
+        switchOn || variable is not null && (variable.Trim() == "1" || variable.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The typed sweeps of one tape, untyped view (for <see cref="Tape"/>'s object entry points).</summary>
+internal abstract class TypedTape
+{
+    /// <summary>The typed sweeps of <paramref name="tape"/>, or null when it does not qualify (then it is interpreted).</summary>
+    public static TypedTape? TryCreate(Tape tape)
+    {
+        var shapes = new Dictionary<VectorSpace, Typed.Shape?>();
+        if (tape.InstructionCount > TypedEngine.MaxInstructions || !TypedCodegen.Covers(tape, shapes))
+        {
+            return null;
+        }
+
+        var type = typeof(TypedTape<,>).MakeGenericType(tape.Root.InputSpace.Type, tape.Root.OutputSpace.Type);
+        return (TypedTape)Activator.CreateInstance(type, tape, shapes)!;
+    }
+
+    /// <summary>Which sweeps have been compiled so far (for tests: that the compiled path is taken).</summary>
+    public abstract bool IsCompiled(Sweep sweep);
+
+    public abstract object Run(object x);
+
+    public abstract Trace Record(object x);
+
+    public abstract object Pullback(Trace t, object yBar);
+
+    public abstract (object Value, object Tangent) ValueAndTangent(object x, object dx);
+
+    public abstract object Pushforward(Trace t, object dx);
+}
+
+/// <summary>
+/// The typed sweeps of a tape whose every slot holds doubles (or tuples and records of doubles), each
+/// compiled on first use, once, to a delegate. An exception inside a compiled sweep re-runs the
+/// interpreter on the same arguments, so that the caller sees exactly the interpreter's exception,
+/// with its path and <see cref="RuleException"/> wrapping (a rule's own code then runs a second time).
+/// </summary>
+/// <typeparam name="TIn">The tape's input type.</typeparam>
+/// <typeparam name="TOut">The tape's output type.</typeparam>
+internal sealed class TypedTape<TIn, TOut> : TypedTape
+    where TIn : notnull
+    where TOut : notnull
+{
+    private readonly Tape _tape;
+    private readonly Dictionary<VectorSpace, Shape?> _shapes;
+    private readonly Lock _lock = new();
+    private Func<TIn, TOut>? _run;
+    private Func<TIn, TOut, (TOut, TIn)>? _valueAndVjp;
+    private Func<TIn, TIn, (TOut, TOut)>? _valueAndTangent;
+    private Func<TIn, (TOut, double[])>? _record;
+    private Func<double[], TOut, TIn>? _pullback;
+    private Func<double[], TIn, TOut>? _pushforward;
+
+    public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
+    {
+        _tape = tape;
+        _shapes = shapes;
+    }
+
+    public override bool IsCompiled(Sweep sweep) => sweep switch
+    {
+        Sweep.Run => Volatile.Read(ref _run) is not null,
+        Sweep.ValueAndVjp => Volatile.Read(ref _valueAndVjp) is not null,
+        Sweep.ValueAndTangent => Volatile.Read(ref _valueAndTangent) is not null,
+        Sweep.Record => Volatile.Read(ref _record) is not null,
+        Sweep.Pullback => Volatile.Read(ref _pullback) is not null,
+        _ => Volatile.Read(ref _pushforward) is not null,
+    };
+
+    private T Get<T>(ref T? field, Sweep sweep) where T : Delegate
+    {
+        if (Volatile.Read(ref field) is { } ready)
+        {
+            return ready;
+        }
+
+        lock (_lock)
+        {
+            if (field is null)
+            {
+                // The shape cache is only touched under the lock.
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, sweep);
+                Volatile.Write(ref field, (T)lambda.Compile());
+            }
+
+            return field!;
+        }
+    }
+
+    // Typed entry points ----------------------------------------------------------------------------
+
+    public TOut Invoke(TIn x)
+    {
+        var run = Get(ref _run, Sweep.Run);
+        try
+        {
+            return run(x);
+        }
+        catch (Exception)
+        {
+            return (TOut)_tape.RunInterpreted(x!);
+        }
+    }
+
+    public (TOut Value, TIn XBar) ValueAndVjp(TIn x, TOut yBar)
+    {
+        var f = Get(ref _valueAndVjp, Sweep.ValueAndVjp);
+        try
+        {
+            return f(x, yBar);
+        }
+        catch (Exception)
+        {
+            var trace = _tape.RecordInterpreted(x);
+            return ((TOut)_tape.Output(trace), (TIn)_tape.PullbackInterpreted(trace, yBar));
+        }
+    }
+
+    public (TOut Value, TOut Tangent) ValueAndJvp(TIn x, TIn dx)
+    {
+        var f = Get(ref _valueAndTangent, Sweep.ValueAndTangent);
+        try
+        {
+            return f(x, dx);
+        }
+        catch (Exception)
+        {
+            var (y, dy) = _tape.ValueAndTangentInterpreted(x, dx);
+            return ((TOut)y, (TOut)dy);
+        }
+    }
+
+    /// <summary>The forward sweep saving its primal doubles; the trace's pullback and pushforward run compiled.</summary>
+    public (TOut Value, Trace Trace) RecordTyped(TIn x)
+    {
+        var f = Get(ref _record, Sweep.Record);
+        try
+        {
+            var (y, frame) = f(x);
+            return (y, new Trace(frame, x, y));
+        }
+        catch (Exception)
+        {
+            var trace = _tape.RecordInterpreted(x);
+            return ((TOut)_tape.Output(trace), trace);
+        }
+    }
+
+    public TIn PullbackTyped(Trace t, TOut yBar)
+    {
+        if (t.Frame is null)
+        {
+            return (TIn)_tape.PullbackInterpreted(t, yBar);
+        }
+
+        var f = Get(ref _pullback, Sweep.Pullback);
+        try
+        {
+            return f(t.Frame, yBar);
+        }
+        catch (Exception)
+        {
+            return (TIn)_tape.PullbackInterpreted(_tape.RecordInterpreted(t.Input!), yBar);
+        }
+    }
+
+    public TOut PushforwardTyped(Trace t, TIn dx)
+    {
+        if (t.Frame is null)
+        {
+            return (TOut)_tape.PushforwardInterpreted(t, dx);
+        }
+
+        var f = Get(ref _pushforward, Sweep.Pushforward);
+        try
+        {
+            return f(t.Frame, dx);
+        }
+        catch (Exception)
+        {
+            return (TOut)_tape.PushforwardInterpreted(_tape.RecordInterpreted(t.Input!), dx);
+        }
+    }
+
+    // Object entry points (the interpreter's signatures) --------------------------------------------
+
+    public override object Run(object x) => x is TIn tx ? Invoke(tx) : _tape.RunInterpreted(x);
+
+    public override Trace Record(object x) => x is TIn tx ? RecordTyped(tx).Trace : _tape.RecordInterpreted(x);
+
+    public override object Pullback(Trace t, object yBar) =>
+        yBar is TOut ty ? PullbackTyped(t, ty) : _tape.PullbackInterpreted(t.Frame is null ? t : _tape.RecordInterpreted(t.Input!), yBar);
+
+    public override (object Value, object Tangent) ValueAndTangent(object x, object dx)
+    {
+        if (x is TIn tx && dx is TIn tdx)
+        {
+            var (y, dy) = ValueAndJvp(tx, tdx);
+            return (y, dy);
+        }
+
+        return _tape.ValueAndTangentInterpreted(x, dx);
+    }
+
+    public override object Pushforward(Trace t, object dx) =>
+        dx is TIn tdx ? PushforwardTyped(t, tdx) : _tape.PushforwardInterpreted(t.Frame is null ? t : _tape.RecordInterpreted(t.Input!), dx);
+}
