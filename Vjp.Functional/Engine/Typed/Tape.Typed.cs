@@ -16,6 +16,11 @@ internal sealed partial class Tape
     {
         get
         {
+            if (TypedEngine.InterpretingHere)
+            {
+                return null;
+            }
+
             var typed = Volatile.Read(ref _typed);
             if (typed is null)
             {
@@ -29,6 +34,9 @@ internal sealed partial class Tape
 
     /// <summary>Whether this tape runs compiled, typed code (for tests).</summary>
     internal bool IsCompiled => Typed is not null;
+
+    /// <summary>Whether this tape has been offered to the typed compiler at all (for tests of the opt-out).</summary>
+    internal bool TypedBuilt => Volatile.Read(ref _typed) is not null;
 
     public object Run(object x) => Typed is { } typed ? typed.Run(x) : RunInterpreted(x);
 

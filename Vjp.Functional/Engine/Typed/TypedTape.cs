@@ -22,6 +22,28 @@ internal static class TypedEngine
         AppContext.TryGetSwitch(SwitchName, out var on) && on,
         Environment.GetEnvironmentVariable(EnvironmentVariable));
 
+    [ThreadStatic]
+    private static bool _interpretHere;
+
+    /// <summary>Whether tapes used on this thread are interpreted (the tests' in-process opt-out; see <see cref="InterpretHere"/>).</summary>
+    internal static bool InterpretingHere => _interpretHere;
+
+    /// <summary>
+    /// Interprets every tape used on this thread until disposed, as the process-wide opt-out does: for tests
+    /// that compare the compiled sweeps with the interpreter inside one process.
+    /// </summary>
+    internal static IDisposable InterpretHere()
+    {
+        var before = _interpretHere;
+        _interpretHere = true;
+        return new Restore(before);
+    }
+
+    private sealed class Restore(bool before) : IDisposable
+    {
+        public void Dispose() => _interpretHere = before;
+    }
+
     /// <summary>Whether the switch or the variable's value asks for the interpreter.</summary>
     internal static bool Interprets(bool switchOn, string? variable) =>
         switchOn || variable is not null && (variable.Trim() == "1" || variable.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
