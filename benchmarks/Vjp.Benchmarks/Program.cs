@@ -8,11 +8,14 @@ using Vjp.Benchmarks;
 //   gemm     GFLOP/s of the packed GEMM against its predecessor, interleaved ('gemm A·B' filters by name;
 //            'gemm paths' compares the Vector512, Vector256 and portable micro-kernels)
 //   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes
+//   scalar   the typed compiled fast path (issue #11): Black–Scholes, the 100-stage chain, RK4 through Control.Fold,
+//            the worked example, against plain C# and the interpreter; allocations; cold start
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
     ["alloc", ..] => AllocationProbe.Run(Console.Out),
     ["ratios", ..] => PairedRatios.Run(Console.Out),
+    ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
     ["gemm", ..] => GemmHarness.Run(Console.Out, args),
