@@ -23,7 +23,31 @@ internal enum Sweep
 
     /// <summary><c>(frame, ẋ) ↦ ẏ</c>: the tangent sweep over a recorded frame.</summary>
     Pushforward,
+
+    /// <summary>Flat <c>x ↦ y</c>: <see cref="FlatSweep"/>(x, xo, y, yo, -, -), input and output as their flat views in arrays.</summary>
+    FlatRun,
+
+    /// <summary>Flat recording forward sweep: <see cref="FlatSweep"/>(x, xo, frames, fo, y, yo).</summary>
+    FlatRecord,
+
+    /// <summary>Flat reverse sweep: <see cref="FlatSweep"/>(frames, fo, ȳ, yo, x̄, xo).</summary>
+    FlatPullback,
+
+    /// <summary>Flat tangent sweep: <see cref="FlatSweep"/>(frames, fo, ẋ, xo, ẏ, yo).</summary>
+    FlatPushforward,
 }
+
+/// <summary>
+/// A sweep over flat views held in arrays at offsets (a loop keeps every step's frame in one array, and a
+/// Hessian pushes the unit vectors through one recorded frame), with no value built or boxed.
+/// </summary>
+/// <param name="a">The first array.</param>
+/// <param name="ao">The offset in <paramref name="a"/>.</param>
+/// <param name="b">The second array.</param>
+/// <param name="bo">The offset in <paramref name="b"/>.</param>
+/// <param name="c">The third array.</param>
+/// <param name="co">The offset in <paramref name="c"/>.</param>
+internal delegate void FlatSweep(double[] a, int ao, double[] b, int bo, double[]? c, int co);
 
 /// <summary>
 /// Emits one sweep of a tape as a typed method (a <see cref="LambdaExpression"/>): it runs the tape's
@@ -41,6 +65,8 @@ internal sealed class TypedCodegen
     private readonly List<E> _body = [];
     private readonly Val?[] _v;
     private readonly ParameterExpression? _frame;
+    private readonly ParameterExpression? _frameOffset;
+    private readonly bool _frameIsParameter;
     private readonly bool _emitPrimal;
     private int _frameSize;
 
@@ -53,8 +79,14 @@ internal sealed class TypedCodegen
         {
             _frame = E.Variable(typeof(double[]), "frame");
         }
+        else if (sweep is Sweep.FlatRecord or Sweep.FlatPullback or Sweep.FlatPushforward)
+        {
+            _frame = E.Parameter(typeof(double[]), "frames");
+            _frameOffset = E.Parameter(typeof(int), "fo");
+            _frameIsParameter = true;
+        }
 
-        _emitPrimal = sweep is not (Sweep.Pullback or Sweep.Pushforward);
+        _emitPrimal = sweep is not (Sweep.Pullback or Sweep.Pushforward or Sweep.FlatPullback or Sweep.FlatPushforward);
     }
 
     /// <summary>Whether every slot and instruction of <paramref name="tape"/> is one the typed compiler covers.</summary>
@@ -93,9 +125,23 @@ internal sealed class TypedCodegen
     }
 
     /// <summary>The sweep as a lambda of the signature <see cref="TypedTape{TIn, TOut}"/> expects.</summary>
-    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep)
+    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep) =>
+        Emit<TIn, TOut>(tape, shapes, sweep, out _);
+
+    /// <summary>The sweep as a lambda, and the number of doubles a frame of it holds (for the frame sweeps).</summary>
+    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep, out int frameSize)
     {
         var g = new TypedCodegen(tape, shapes, sweep);
+        var lambda = g.EmitSweep<TIn, TOut>(sweep);
+        frameSize = g._frameSize;
+        return lambda;
+    }
+
+    private LambdaExpression EmitSweep<TIn, TOut>(Sweep sweep)
+    {
+        var g = this;
+        var tape = _tape;
+        var shapes = _shapes;
         var inShape = Shape.Of(tape.Root.InputSpace, shapes)!;
         var outShape = Shape.Of(tape.Root.OutputSpace, shapes)!;
         var x = E.Parameter(typeof(TIn), "x");
@@ -103,14 +149,14 @@ internal sealed class TypedCodegen
         {
             case Sweep.Run:
             {
-                g.Forward(x, inShape, tangent: null);
+                g.Forward(g.Read(x, inShape, g.Primal), tangent: null);
                 return g.Lambda(g._v[tape.OutSlot]!.Build(), x);
             }
 
             case Sweep.ValueAndVjp:
             {
                 var yBar = E.Parameter(typeof(TOut), "yBar");
-                g.Forward(x, inShape, tangent: null);
+                g.Forward(g.Read(x, inShape, g.Primal), tangent: null);
                 var xBar = g.Backward(yBar, outShape, inShape);
                 return g.Lambda(NewTuple(g._v[tape.OutSlot]!.Build(), xBar), x, yBar);
             }
@@ -118,13 +164,13 @@ internal sealed class TypedCodegen
             case Sweep.ValueAndTangent:
             {
                 var dx = E.Parameter(typeof(TIn), "dx");
-                var dy = g.Forward(x, inShape, g.Read(dx, inShape, g.Local));
+                var dy = g.Forward(g.Read(x, inShape, g.Primal), g.Read(dx, inShape, g.Local));
                 return g.Lambda(NewTuple(g._v[tape.OutSlot]!.Build(), dy!.Build()), x, dx);
             }
 
             case Sweep.Record:
             {
-                g.Forward(x, inShape, tangent: null);
+                g.Forward(g.Read(x, inShape, g.Primal), tangent: null);
                 var y = g._v[tape.OutSlot]!.Build();
                 g._body.Insert(0, E.Assign(g._frame!, E.NewArrayBounds(typeof(double), E.Constant(g._frameSize))));
                 return g.Lambda(NewTuple(y, g._frame!), x);
@@ -135,7 +181,7 @@ internal sealed class TypedCodegen
                 var frame = E.Parameter(typeof(double[]), "frame");
                 var yBar = E.Parameter(typeof(TOut), "yBar");
                 g._body.Add(E.Assign(g._frame!, frame));
-                g.Forward(x, inShape, tangent: null);
+                g.Forward(g.Read(x, inShape, g.Primal), tangent: null);
                 return g.Lambda(g.Backward(yBar, outShape, inShape), frame, yBar);
             }
 
@@ -144,8 +190,41 @@ internal sealed class TypedCodegen
                 var frame = E.Parameter(typeof(double[]), "frame");
                 var dx = E.Parameter(typeof(TIn), "dx");
                 g._body.Add(E.Assign(g._frame!, frame));
-                var dy = g.Forward(x, inShape, g.Read(dx, inShape, g.Local));
+                var dy = g.Forward(g.Read(x, inShape, g.Primal), g.Read(dx, inShape, g.Local));
                 return g.Lambda(dy!.Build(), frame, dx);
+            }
+
+            case Sweep.FlatRun:
+            {
+                var (a, ao, b, bo, c, co) = FlatParameters();
+                g.Forward(g.ReadFlat(a, ao, inShape, g.Primal), tangent: null);
+                g.WriteFlat(g._v[tape.OutSlot]!, b, bo);
+                return g.Lambda(E.Empty(), a, ao, b, bo, c, co);
+            }
+
+            case Sweep.FlatRecord:
+            {
+                var (a, ao, _, _, c, co) = FlatParameters();
+                g.Forward(g.ReadFlat(a, ao, inShape, g.Primal), tangent: null);
+                g.WriteFlat(g._v[tape.OutSlot]!, c, co);
+                return g.Lambda(E.Empty(), a, ao, g._frame!, g._frameOffset!, c, co);
+            }
+
+            case Sweep.FlatPullback:
+            {
+                var (_, _, b, bo, c, co) = FlatParameters();
+                g.Forward(g.Read(x, inShape, g.Primal), tangent: null);
+                var cot = g.BackwardVal(g.ReadFlat(b, bo, outShape, g.Local), inShape);
+                g.WriteFlat(cot, c, co);
+                return g.Lambda(E.Empty(), g._frame!, g._frameOffset!, b, bo, c, co);
+            }
+
+            case Sweep.FlatPushforward:
+            {
+                var (_, _, b, bo, c, co) = FlatParameters();
+                var dy = g.Forward(g.Read(x, inShape, g.Primal), g.ReadFlat(b, bo, inShape, g.Local));
+                g.WriteFlat(dy!, c, co);
+                return g.Lambda(E.Empty(), g._frame!, g._frameOffset!, b, bo, c, co);
             }
 
             default:
@@ -153,14 +232,50 @@ internal sealed class TypedCodegen
         }
     }
 
+    private static (ParameterExpression A, ParameterExpression Ao, ParameterExpression B, ParameterExpression Bo, ParameterExpression C, ParameterExpression Co) FlatParameters() =>
+        (E.Parameter(typeof(double[]), "a"), E.Parameter(typeof(int), "ao"),
+         E.Parameter(typeof(double[]), "b"), E.Parameter(typeof(int), "bo"),
+         E.Parameter(typeof(double[]), "c"), E.Parameter(typeof(int), "co"));
+
+    /// <summary>A value read from its flat view at <paramref name="offset"/> (components in order, as <see cref="VectorSpace.FlattenObject"/> lays them out).</summary>
+    private Val ReadFlat(ParameterExpression array, ParameterExpression offset, Shape shape, Func<E, E> store)
+    {
+        var next = 0;
+        Val Leaf(Shape s) => s.IsDouble
+            ? Val.Of(store(E.ArrayAccess(array, E.Add(offset, E.Constant(next++)))))
+            : Val.Product(s, [.. s.Parts!.Select(Leaf)]);
+        return Leaf(shape);
+    }
+
+    private void WriteFlat(Val value, ParameterExpression array, ParameterExpression offset)
+    {
+        var next = 0;
+        void Leaf(Val v)
+        {
+            if (v.Leaf is { } leaf)
+            {
+                _body.Add(E.Assign(E.ArrayAccess(array, E.Add(offset, E.Constant(next++))), leaf));
+                return;
+            }
+
+            foreach (var p in v.Parts!)
+            {
+                Leaf(p);
+            }
+        }
+
+        Leaf(value);
+    }
+
     private static E NewTuple(E a, E b) =>
         E.New(typeof(ValueTuple<,>).MakeGenericType(a.Type, b.Type).GetConstructor([a.Type, b.Type])!, a, b);
 
     private LambdaExpression Lambda(E result, params ParameterExpression[] parameters)
     {
-        var locals = _frame is null ? _locals : [_frame, .. _locals];
+        var locals = _frame is null || _frameIsParameter ? _locals : [_frame, .. _locals];
         _body.Add(result);
-        return E.Lambda(E.Block(result.Type, locals, _body), parameters);
+        var block = E.Block(result.Type, locals, _body);
+        return result.Type == typeof(void) ? E.Lambda<FlatSweep>(block, parameters) : E.Lambda(block, parameters);
     }
 
     // Storage ---------------------------------------------------------------------------------------
@@ -196,7 +311,8 @@ internal sealed class TypedCodegen
             return Local(value);
         }
 
-        var cell = E.ArrayAccess(_frame, E.Constant(_frameSize++));
+        var index = E.Constant(_frameSize++);
+        var cell = E.ArrayAccess(_frame, _frameOffset is null ? index : E.Add(_frameOffset, index));
         if (_emitPrimal)
         {
             _body.Add(E.Assign(cell, value));
@@ -262,7 +378,7 @@ internal sealed class TypedCodegen
     // Forward and tangent sweeps --------------------------------------------------------------------
 
     /// <summary>The forward sweep (with the tangent sweep interleaved when <paramref name="tangent"/> is given); returns the output tangent.</summary>
-    private Val? Forward(ParameterExpression x, Shape inShape, Val? tangent)
+    private Val? Forward(Val input, Val? tangent)
     {
         foreach (var (slot, value) in _tape.Constants)
         {
@@ -270,7 +386,7 @@ internal sealed class TypedCodegen
             _v[slot] = Val.Constant(value, space, Shape.Of(space, _shapes)!);
         }
 
-        _v[0] = Read(x, inShape, Primal);
+        _v[0] = input;
         var tan = tangent is null ? null : new Val?[_tape.SlotCount];
         if (tan is not null)
         {
@@ -428,10 +544,14 @@ internal sealed class TypedCodegen
     // Reverse sweep ---------------------------------------------------------------------------------
 
     /// <summary>The reverse sweep from the output cotangent parameter; returns the input cotangent as one expression.</summary>
-    private E Backward(ParameterExpression yBar, Shape outShape, Shape inShape)
+    private E Backward(ParameterExpression yBar, Shape outShape, Shape inShape) =>
+        BackwardVal(Read(yBar, outShape, Local), inShape).Build();
+
+    /// <summary>The reverse sweep from the output cotangent <paramref name="seed"/>; returns the input cotangent.</summary>
+    private Val BackwardVal(Val seed, Shape inShape)
     {
         var cot = new Val?[_tape.SlotCount];
-        cot[_tape.OutSlot] = Read(yBar, outShape, Local);
+        cot[_tape.OutSlot] = seed;
         var instrs = _tape.Instructions;
         for (var i = instrs.Count - 1; i >= 0; i--)
         {
@@ -441,7 +561,7 @@ internal sealed class TypedCodegen
             }
         }
 
-        return (cot[0] ?? Val.Zero(inShape)).Build();
+        return cot[0] ?? Val.Zero(inShape);
     }
 
     /// <summary>As <c>Instr.Accumulate</c>: the first contribution is the cotangent, later ones are added to it in arrival order.</summary>

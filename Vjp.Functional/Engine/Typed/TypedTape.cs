@@ -68,6 +68,21 @@ internal abstract class TypedTape
     /// <summary>Which sweeps have been compiled so far (for tests: that the compiled path is taken).</summary>
     public abstract bool IsCompiled(Sweep sweep);
 
+    /// <summary>The number of doubles in the flat view of the input.</summary>
+    public abstract int InputLength { get; }
+
+    /// <summary>The number of doubles in the flat view of the output.</summary>
+    public abstract int OutputLength { get; }
+
+    /// <summary>The number of doubles one flat recording saves (<see cref="Sweep.FlatRecord"/>).</summary>
+    public abstract int FrameLength { get; }
+
+    /// <summary>
+    /// A flat sweep (<see cref="Sweep.FlatRun"/>, <see cref="Sweep.FlatRecord"/>, <see cref="Sweep.FlatPullback"/>,
+    /// <see cref="Sweep.FlatPushforward"/>), compiled on first use. Its callers run the interpreter themselves when it throws.
+    /// </summary>
+    public abstract FlatSweep Flat(Sweep sweep);
+
     public abstract object Run(object x);
 
     public abstract Trace Record(object x);
@@ -100,6 +115,8 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<TIn, (TOut, double[])>? _record;
     private Func<double[], TOut, TIn>? _pullback;
     private Func<double[], TIn, TOut>? _pushforward;
+    private readonly FlatSweep?[] _flat = new FlatSweep?[4];
+    private int _frameLength = -1;
 
     public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
     {
@@ -107,8 +124,51 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         _shapes = shapes;
     }
 
+    public override int InputLength => Shape.Of(_tape.Root.InputSpace, _shapes)!.Leaves;
+
+    public override int OutputLength => Shape.Of(_tape.Root.OutputSpace, _shapes)!.Leaves;
+
+    public override int FrameLength
+    {
+        get
+        {
+            if (Volatile.Read(ref _frameLength) < 0)
+            {
+                _ = Flat(Sweep.FlatRecord);
+            }
+
+            return _frameLength;
+        }
+    }
+
+    public override FlatSweep Flat(Sweep sweep)
+    {
+        var i = sweep - Sweep.FlatRun;
+        if (Volatile.Read(ref _flat[i]) is { } ready)
+        {
+            return ready;
+        }
+
+        lock (_lock)
+        {
+            if (_flat[i] is null)
+            {
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, sweep, out var frameLength);
+                if (sweep == Sweep.FlatRecord)
+                {
+                    Volatile.Write(ref _frameLength, frameLength);
+                }
+
+                Volatile.Write(ref _flat[i], (FlatSweep)lambda.Compile());
+            }
+
+            return _flat[i]!;
+        }
+    }
+
     public override bool IsCompiled(Sweep sweep) => sweep switch
     {
+        >= Sweep.FlatRun => Volatile.Read(ref _flat[sweep - Sweep.FlatRun]) is not null,
         Sweep.Run => Volatile.Read(ref _run) is not null,
         Sweep.ValueAndVjp => Volatile.Read(ref _valueAndVjp) is not null,
         Sweep.ValueAndTangent => Volatile.Read(ref _valueAndTangent) is not null,

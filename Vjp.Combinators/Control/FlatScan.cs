@@ -1,0 +1,208 @@
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// A scan or fold whose step compiles to typed code (<see cref="TypedTape"/>): the carry, the parameters and
+/// the data live as flat doubles in a few arrays, every step's primal frame is saved in one array, and the
+/// sweeps call the step's flat compiled sweeps in a loop, so a step costs a delegate call and a few copies
+/// instead of boxed tuples and a trace per step. Every double is computed as the loop over the interpreted
+/// step computes it: the same step sweeps, the parameters' cotangents added in the same order. Without
+/// checkpointing only; a checkpointed loop runs its compiled step through the object entry points.
+/// </summary>
+/// <remarks>
+/// Any exception inside a flat sweep makes the caller run the loop the ordinary way, which reproduces the
+/// interpreter's exception with its path.
+/// </remarks>
+/// <typeparam name="P">The parameters every step reads.</typeparam>
+/// <typeparam name="S">The carried state.</typeparam>
+/// <typeparam name="A">The sequence's elements.</typeparam>
+internal sealed class FlatScan<P, S, A>
+    where P : notnull
+    where S : notnull
+    where A : notnull
+{
+    private readonly TypedTape _typed;
+    private readonly int _dp;
+    private readonly int _ds;
+    private readonly int _da;
+
+    private FlatScan(TypedTape typed, int dp, int ds, int da)
+    {
+        _typed = typed;
+        _dp = dp;
+        _ds = ds;
+        _da = da;
+    }
+
+    /// <summary>The flat loop of <paramref name="step"/>, or null when its step is interpreted (or checkpointed).</summary>
+    public static FlatScan<P, S, A>? For(Tape step, bool checkpoint, P p, S s0, A[] items)
+    {
+        if (checkpoint || step.Typed is not { } typed)
+        {
+            return null;
+        }
+
+        int dp = VectorSpace<P>.Instance.Dimension(p), ds = VectorSpace<S>.Instance.Dimension(s0);
+        var da = items.Length > 0 ? VectorSpace<A>.Instance.Dimension(items[0]) : typed.InputLength - dp - ds;
+        return dp + ds + da == typed.InputLength && ds == typed.OutputLength ? new FlatScan<P, S, A>(typed, dp, ds, da) : null;
+    }
+
+    private double[] Input(P p, S s)
+    {
+        var input = new double[_dp + _ds + _da];
+        VectorSpace<P>.Instance.Flatten(p, input.AsSpan(0, _dp));
+        VectorSpace<S>.Instance.Flatten(s, input.AsSpan(_dp, _ds));
+        return input;
+    }
+
+    private double[] Items(A[] items)
+    {
+        var flat = new double[items.Length * _da];
+        var space = VectorSpace<A>.Instance;
+        for (var i = 0; i < items.Length; i++)
+        {
+            space.Flatten(items[i], flat.AsSpan(i * _da, _da));
+        }
+
+        return flat;
+    }
+
+    /// <summary>The forward pass; with <paramref name="frames"/> it saves every step's frame for the reverse and tangent sweeps.</summary>
+    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? frames)
+    {
+        last = s0;
+        frames = null;
+        try
+        {
+            var sweep = _typed.Flat(record ? Sweep.FlatRecord : Sweep.FlatRun);
+            var frameLength = record ? _typed.FrameLength : 0;
+            var input = Input(p, s0);
+            var data = Items(items);
+            var output = new double[_ds];
+            var saved = record ? new double[checked(items.Length * frameLength)] : null;
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < items.Length; i++)
+            {
+                Array.Copy(data, i * _da, input, _dp + _ds, _da);
+                if (saved is null)
+                {
+                    sweep(input, 0, output, 0, null, 0);
+                }
+                else
+                {
+                    sweep(input, 0, saved, i * frameLength, output, 0);
+                }
+
+                Array.Copy(output, 0, input, _dp, _ds);
+                if (states is not null)
+                {
+                    states[i] = sSpace.Unflatten(s0, output);
+                }
+            }
+
+            last = items.Length == 0 ? s0 : sSpace.Unflatten(s0, output);
+            frames = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep over saved frames: from the last step, the seed (the final carry's cotangent, plus each
+    /// state's own cotangent for a scan) pulls back through the step; the parameters' cotangents add up.
+    /// </summary>
+    public bool TryPullback(P p, S s0, A[] items, double[] frames, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
+    {
+        result = default;
+        try
+        {
+            var pull = _typed.Flat(Sweep.FlatPullback);
+            var frameLength = _typed.FrameLength;
+            var sSpace = VectorSpace<S>.Instance;
+            var aSpace = VectorSpace<A>.Instance;
+            var seed = new double[_ds];
+            var part = statesBar is null ? null : new double[_ds];
+            var hasSeed = finalBar is not null;
+            if (finalBar is not null)
+            {
+                sSpace.Flatten((S)finalBar, seed);
+            }
+
+            var xBar = new double[_dp + _ds + _da];
+            var pBar = new double[_dp];
+            var aBars = new A[items.Length];
+            for (var i = items.Length - 1; i >= 0; i--)
+            {
+                if (statesBar is not null)
+                {
+                    // As the scan's addOutputBar: the state's own cotangent, added to the carried one after the first step back.
+                    sSpace.Flatten(statesBar[i], part);
+                    for (var j = 0; j < _ds; j++)
+                    {
+                        seed[j] = hasSeed ? seed[j] + part![j] : part![j];
+                    }
+
+                    hasSeed = true;
+                }
+
+                pull(frames, i * frameLength, seed, 0, xBar, 0);
+                for (var j = 0; j < _dp; j++)
+                {
+                    pBar[j] = i == items.Length - 1 ? xBar[j] : pBar[j] + xBar[j];
+                }
+
+                aBars[i] = aSpace.Unflatten(items[i], xBar.AsSpan(_dp + _ds, _da));
+                Array.Copy(xBar, _dp, seed, 0, _ds);
+            }
+
+            var pSpace = VectorSpace<P>.Instance;
+            result = (
+                items.Length > 0 ? pSpace.Unflatten(p, pBar) : pSpace.Zero(p),
+                hasSeed ? sSpace.Unflatten(s0, seed) : sSpace.Zero(s0),
+                aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The tangent sweep over saved frames: <c>ṡᵢ₊₁ = step′ · (ṗ, ṡᵢ, ȧᵢ)</c>.</summary>
+    public bool TryPushforward(P dp, S s0, S ds0, A[] dItems, double[] frames, S[]? dStates, out S dLast)
+    {
+        dLast = ds0;
+        try
+        {
+            var push = _typed.Flat(Sweep.FlatPushforward);
+            var frameLength = _typed.FrameLength;
+            var dInput = Input(dp, ds0);
+            var data = Items(dItems);
+            var dy = new double[_ds];
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < dItems.Length; i++)
+            {
+                Array.Copy(data, i * _da, dInput, _dp + _ds, _da);
+                push(frames, i * frameLength, dInput, 0, dy, 0);
+                Array.Copy(dy, 0, dInput, _dp, _ds);
+                if (dStates is not null)
+                {
+                    dStates[i] = sSpace.Unflatten(s0, dy);
+                }
+            }
+
+            dLast = dItems.Length == 0 ? ds0 : sSpace.Unflatten(s0, dy);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}
