@@ -50,6 +50,15 @@ internal sealed class FlatScan<P, S, A>
         return dp + ds + da == typed.InputLength && ds == typed.OutputLength ? new FlatScan<P, S, A>(typed, dp, ds, da) : null;
     }
 
+    /// <summary>A short copy (a carry of a few doubles: Array.Copy's call costs more than the copy).</summary>
+    private static void Copy(double[] from, int at, double[] to, int into, int length)
+    {
+        for (var j = 0; j < length; j++)
+        {
+            to[into + j] = from[at + j];
+        }
+    }
+
     private double[] Input(P p, S s)
     {
         var input = new double[_dp + _ds + _da];
@@ -86,7 +95,7 @@ internal sealed class FlatScan<P, S, A>
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < items.Length; i++)
             {
-                Array.Copy(data, i * _da, input, _dp + _ds, _da);
+                Copy(data, i * _da, input, _dp + _ds, _da);
                 if (saved is null)
                 {
                     sweep(input, 0, output, 0, null, 0);
@@ -96,7 +105,7 @@ internal sealed class FlatScan<P, S, A>
                     sweep(input, 0, saved, i * frameLength, output, 0);
                 }
 
-                Array.Copy(output, 0, input, _dp, _ds);
+                Copy(output, 0, input, _dp, _ds);
                 if (states is not null)
                 {
                     states[i] = sSpace.Unflatten(s0, output);
@@ -158,7 +167,7 @@ internal sealed class FlatScan<P, S, A>
                 }
 
                 aBars[i] = aSpace.Unflatten(items[i], xBar.AsSpan(_dp + _ds, _da));
-                Array.Copy(xBar, _dp, seed, 0, _ds);
+                Copy(xBar, _dp, seed, 0, _ds);
             }
 
             var pSpace = VectorSpace<P>.Instance;
@@ -188,9 +197,9 @@ internal sealed class FlatScan<P, S, A>
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < dItems.Length; i++)
             {
-                Array.Copy(data, i * _da, dInput, _dp + _ds, _da);
+                Copy(data, i * _da, dInput, _dp + _ds, _da);
                 push(frames, i * frameLength, dInput, 0, dy, 0);
-                Array.Copy(dy, 0, dInput, _dp, _ds);
+                Copy(dy, 0, dInput, _dp, _ds);
                 if (dStates is not null)
                 {
                     dStates[i] = sSpace.Unflatten(s0, dy);

@@ -109,6 +109,32 @@ public static class ScalarProbe
 
     private sealed record Row(string Name, Action Op, bool Interpret = false);
 
+    /// <summary>The RK4 step's flat sweeps alone, per step (a diagnostic).</summary>
+    public static int Parts(TextWriter output)
+    {
+        var step = Rk4Step();
+        var typed = step.Node.Tape.Typed!;
+        var rec = typed.Flat(Sweep.FlatRecord);
+        var pull = typed.Flat(Sweep.FlatPullback);
+        var run = typed.Flat(Sweep.FlatRun);
+        var f = typed.FrameLength;
+        output.WriteLine($"frame length {f}, instructions {step.Node.Tape.InstructionCount}");
+        var input = new double[] { 4, 0.3, 1, 0, 0.05 };
+        var frames = new double[f];
+        var y = new double[2];
+        var seed = new double[] { 1, 0 };
+        var xBar = new double[5];
+        var step2 = step;
+        var at = ((4.0, 0.3), (1.0, 0.0), 0.05);
+        Measure(output, "RK4 step parts", [
+            new("hand 200 steps / 200", () => Rk4ByHand(Rk4At)),
+            new("flat run ×200", () => { for (var i = 0; i < 200; i++) { run(input, 0, y, 0, null, 0); } }),
+            new("flat record ×200", () => { for (var i = 0; i < 200; i++) { rec(input, 0, frames, 0, y, 0); } }),
+            new("flat pullback ×200", () => { for (var i = 0; i < 200; i++) { pull(frames, 0, seed, 0, xBar, 0); } }),
+            new("typed vjp ×200", () => { for (var i = 0; i < 200; i++) { _ = step2.Vjp(at, (1.0, 0.0)); } })]);
+        return 0;
+    }
+
     public static int Run(TextWriter output)
     {
         var load0 = Load();

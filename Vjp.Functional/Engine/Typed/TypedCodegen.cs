@@ -313,12 +313,16 @@ internal sealed class TypedCodegen
 
         var index = E.Constant(_frameSize++);
         var cell = E.ArrayAccess(_frame, _frameOffset is null ? index : E.Add(_frameOffset, index));
-        if (_emitPrimal)
+        if (!_emitPrimal)
         {
-            _body.Add(E.Assign(cell, value));
+            return cell;
         }
 
-        return cell;
+        // The recording sweep keeps the value in a local too: later instructions read the register, not the
+        // frame they have just stored to (a chain of store-to-load round trips costs several times the arithmetic).
+        var local = Local(value);
+        _body.Add(E.Assign(cell, local));
+        return local;
     }
 
     private Val Read(E source, Shape shape, Func<E, E> store)

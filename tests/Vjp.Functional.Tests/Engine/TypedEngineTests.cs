@@ -88,6 +88,40 @@ public sealed class TypedEngineTests
     }
 
     [Fact]
+    public void RandomScalarPipelines_HessianAndJacobians_AreBitIdenticalToTheInterpreter()
+    {
+        var point = Gen.Double[-2, 2];
+        Gen.Select(Programs, point, point).ForAll(t =>
+        {
+            var f = Pipeline(t.Item1);
+            var x = (t.Item2, t.Item3);
+            var g = Diff.Gradient(f);
+            Mat hessian, rows, columns;
+            using (TypedEngine.InterpretHere())
+            {
+                hessian = Diff.Hessian(f, x);
+                rows = g.Jacobian(x, JacobianMode.Rows);
+                columns = g.Jacobian(x, JacobianMode.Columns);
+            }
+
+            SameMat("hessian", hessian, Diff.Hessian(f, x));
+            SameMat("jacobian rows", rows, g.Jacobian(x, JacobianMode.Rows));
+            SameMat("jacobian columns", columns, g.Jacobian(x, JacobianMode.Columns));
+            Assert.True(g.Node.Tape.Typed!.IsCompiled(Sweep.FlatPushforward));
+        }, iter: 100);
+    }
+
+    private static void SameMat(string what, Mat expected, Mat actual)
+    {
+        Assert.Equal((expected.Rows, expected.Cols), (actual.Rows, actual.Cols));
+        for (var k = 0; k < expected.Rows * expected.Cols; k++)
+        {
+            double e = expected.AsSpan()[k], a = actual.AsSpan()[k];
+            Assert.True(BitConverter.DoubleToInt64Bits(e) == BitConverter.DoubleToInt64Bits(a) || (double.IsNaN(e) && double.IsNaN(a)), $"{what}[{k}]: interpreted {e:R}, compiled {a:R}");
+        }
+    }
+
+    [Fact]
     public void ScalarPipelines_OutsideTheirDomain_GiveTheInterpretersNaNs()
     {
         var x = Diff.Input<double>();

@@ -1,0 +1,54 @@
+namespace Vjp.Functional.Engine.Typed;
+
+/// <summary>
+/// A Jacobian (and so a Hessian, the gradient function's Jacobian) from a tape's flat compiled sweeps: one
+/// recorded frame, then one flat pushforward per column (or pullback per row) of unit vectors, straight into
+/// the matrix, with nothing built or boxed per column. The same sweeps as the interpreter's pushforwards of
+/// the unflattened unit vectors, so the same bits.
+/// </summary>
+internal static class TypedJacobian
+{
+    /// <summary>Fills the row-major m×n <paramref name="j"/>; false when a compiled sweep throws (the caller then interprets).</summary>
+    public static bool TryFill(TypedTape typed, double[] x, bool columns, double[] j, int m, int n)
+    {
+        try
+        {
+            var frame = new double[typed.FrameLength];
+            var y = new double[m];
+            typed.Flat(Sweep.FlatRecord)(x, 0, frame, 0, y, 0);
+            if (columns)
+            {
+                var push = typed.Flat(Sweep.FlatPushforward);
+                var e = new double[n];
+                var column = new double[m];
+                for (var c = 0; c < n; c++)
+                {
+                    e[c] = 1;
+                    push(frame, 0, e, 0, column, 0);
+                    e[c] = 0;
+                    for (var r = 0; r < m; r++)
+                    {
+                        j[r * n + c] = column[r];
+                    }
+                }
+            }
+            else
+            {
+                var pull = typed.Flat(Sweep.FlatPullback);
+                var e = new double[m];
+                for (var r = 0; r < m; r++)
+                {
+                    e[r] = 1;
+                    pull(frame, 0, e, 0, j, r * n);
+                    e[r] = 0;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}
