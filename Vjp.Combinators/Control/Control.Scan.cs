@@ -127,7 +127,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         if (record.Frames is { } frames)
         {
             if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
-                && flat.TryPushforward(dp, s0, ds0, dItems, frames, dStates, out var flatLast))
+                && flat.TryPushforward(p, dp, s0, ds0, items, dItems, frames, dStates, out var flatLast))
             {
                 return dStates is null ? flatLast : Prelude.toSeq(dStates);
             }

@@ -6,8 +6,8 @@ namespace Vjp.Combinators;
 
 /// <summary>
 /// A scan or fold whose step compiles to typed code (<see cref="TypedTape"/>): the carry, the parameters and
-/// the data live as flat doubles in a few arrays, every step's primal frame is saved in one array, and the
-/// sweeps call the step's flat compiled sweeps in a loop, so a step costs a delegate call and a few copies
+/// the data live as flat doubles in a few arrays, the carry before every step is saved in one array, and the
+/// sweeps call the step's flat compiled sweeps in a loop (re-running each step from its carry, fused with its pullback or pushforward), so a step costs a delegate call and a few copies
 /// instead of boxed tuples and a trace per step. Every double is computed as the loop over the interpreted
 /// step computes it: the same step sweeps, the parameters' cotangents added in the same order. Without
 /// checkpointing only; a checkpointed loop runs its compiled step through the object entry points.
@@ -79,32 +79,33 @@ internal sealed class FlatScan<P, S, A>
         return flat;
     }
 
-    /// <summary>The forward pass; with <paramref name="frames"/> it saves every step's frame for the reverse and tangent sweeps.</summary>
-    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? frames)
+    /// <summary>
+    /// The forward pass; with <paramref name="record"/> it saves the carry before every step (<paramref name="carries"/>),
+    /// from which the reverse and tangent sweeps re-run each step in one compiled method with its pullback (or
+    /// pushforward), every double in a local: the frames of all steps would be tens of doubles per step written to and
+    /// read back from memory, which costs more than the step's arithmetic.
+    /// </summary>
+    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? carries)
     {
         last = s0;
-        frames = null;
+        carries = null;
         try
         {
-            var sweep = _typed.Flat(record ? Sweep.FlatRecord : Sweep.FlatRun);
-            var frameLength = record ? _typed.FrameLength : 0;
+            var run = _typed.Flat(Sweep.FlatRun);
             var input = Input(p, s0);
             var data = Items(items);
             var output = new double[_ds];
-            var saved = record ? new double[checked(items.Length * frameLength)] : null;
+            var saved = record ? new double[checked(items.Length * _ds)] : null;
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < items.Length; i++)
             {
                 Copy(data, i * _da, input, _dp + _ds, _da);
-                if (saved is null)
+                if (saved is not null)
                 {
-                    sweep(input, 0, output, 0, null, 0);
-                }
-                else
-                {
-                    sweep(input, 0, saved, i * frameLength, output, 0);
+                    Copy(input, _dp, saved, i * _ds, _ds);
                 }
 
+                run(input, 0, output, 0, null, 0);
                 Copy(output, 0, input, _dp, _ds);
                 if (states is not null)
                 {
@@ -113,7 +114,7 @@ internal sealed class FlatScan<P, S, A>
             }
 
             last = items.Length == 0 ? s0 : sSpace.Unflatten(s0, output);
-            frames = saved;
+            carries = saved;
             return true;
         }
         catch (Exception)
@@ -123,16 +124,17 @@ internal sealed class FlatScan<P, S, A>
     }
 
     /// <summary>
-    /// The reverse sweep over saved frames: from the last step, the seed (the final carry's cotangent, plus each
-    /// state's own cotangent for a scan) pulls back through the step; the parameters' cotangents add up.
+    /// The reverse sweep: from the last step, each step's forward re-run from its carry in the same compiled method as its pullback, the seed (the final carry's
+    /// cotangent, plus each state's own cotangent for a scan) pulls back through it; the parameters' cotangents add up.
     /// </summary>
-    public bool TryPullback(P p, S s0, A[] items, double[] frames, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
+    public bool TryPullback(P p, S s0, A[] items, double[] carries, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
     {
         result = default;
         try
         {
-            var pull = _typed.Flat(Sweep.FlatPullback);
-            var frameLength = _typed.FrameLength;
+            var vjp = _typed.Flat(Sweep.FlatVjp);
+            var input = Input(p, s0);
+            var data = Items(items);
             var sSpace = VectorSpace<S>.Instance;
             var aSpace = VectorSpace<A>.Instance;
             var seed = new double[_ds];
@@ -160,7 +162,9 @@ internal sealed class FlatScan<P, S, A>
                     hasSeed = true;
                 }
 
-                pull(frames, i * frameLength, seed, 0, xBar, 0);
+                Copy(carries, i * _ds, input, _dp, _ds);
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                vjp(input, 0, seed, 0, xBar, 0);
                 for (var j = 0; j < _dp; j++)
                 {
                     pBar[j] = i == items.Length - 1 ? xBar[j] : pBar[j] + xBar[j];
@@ -183,22 +187,25 @@ internal sealed class FlatScan<P, S, A>
         }
     }
 
-    /// <summary>The tangent sweep over saved frames: <c>ṡᵢ₊₁ = step′ · (ṗ, ṡᵢ, ȧᵢ)</c>.</summary>
-    public bool TryPushforward(P dp, S s0, S ds0, A[] dItems, double[] frames, S[]? dStates, out S dLast)
+    /// <summary>The tangent sweep, each step's forward re-run from its carry beside its tangent: <c>ṡᵢ₊₁ = step′ · (ṗ, ṡᵢ, ȧᵢ)</c>.</summary>
+    public bool TryPushforward(P p, P dp, S s0, S ds0, A[] items, A[] dItems, double[] carries, S[]? dStates, out S dLast)
     {
         dLast = ds0;
         try
         {
-            var push = _typed.Flat(Sweep.FlatPushforward);
-            var frameLength = _typed.FrameLength;
+            var jvp = _typed.Flat(Sweep.FlatJvp);
+            var input = Input(p, s0);
+            var data = Items(items);
             var dInput = Input(dp, ds0);
-            var data = Items(dItems);
+            var dData = Items(dItems);
             var dy = new double[_ds];
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < dItems.Length; i++)
             {
-                Copy(data, i * _da, dInput, _dp + _ds, _da);
-                push(frames, i * frameLength, dInput, 0, dy, 0);
+                Copy(carries, i * _ds, input, _dp, _ds);
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                Copy(dData, i * _da, dInput, _dp + _ds, _da);
+                jvp(input, 0, dInput, 0, dy, 0);
                 Copy(dy, 0, dInput, _dp, _ds);
                 if (dStates is not null)
                 {

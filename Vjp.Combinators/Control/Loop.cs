@@ -8,7 +8,7 @@ namespace Vjp.Combinators;
 /// <param name="Traces">Without checkpointing: the step's trace at every step.</param>
 /// <param name="Checkpoints">With checkpointing: the carry before steps 0, k, 2k, … (k = <paramref name="Segment"/>).</param>
 /// <param name="Segment">The checkpoint spacing k ≈ √n.</param>
-/// <param name="Frames">From a step compiled to typed code (<see cref="FlatScan{P, S, A}"/>): every step's primal frame, one after another, in place of <paramref name="Traces"/>.</param>
+/// <param name="Frames">From a step compiled to typed code (<see cref="FlatScan{P, S, A}"/>): the flat carry before every step, one after another, in place of <paramref name="Traces"/> (each step is re-recorded from it).</param>
 internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null) : ILoopResiduals
 {
     LoopRecord ILoopResiduals.Record => this;

@@ -126,12 +126,21 @@ public static class ScalarProbe
         var xBar = new double[5];
         var step2 = step;
         var at = ((4.0, 0.3), (1.0, 0.0), 0.05);
+        var fold = Rk4Fold();
+        var loss = fold.Then(Diff.Fst<double, double>());
+        var foldRule = ((Vjp.Functional.Engine.RuleNode)fold.Node.Children[1]).Rule;
+        var seq = LanguageExt.Prelude.toSeq(Enumerable.Repeat(Rk4H, Rk4Steps).ToArray());
+        object foldIn = ((4.0, 0.3), (1.0, 0.0), seq);
         Measure(output, "RK4 step parts", [
             new("hand 200 steps / 200", () => Rk4ByHand(Rk4At)),
             new("flat run ×200", () => { for (var i = 0; i < 200; i++) { run(input, 0, y, 0, null, 0); } }),
             new("flat record ×200", () => { for (var i = 0; i < 200; i++) { rec(input, 0, frames, 0, y, 0); } }),
             new("flat pullback ×200", () => { for (var i = 0; i < 200; i++) { pull(frames, 0, seed, 0, xBar, 0); } }),
-            new("typed vjp ×200", () => { for (var i = 0; i < 200; i++) { _ = step2.Vjp(at, (1.0, 0.0)); } })]);
+            new("typed vjp ×200", () => { for (var i = 0; i < 200; i++) { _ = step2.Vjp(at, (1.0, 0.0)); } }),
+            new("fold rule forward", () => foldRule.Forward(foldIn, out _)),
+            new("fold rule forward+pullback", () => { var y = foldRule.Forward(foldIn, out var r); _ = foldRule.Pullback(foldIn, y, r, (object)(1.0, 0.0)); }),
+            new("seq to array", () => { double[] a = [.. seq]; }),
+            new("fold gradient", () => loss.Gradient((Rk4At.P, Rk4At.S)))]);
         return 0;
     }
 

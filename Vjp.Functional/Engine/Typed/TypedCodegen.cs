@@ -35,6 +35,18 @@ internal enum Sweep
 
     /// <summary>Flat tangent sweep: <see cref="FlatSweep"/>(frames, fo, ẋ, xo, ẏ, yo).</summary>
     FlatPushforward,
+
+    /// <summary>Flat fused forward and reverse sweep, every double in a local: <see cref="FlatSweep"/>(x, xo, ȳ, yo, x̄, xbo).</summary>
+    FlatVjp,
+
+    /// <summary>Flat fused forward and tangent sweep: <see cref="FlatSweep"/>(x, xo, ẋ, dxo, ẏ, dyo).</summary>
+    FlatJvp,
+
+    /// <summary>
+    /// Flat tangent sweeps of k directions at once over a recorded frame: <see cref="FlatSweep"/>(frames, fo, ẋ₁…ẋₖ, xo, ẏ₁…ẏₖ, yo),
+    /// the directions and the results one after another (a Jacobian's columns; a Hessian's, from the gradient function).
+    /// </summary>
+    FlatPushforwardLanes,
 }
 
 /// <summary>
@@ -69,6 +81,7 @@ internal sealed class TypedCodegen
     private readonly bool _frameIsParameter;
     private readonly bool _emitPrimal;
     private int _frameSize;
+    private int _lanes = 1;
 
     private TypedCodegen(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep)
     {
@@ -79,14 +92,14 @@ internal sealed class TypedCodegen
         {
             _frame = E.Variable(typeof(double[]), "frame");
         }
-        else if (sweep is Sweep.FlatRecord or Sweep.FlatPullback or Sweep.FlatPushforward)
+        else if (sweep is Sweep.FlatRecord or Sweep.FlatPullback or Sweep.FlatPushforward or Sweep.FlatPushforwardLanes)
         {
             _frame = E.Parameter(typeof(double[]), "frames");
             _frameOffset = E.Parameter(typeof(int), "fo");
             _frameIsParameter = true;
         }
 
-        _emitPrimal = sweep is not (Sweep.Pullback or Sweep.Pushforward or Sweep.FlatPullback or Sweep.FlatPushforward);
+        _emitPrimal = sweep is not (Sweep.Pullback or Sweep.Pushforward or Sweep.FlatPullback or Sweep.FlatPushforward or Sweep.FlatPushforwardLanes);
     }
 
     /// <summary>Whether every slot and instruction of <paramref name="tape"/> is one the typed compiler covers.</summary>
@@ -129,9 +142,9 @@ internal sealed class TypedCodegen
         Emit<TIn, TOut>(tape, shapes, sweep, out _);
 
     /// <summary>The sweep as a lambda, and the number of doubles a frame of it holds (for the frame sweeps).</summary>
-    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep, out int frameSize)
+    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep, out int frameSize, int lanes = 1)
     {
-        var g = new TypedCodegen(tape, shapes, sweep);
+        var g = new TypedCodegen(tape, shapes, sweep) { _lanes = lanes };
         var lambda = g.EmitSweep<TIn, TOut>(sweep);
         frameSize = g._frameSize;
         return lambda;
@@ -227,6 +240,37 @@ internal sealed class TypedCodegen
                 return g.Lambda(E.Empty(), g._frame!, g._frameOffset!, b, bo, c, co);
             }
 
+            case Sweep.FlatPushforwardLanes:
+            {
+                var (_, _, b, bo, c, co) = FlatParameters();
+                var n = inShape.Leaves;
+                var m = outShape.Leaves;
+                var lanes = Enumerable.Range(0, _lanes).Select(l => g.ReadFlat(b, bo, inShape, g.Local, l * n)).ToArray();
+                var dys = g.ForwardLanes(g.Read(x, inShape, g.Primal), lanes)!;
+                for (var l = 0; l < dys.Length; l++)
+                {
+                    g.WriteFlat(dys[l], c, co, l * m);
+                }
+
+                return g.Lambda(E.Empty(), g._frame!, g._frameOffset!, b, bo, c, co);
+            }
+
+            case Sweep.FlatVjp:
+            {
+                var (a, ao, b, bo, c, co) = FlatParameters();
+                g.Forward(g.ReadFlat(a, ao, inShape, g.Primal), tangent: null);
+                g.WriteFlat(g.BackwardVal(g.ReadFlat(b, bo, outShape, g.Local), inShape), c, co);
+                return g.Lambda(E.Empty(), a, ao, b, bo, c, co);
+            }
+
+            case Sweep.FlatJvp:
+            {
+                var (a, ao, b, bo, c, co) = FlatParameters();
+                var dy = g.Forward(g.ReadFlat(a, ao, inShape, g.Primal), g.ReadFlat(b, bo, inShape, g.Local));
+                g.WriteFlat(dy!, c, co);
+                return g.Lambda(E.Empty(), a, ao, b, bo, c, co);
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(sweep));
         }
@@ -238,18 +282,18 @@ internal sealed class TypedCodegen
          E.Parameter(typeof(double[]), "c"), E.Parameter(typeof(int), "co"));
 
     /// <summary>A value read from its flat view at <paramref name="offset"/> (components in order, as <see cref="VectorSpace.FlattenObject"/> lays them out).</summary>
-    private Val ReadFlat(ParameterExpression array, ParameterExpression offset, Shape shape, Func<E, E> store)
+    private Val ReadFlat(ParameterExpression array, ParameterExpression offset, Shape shape, Func<E, E> store, int at = 0)
     {
-        var next = 0;
+        var next = at;
         Val Leaf(Shape s) => s.IsDouble
             ? Val.Of(store(E.ArrayAccess(array, E.Add(offset, E.Constant(next++)))))
             : Val.Product(s, [.. s.Parts!.Select(Leaf)]);
         return Leaf(shape);
     }
 
-    private void WriteFlat(Val value, ParameterExpression array, ParameterExpression offset)
+    private void WriteFlat(Val value, ParameterExpression array, ParameterExpression offset, int at = 0)
     {
-        var next = 0;
+        var next = at;
         void Leaf(Val v)
         {
             if (v.Leaf is { } leaf)
@@ -382,7 +426,14 @@ internal sealed class TypedCodegen
     // Forward and tangent sweeps --------------------------------------------------------------------
 
     /// <summary>The forward sweep (with the tangent sweep interleaved when <paramref name="tangent"/> is given); returns the output tangent.</summary>
-    private Val? Forward(Val input, Val? tangent)
+    private Val? Forward(Val input, Val? tangent) =>
+        tangent is null ? ForwardLanes(input, null)?[0] : ForwardLanes(input, [tangent])![0];
+
+    /// <summary>
+    /// The forward sweep, with a tangent sweep per lane interleaved when <paramref name="tangents"/> is given (one lane
+    /// per direction; the partial derivatives are computed once for all lanes); returns the output tangent of each lane.
+    /// </summary>
+    private Val[]? ForwardLanes(Val input, Val[]? tangents)
     {
         foreach (var (slot, value) in _tape.Constants)
         {
@@ -391,22 +442,47 @@ internal sealed class TypedCodegen
         }
 
         _v[0] = input;
-        var tan = tangent is null ? null : new Val?[_tape.SlotCount];
-        if (tan is not null)
+        var lanes = tangents?.Select(t =>
         {
-            tan[0] = tangent;
-        }
-
+            var tan = new Val?[_tape.SlotCount];
+            tan[0] = t;
+            return tan;
+        }).ToArray();
+        _shareDerivatives = lanes is { Length: > 1 };
         foreach (var instr in _tape.Instructions)
         {
             ForwardOne(instr);
-            if (tan is not null)
+            if (lanes is not null)
             {
-                TangentOne(instr, tan);
+                _shared.Clear();
+                foreach (var tan in lanes)
+                {
+                    TangentOne(instr, tan);
+                }
             }
         }
 
-        return tan is null ? null : tan[_tape.OutSlot] ?? Val.Zero(_v[_tape.OutSlot]!.Shape);
+        return lanes?.Select(tan => tan[_tape.OutSlot] ?? Val.Zero(_v[_tape.OutSlot]!.Shape)).ToArray();
+    }
+
+    private bool _shareDerivatives;
+    private readonly Dictionary<int, E> _shared = [];
+
+    /// <summary>A derivative shared by the lanes of one instruction: computed into a local by the first lane, read by the others.</summary>
+    private E Shared(int key, Func<E> derivative)
+    {
+        if (!_shareDerivatives)
+        {
+            return derivative();
+        }
+
+        if (!_shared.TryGetValue(key, out var d))
+        {
+            d = Local(derivative());
+            _shared[key] = d;
+        }
+
+        return d;
     }
 
     private void ForwardOne(Instr instr)
@@ -460,7 +536,7 @@ internal sealed class TypedCodegen
         {
             case Apply1 { Rule: ScalarRule rule } a:
                 tan[a.Output] = tan[a.Input] is { } dx
-                    ? Val.Of(Local(E.Multiply(KnownRules.Derivative(rule, _v[a.Input]!.Scalar, _v[a.Output]!.Scalar), dx.Scalar)))
+                    ? Val.Of(Local(E.Multiply(Shared(0, () => KnownRules.Derivative(rule, _v[a.Input]!.Scalar, _v[a.Output]!.Scalar)), dx.Scalar)))
                     : null;
                 break;
 
@@ -478,16 +554,17 @@ internal sealed class TypedCodegen
                 }
 
                 // As ScalarBinaryRule.Pushforward2: dy = 0.0, then += ∂ₐf·ȧ, then += ∂_bf·ḃ.
-                var (pa, pb) = KnownRules.Partials(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar, _v[a.Output]!.Scalar);
+                E Pa() => KnownRules.Partials(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar, _v[a.Output]!.Scalar).Da;
+                E Pb() => KnownRules.Partials(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar, _v[a.Output]!.Scalar).Db;
                 E dy = Val.Zero0;
                 if (da is not null)
                 {
-                    dy = E.Add(dy, E.Multiply(pa, da.Scalar));
+                    dy = E.Add(dy, E.Multiply(Shared(0, Pa), da.Scalar));
                 }
 
                 if (db is not null)
                 {
-                    dy = E.Add(dy, E.Multiply(pb, db.Scalar));
+                    dy = E.Add(dy, E.Multiply(Shared(1, Pb), db.Scalar));
                 }
 
                 tan[a.Output] = Val.Of(Local(dy));

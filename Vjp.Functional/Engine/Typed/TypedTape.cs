@@ -79,9 +79,12 @@ internal abstract class TypedTape
 
     /// <summary>
     /// A flat sweep (<see cref="Sweep.FlatRun"/>, <see cref="Sweep.FlatRecord"/>, <see cref="Sweep.FlatPullback"/>,
-    /// <see cref="Sweep.FlatPushforward"/>), compiled on first use. Its callers run the interpreter themselves when it throws.
+    /// <see cref="Sweep.FlatPushforward"/>, <see cref="Sweep.FlatVjp"/>, <see cref="Sweep.FlatJvp"/>), compiled on first use. Its callers run the interpreter themselves when it throws.
     /// </summary>
     public abstract FlatSweep Flat(Sweep sweep);
+
+    /// <summary>The <see cref="Sweep.FlatPushforwardLanes"/> sweep of <paramref name="lanes"/> directions, compiled on first use.</summary>
+    public abstract FlatSweep PushforwardLanes(int lanes);
 
     public abstract object Run(object x);
 
@@ -115,7 +118,8 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<TIn, (TOut, double[])>? _record;
     private Func<double[], TOut, TIn>? _pullback;
     private Func<double[], TIn, TOut>? _pushforward;
-    private readonly FlatSweep?[] _flat = new FlatSweep?[4];
+    private readonly FlatSweep?[] _flat = new FlatSweep?[6];
+    private volatile LaneSweep? _lanes;
     private int _frameLength = -1;
 
     public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
@@ -166,8 +170,31 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         }
     }
 
+    private sealed record LaneSweep(int Lanes, FlatSweep Sweep);
+
+    public override FlatSweep PushforwardLanes(int lanes)
+    {
+        if (_lanes is { } ready && ready.Lanes == lanes)
+        {
+            return ready.Sweep;
+        }
+
+        lock (_lock)
+        {
+            if (_lanes is not { } built || built.Lanes != lanes)
+            {
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Sweep.FlatPushforwardLanes, out _, lanes);
+                built = new LaneSweep(lanes, (FlatSweep)lambda.Compile());
+                _lanes = built;
+            }
+
+            return built.Sweep;
+        }
+    }
+
     public override bool IsCompiled(Sweep sweep) => sweep switch
     {
+        Sweep.FlatPushforwardLanes => _lanes is not null,
         >= Sweep.FlatRun => Volatile.Read(ref _flat[sweep - Sweep.FlatRun]) is not null,
         Sweep.Run => Volatile.Read(ref _run) is not null,
         Sweep.ValueAndVjp => Volatile.Read(ref _valueAndVjp) is not null,

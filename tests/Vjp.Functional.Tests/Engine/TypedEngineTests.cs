@@ -107,7 +107,7 @@ public sealed class TypedEngineTests
             SameMat("hessian", hessian, Diff.Hessian(f, x));
             SameMat("jacobian rows", rows, g.Jacobian(x, JacobianMode.Rows));
             SameMat("jacobian columns", columns, g.Jacobian(x, JacobianMode.Columns));
-            Assert.True(g.Node.Tape.Typed!.IsCompiled(Sweep.FlatPushforward));
+            Assert.True(g.Node.Tape.Typed!.IsCompiled(Sweep.FlatPushforwardLanes), "the Hessian did not take the compiled path");
         }, iter: 100);
     }
 
