@@ -109,6 +109,36 @@ public static class ScalarProbe
 
     private sealed record Row(string Name, Action Op, bool Interpret = false);
 
+    /// <summary>First Invoke, Gradient and Hvp of fresh chains, compiled and interpreted (what the typed compile adds to a first call).</summary>
+    public static int First(TextWriter output)
+    {
+        _ = Chain(10).Gradient(0.5);
+        output.WriteLine("| stages | first Invoke | first Gradient | first Hvp | interpreted: Invoke | Gradient | Hvp |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var n in new[] { 100, 1_000, 5_000, 10_000, 20_000 })
+        {
+            string Times(bool interpret)
+            {
+                using var scope = interpret ? TypedEngine.InterpretHere() : null;
+                var f = Chain(n);
+                var sw = Stopwatch.StartNew();
+                _ = f.Invoke(0.5);
+                var invoke = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                _ = f.Gradient(0.5);
+                var gradient = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                _ = f.Hvp(0.5, 1.0);
+                var hvp = sw.Elapsed.TotalMilliseconds;
+                return string.Create(CultureInfo.InvariantCulture, $"{invoke:0.0} ms | {gradient:0.0} ms | {hvp:0.0} ms");
+            }
+
+            output.WriteLine($"| {n} | {Times(false)} | {Times(true)} |");
+        }
+
+        return 0;
+    }
+
     /// <summary>The RK4 step's flat sweeps alone, per step (a diagnostic).</summary>
     public static int Parts(TextWriter output)
     {

@@ -8,9 +8,12 @@ internal sealed partial class Tape
     private static readonly object NotTyped = new();
     private object? _typed;
 
+    private int _uses;
+
     /// <summary>
-    /// This tape's typed sweeps, built on first use (once; a race builds two and publishes one), or null
-    /// when the tape does not qualify or the typed compiler is switched off (<see cref="TypedEngine"/>).
+    /// This tape's typed sweeps, or null while it is interpreted: when it does not qualify, when the typed compiler
+    /// is switched off (<see cref="TypedEngine"/>), or while a large tape has not yet been used often enough to repay
+    /// its compile (<see cref="TypedEngine.UsesBeforeCompile"/>). Built once; a race builds two and publishes one.
     /// </summary>
     internal TypedTape? Typed
     {
@@ -24,16 +27,29 @@ internal sealed partial class Tape
             var typed = Volatile.Read(ref _typed);
             if (typed is null)
             {
-                typed = (TypedEngine.Enabled ? TypedTape.TryCreate(this) : null) ?? NotTyped;
-                typed = Interlocked.CompareExchange(ref _typed, typed, null) ?? typed;
+                if (Interlocked.Increment(ref _uses) <= TypedEngine.UsesBeforeCompile(InstructionCount))
+                {
+                    return null;
+                }
+
+                typed = Publish();
             }
 
             return typed as TypedTape;
         }
     }
 
-    /// <summary>Whether this tape runs compiled, typed code (for tests).</summary>
-    internal bool IsCompiled => Typed is not null;
+    /// <summary>The typed sweeps now, whatever the use count (for tests).</summary>
+    internal TypedTape? TypedNow => TypedEngine.InterpretingHere ? null : (Volatile.Read(ref _typed) ?? Publish()) as TypedTape;
+
+    private object Publish()
+    {
+        var typed = (TypedEngine.Enabled ? TypedTape.TryCreate(this) : null) ?? NotTyped;
+        return Interlocked.CompareExchange(ref _typed, typed, null) ?? typed;
+    }
+
+    /// <summary>Whether this tape runs compiled, typed code (for tests; compiles it now if it qualifies).</summary>
+    internal bool IsCompiled => TypedNow is not null;
 
     /// <summary>Whether this tape has been offered to the typed compiler at all (for tests of the opt-out).</summary>
     internal bool TypedBuilt => Volatile.Read(ref _typed) is not null;

@@ -17,6 +17,17 @@ internal static class TypedEngine
     /// <summary>Tapes longer than this are interpreted: one method of that many instructions takes the JIT longer than it saves.</summary>
     public const int MaxInstructions = 20_000;
 
+    /// <summary>Tapes up to this many instructions compile on their first use.</summary>
+    public const int CompileOnFirstUse = 512;
+
+    /// <summary>
+    /// How many interpreted uses a tape of <paramref name="instructions"/> instructions gets before it compiles: none
+    /// up to <see cref="CompileOnFirstUse"/>; beyond, one per 64 instructions, since compiling costs about as much as
+    /// a few hundred interpreted calls of the same tape and a large function used once (a long chain's first call)
+    /// should not pay for it.
+    /// </summary>
+    public static int UsesBeforeCompile(int instructions) => instructions <= CompileOnFirstUse ? 0 : instructions / 64;
+
     /// <summary>Whether tapes that qualify are compiled to typed code (the default).</summary>
     public static bool Enabled { get; } = !Interprets(
         AppContext.TryGetSwitch(SwitchName, out var on) && on,

@@ -293,6 +293,7 @@ public sealed class TypedEngineTests
 
     private static long AllocatedPerGradient(Diff<double, double> f)
     {
+        Assert.True(f.Node.Tape.IsCompiled); // a long tape compiles only after some uses; compile it now
         _ = f.Gradient(0.7);
         _ = f.ValueAndGradient(0.7);
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -305,6 +306,24 @@ public sealed class TypedEngineTests
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
         Assert.True(double.IsFinite(sum));
         return bytes;
+    }
+
+    [Fact]
+    public void LargeTape_FirstUses_AreInterpretedUntilTheCompileWouldPay()
+    {
+        var f = Chain(5_000);
+        var uses = TypedEngine.UsesBeforeCompile(f.Node.Tape.InstructionCount);
+        Assert.True(uses > 1);
+        for (var i = 0; i < uses; i++)
+        {
+            _ = f.Invoke(0.7);
+            Assert.False(f.Node.Tape.TypedBuilt, $"compiled after {i + 1} uses of {uses}");
+        }
+
+        var interpreted = f.Invoke(0.7);
+        Assert.True(f.Node.Tape.TypedBuilt);
+        Assert.True(f.Node.Tape.Typed!.IsCompiled(Sweep.Run));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(f.Node.Tape.RunInterpreted(0.7) is double d ? d : double.NaN), BitConverter.DoubleToInt64Bits(interpreted));
     }
 
     [Fact]
