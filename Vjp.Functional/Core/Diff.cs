@@ -23,6 +23,12 @@ namespace Vjp.Functional;
 /// per-call arrays.
 /// </para>
 /// <para>
+/// A tape over doubles alone (and tuples or records of doubles) is compiled further, on first use, to typed
+/// code with no boxing, bit-identical to the interpreter; an error inside it is reported as the interpreter
+/// reports it. The AppContext switch <c>Vjp.Functional.Interpret</c> or the environment variable
+/// <c>VJP_INTERPRET=1</c> (read once per process) turns this off, for debugging.
+/// </para>
+/// <para>
 /// Both <typeparamref name="TIn"/> and <typeparamref name="TOut"/> must be differentiable (have a
 /// <see cref="VectorSpace{T}"/> instance); constructing a <see cref="Diff{TIn, TOut}"/> over a type
 /// without one throws <see cref="MissingVectorSpaceException"/> at once.
