@@ -137,11 +137,14 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     {
         _tape = tape;
         _shapes = shapes;
+        InputLength = Shape.Of(tape.Root.InputSpace, shapes)!.Leaves;
+        OutputLength = Shape.Of(tape.Root.OutputSpace, shapes)!.Leaves;
     }
 
-    public override int InputLength => Shape.Of(_tape.Root.InputSpace, _shapes)!.Leaves;
+    // Read once, in the constructor: the shape cache is written by compiles, under the lock.
+    public override int InputLength { get; }
 
-    public override int OutputLength => Shape.Of(_tape.Root.OutputSpace, _shapes)!.Leaves;
+    public override int OutputLength { get; }
 
     public override int FrameLength
     {
