@@ -89,6 +89,11 @@ internal sealed class FlatScan<P, S, A>
     {
         last = s0;
         carries = null;
+        if (states is null && TryFoldLoop(p, s0, items, record, out last, out carries))
+        {
+            return true;
+        }
+
         try
         {
             var run = _typed.Flat(Sweep.FlatRun);
@@ -114,6 +119,27 @@ internal sealed class FlatScan<P, S, A>
             }
 
             last = items.Length == 0 ? s0 : sSpace.Unflatten(s0, output);
+            carries = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A fold's forward pass as one compiled loop (<see cref="Sweep.FlatFoldRun"/>), the carry in locals.</summary>
+    private bool TryFoldLoop(P p, S s0, A[] items, bool record, out S last, out double[]? carries)
+    {
+        last = s0;
+        carries = null;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatFoldRun);
+            var input = Input(p, s0);
+            var saved = record ? new double[checked(items.Length * _ds)] : null;
+            loop(input, items.Length, Items(items), 0, saved, 0);
+            last = items.Length == 0 ? s0 : VectorSpace<S>.Instance.Unflatten(s0, input.AsSpan(_dp, _ds));
             carries = saved;
             return true;
         }

@@ -43,6 +43,12 @@ internal enum Sweep
     FlatJvp,
 
     /// <summary>
+    /// The forward pass of a fold of this step, one for-loop in one method with the carry in locals:
+    /// <see cref="FlatSweep"/>(input (p, s₀) → (p, sₙ), count, data, -, carries or null, -) for a step (p, s, a) ↦ s′.
+    /// </summary>
+    FlatFoldRun,
+
+    /// <summary>
     /// Flat tangent sweeps of k directions at once over a recorded frame: <see cref="FlatSweep"/>(frames, fo, ẋ₁…ẋₖ, xo, ẏ₁…ẏₖ, yo),
     /// the directions and the results one after another (a Jacobian's columns; a Hessian's, from the gradient function).
     /// </summary>
@@ -74,7 +80,7 @@ internal sealed class TypedCodegen
     private readonly Tape _tape;
     private readonly Dictionary<VectorSpace, Shape?> _shapes;
     private readonly List<ParameterExpression> _locals = [];
-    private readonly List<E> _body = [];
+    private List<E> _body = [];
     private readonly Val?[] _v;
     private readonly ParameterExpression? _frame;
     private readonly ParameterExpression? _frameOffset;
@@ -215,6 +221,9 @@ internal sealed class TypedCodegen
                 return g.Lambda(E.Empty(), a, ao, b, bo, c, co);
             }
 
+            case Sweep.FlatFoldRun:
+                return g.EmitFoldRun(inShape, outShape);
+
             case Sweep.FlatRecord:
             {
                 var (a, ao, _, _, c, co) = FlatParameters();
@@ -274,6 +283,103 @@ internal sealed class TypedCodegen
             default:
                 throw new ArgumentOutOfRangeException(nameof(sweep));
         }
+    }
+
+    /// <summary>
+    /// The fold's forward pass as a loop: p read once, the carry in locals across iterations, aᵢ read from the data
+    /// at the top of each, the carry before each step saved when a carries array is given; the step's body is the
+    /// step's forward sweep, emitted once inside the loop.
+    /// </summary>
+    private LambdaExpression EmitFoldRun(Shape inShape, Shape outShape)
+    {
+        if (inShape.Parts is not { Length: 3 } parts || parts[1].Leaves != outShape.Leaves)
+        {
+            throw new NotSupportedException("A fold step maps (p, s, a) to s.");
+        }
+
+        var (input, count, _, _, carries, _) = FlatParameters();
+        var data = E.Parameter(typeof(double[]), "data");
+        var unused1 = E.Parameter(typeof(int), "unused1");
+        var unused2 = E.Parameter(typeof(int), "unused2");
+        int dp = parts[0].Leaves, ds = parts[1].Leaves, da = parts[2].Leaves;
+        var p = Enumerable.Range(0, dp).Select(j => Local(E.ArrayAccess(input, E.Constant(j)))).ToArray();
+        var carry = Enumerable.Range(0, ds).Select(_ => E.Variable(typeof(double))).ToArray();
+        _locals.AddRange(carry);
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(carry[j], E.ArrayAccess(input, E.Constant(dp + j))));
+        }
+
+        var i = E.Variable(typeof(int), "i");
+        _locals.Add(i);
+        _body.Add(E.Assign(i, E.Constant(0)));
+        var outer = _body;
+        _body = [];
+        var at = E.Variable(typeof(int), "at");
+        _locals.Add(at);
+        _body.Add(E.Assign(at, E.Multiply(i, E.Constant(da))));
+        var a = Enumerable.Range(0, da).Select(j => Local(E.ArrayAccess(data, E.Add(at, E.Constant(j))))).ToArray();
+        _body.Add(E.IfThen(E.NotEqual(carries, E.Constant(null, typeof(double[]))),
+            E.Block(carry.Select((c, j) => (E)E.Assign(E.ArrayAccess(carries, E.Add(E.Multiply(i, E.Constant(ds)), E.Constant(j))), c)))));
+        var next = 0;
+        Val Leaves(Shape shape, E[] from)
+        {
+            if (shape.IsDouble)
+            {
+                return Val.Of(from[next++]);
+            }
+
+            return Val.Product(shape, [.. shape.Parts!.Select(part => Leaves(part, from))]);
+        }
+
+        next = 0;
+        var pVal = Leaves(parts[0], p);
+        next = 0;
+        var sVal = Leaves(parts[1], carry);
+        next = 0;
+        var aVal = Leaves(parts[2], a);
+        Forward(Val.Product(inShape, [pVal, sVal, aVal]), tangent: null);
+
+        // The new carry through temporaries: an output may be an old carry component itself.
+        var outLeaves = new List<E>();
+        void Collect(Val v)
+        {
+            if (v.Leaf is { } leaf)
+            {
+                outLeaves.Add(leaf);
+                return;
+            }
+
+            foreach (var part in v.Parts!)
+            {
+                Collect(part);
+            }
+        }
+
+        Collect(_v[_tape.OutSlot]!);
+        var temps = outLeaves.Select(_ => E.Variable(typeof(double))).ToArray();
+        _locals.AddRange(temps);
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(temps[j], outLeaves[j]));
+        }
+
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(carry[j], temps[j]));
+        }
+
+        _body.Add(E.PreIncrementAssign(i));
+        var body = _body;
+        _body = outer;
+        var done = E.Label("done");
+        _body.Add(E.Loop(E.IfThenElse(E.LessThan(i, count), E.Block(body), E.Break(done)), done));
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(E.ArrayAccess(input, E.Constant(dp + j)), carry[j]));
+        }
+
+        return Lambda(E.Empty(), input, count, data, unused1, carries, unused2);
     }
 
     private static (ParameterExpression A, ParameterExpression Ao, ParameterExpression B, ParameterExpression Bo, ParameterExpression C, ParameterExpression Co) FlatParameters() =>

@@ -100,6 +100,10 @@ public class TypedLoopTests
         Assert.NotNull(record.Frames);
         Assert.Null(record.Traces);
         Assert.Equal(10, record.Retained);
+
+        // The fold's forward pass ran as one compiled loop, not step by step.
+        var stepTape = ((RuleNode)fold.Node.Children[1]).Rule.Children[0].Tape;
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatFoldRun));
     }
 
     [Fact]
