@@ -149,6 +149,32 @@ internal sealed class FlatScan<P, S, A>
         }
     }
 
+    /// <summary>A fold's reverse sweep as one compiled loop (<see cref="Sweep.FlatFoldVjp"/>), the carry's cotangent in locals.</summary>
+    private bool TryFoldLoopBack(P p, S s0, A[] items, double[] carries, S finalBar, out (P PBar, S S0Bar, A[] ABars) result)
+    {
+        result = default;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatFoldVjp);
+            var io = Input(p, finalBar);
+            var data = Items(items);
+            loop(io, items.Length, data, 0, carries, 0);
+            var aSpace = VectorSpace<A>.Instance;
+            var aBars = new A[items.Length];
+            for (var i = 0; i < aBars.Length; i++)
+            {
+                aBars[i] = aSpace.Unflatten(items[i], data.AsSpan(i * _da, _da));
+            }
+
+            result = (VectorSpace<P>.Instance.Unflatten(p, io.AsSpan(0, _dp)), VectorSpace<S>.Instance.Unflatten(s0, io.AsSpan(_dp, _ds)), aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// The reverse sweep: from the last step, each step's forward re-run from its carry in the same compiled method as its pullback, the seed (the final carry's
     /// cotangent, plus each state's own cotangent for a scan) pulls back through it; the parameters' cotangents add up.
@@ -156,6 +182,11 @@ internal sealed class FlatScan<P, S, A>
     public bool TryPullback(P p, S s0, A[] items, double[] carries, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
     {
         result = default;
+        if (statesBar is null && finalBar is not null && items.Length > 0 && TryFoldLoopBack(p, s0, items, carries, (S)finalBar, out result))
+        {
+            return true;
+        }
+
         try
         {
             var vjp = _typed.Flat(Sweep.FlatVjp);

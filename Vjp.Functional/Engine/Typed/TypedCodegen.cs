@@ -49,6 +49,12 @@ internal enum Sweep
     FlatFoldRun,
 
     /// <summary>
+    /// The reverse sweep of a fold of this step, one for-loop from the last step, each step's forward re-run from its
+    /// saved carry: <see cref="FlatSweep"/>((p, s̄ₙ) → (p̄, s̄₀), count, data (aᵢ → āᵢ, in place), -, carries, -).
+    /// </summary>
+    FlatFoldVjp,
+
+    /// <summary>
     /// Flat tangent sweeps of k directions at once over a recorded frame: <see cref="FlatSweep"/>(frames, fo, ẋ₁…ẋₖ, xo, ẏ₁…ẏₖ, yo),
     /// the directions and the results one after another (a Jacobian's columns; a Hessian's, from the gradient function).
     /// </summary>
@@ -224,6 +230,9 @@ internal sealed class TypedCodegen
             case Sweep.FlatFoldRun:
                 return g.EmitFoldRun(inShape, outShape);
 
+            case Sweep.FlatFoldVjp:
+                return g.EmitFoldVjp(inShape, outShape);
+
             case Sweep.FlatRecord:
             {
                 var (a, ao, _, _, c, co) = FlatParameters();
@@ -380,6 +389,121 @@ internal sealed class TypedCodegen
         }
 
         return Lambda(E.Empty(), input, count, data, unused1, carries, unused2);
+    }
+
+    /// <summary>
+    /// The fold's reverse sweep as a loop from the last step: the step's forward re-run from its saved carry and its
+    /// reverse sweep, emitted once inside the loop, the carry's cotangent in locals; p̄ summed as the interpreted loop
+    /// sums it (the last step's first, then each earlier one added), āᵢ written over aᵢ.
+    /// </summary>
+    private LambdaExpression EmitFoldVjp(Shape inShape, Shape outShape)
+    {
+        if (inShape.Parts is not { Length: 3 } parts || parts[1].Leaves != outShape.Leaves)
+        {
+            throw new NotSupportedException("A fold step maps (p, s, a) to s.");
+        }
+
+        var (io, count, _, _, carries, _) = FlatParameters();
+        var data = E.Parameter(typeof(double[]), "data");
+        var unused1 = E.Parameter(typeof(int), "unused1");
+        var unused2 = E.Parameter(typeof(int), "unused2");
+        int dp = parts[0].Leaves, ds = parts[1].Leaves, da = parts[2].Leaves;
+        var p = Enumerable.Range(0, dp).Select(j => Local(E.ArrayAccess(io, E.Constant(j)))).ToArray();
+        var seed = Enumerable.Range(0, ds).Select(_ => E.Variable(typeof(double))).ToArray();
+        var pSum = Enumerable.Range(0, dp).Select(_ => E.Variable(typeof(double))).ToArray();
+        _locals.AddRange(seed);
+        _locals.AddRange(pSum);
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(seed[j], E.ArrayAccess(io, E.Constant(dp + j))));
+        }
+
+        var i = E.Variable(typeof(int), "i");
+        var last = E.Variable(typeof(int), "last");
+        _locals.Add(i);
+        _locals.Add(last);
+        _body.Add(E.Assign(last, E.Subtract(count, E.Constant(1))));
+        _body.Add(E.Assign(i, last));
+        var outer = _body;
+        _body = [];
+        var at = E.Variable(typeof(int), "at");
+        var sAt = E.Variable(typeof(int), "sAt");
+        _locals.Add(at);
+        _locals.Add(sAt);
+        _body.Add(E.Assign(at, E.Multiply(i, E.Constant(da))));
+        _body.Add(E.Assign(sAt, E.Multiply(i, E.Constant(ds))));
+        var a = Enumerable.Range(0, da).Select(j => Local(E.ArrayAccess(data, E.Add(at, E.Constant(j))))).ToArray();
+        var s = Enumerable.Range(0, ds).Select(j => Local(E.ArrayAccess(carries, E.Add(sAt, E.Constant(j))))).ToArray();
+        var next = 0;
+        Val Leaves(Shape shape, E[] from) => shape.IsDouble
+            ? Val.Of(from[next++])
+            : Val.Product(shape, [.. shape.Parts!.Select(part => Leaves(part, from))]);
+
+        next = 0;
+        var pVal = Leaves(parts[0], p);
+        next = 0;
+        var sVal = Leaves(parts[1], s);
+        next = 0;
+        var aVal = Leaves(parts[2], a);
+        next = 0;
+        var seedVal = Leaves(outShape, seed);
+        Forward(Val.Product(inShape, [pVal, sVal, aVal]), tangent: null);
+        var xBar = BackwardVal(seedVal, inShape);
+        var leaves = new List<E>();
+        void Collect(Val v)
+        {
+            if (v.Leaf is { } leaf)
+            {
+                leaves.Add(leaf);
+                return;
+            }
+
+            foreach (var part in v.Parts!)
+            {
+                Collect(part);
+            }
+        }
+
+        Collect(xBar);
+        var temps = leaves.Select(_ => E.Variable(typeof(double))).ToArray();
+        _locals.AddRange(temps);
+        for (var j = 0; j < temps.Length; j++)
+        {
+            _body.Add(E.Assign(temps[j], leaves[j]));
+        }
+
+        var first = E.Equal(i, last);
+        for (var j = 0; j < dp; j++)
+        {
+            _body.Add(E.Assign(pSum[j], E.Condition(first, temps[j], E.Add(pSum[j], temps[j]))));
+        }
+
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(seed[j], temps[dp + j]));
+        }
+
+        for (var j = 0; j < da; j++)
+        {
+            _body.Add(E.Assign(E.ArrayAccess(data, E.Add(at, E.Constant(j))), temps[dp + ds + j]));
+        }
+
+        _body.Add(E.PreDecrementAssign(i));
+        var body = _body;
+        _body = outer;
+        var done = E.Label("done");
+        _body.Add(E.Loop(E.IfThenElse(E.GreaterThanOrEqual(i, E.Constant(0)), E.Block(body), E.Break(done)), done));
+        for (var j = 0; j < dp; j++)
+        {
+            _body.Add(E.Assign(E.ArrayAccess(io, E.Constant(j)), pSum[j]));
+        }
+
+        for (var j = 0; j < ds; j++)
+        {
+            _body.Add(E.Assign(E.ArrayAccess(io, E.Constant(dp + j)), seed[j]));
+        }
+
+        return Lambda(E.Empty(), io, count, data, unused1, carries, unused2);
     }
 
     private static (ParameterExpression A, ParameterExpression Ao, ParameterExpression B, ParameterExpression Bo, ParameterExpression C, ParameterExpression Co) FlatParameters() =>

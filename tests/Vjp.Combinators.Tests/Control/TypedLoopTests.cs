@@ -104,6 +104,8 @@ public class TypedLoopTests
         // The fold's forward pass ran as one compiled loop, not step by step.
         var stepTape = ((RuleNode)fold.Node.Children[1]).Rule.Children[0].Tape;
         Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatFoldRun));
+        _ = fold.Then(Diff.Fst<double, double>()).Gradient(((2.0, 0.1), (1.0, 0.0)));
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatFoldVjp), "the fold's reverse sweep did not run as one compiled loop");
     }
 
     [Fact]
