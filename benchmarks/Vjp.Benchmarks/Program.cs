@@ -10,6 +10,7 @@ using Vjp.Benchmarks;
 //   coldstart [cap seconds]  first Invoke / Gradient / Hvp of freshly built chains and wide sums: time and bytes
 //   scalar   the typed compiled fast path (issue #11): Black–Scholes, the 100-stage chain, RK4 through Control.Fold,
 //            the worked example, against plain C# and the interpreter; allocations; cold start
+//            ('scalar first': first calls of long chains, compiled and interpreted; 'scalar parts': the RK4 step's sweeps)
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {

@@ -22,7 +22,7 @@ public sealed record OptionInputs(double Spot, double Strike, double Rate, doubl
 /// </summary>
 public static class ScalarProbe
 {
-    private const int Rounds = 11;
+    private const int Rounds = 15;
 
     // ---------------------------------------------------------------- workloads
 
@@ -359,13 +359,13 @@ public static class ScalarProbe
         }
     }
 
-    /// <summary>Calls per batch so that a batch takes about 20 ms, after warming the JIT up.</summary>
+    /// <summary>Calls per batch so that a batch takes about 20 ms, after warming the JIT up (half a second per row, so that tiered compilation has promoted the hand-written baselines on a loaded machine).</summary>
     private static int BatchSize(Row row)
     {
         using var scope = row.Interpret ? TypedEngine.InterpretHere() : null;
         var start = ProcessCpuClock.Now();
         var calls = 0;
-        while (calls < 50 || ProcessCpuClock.Now() - start < 200e6)
+        while (calls < 50 || ProcessCpuClock.Now() - start < 500e6)
         {
             row.Op();
             calls++;
