@@ -44,7 +44,8 @@ public static class ScalarProbe
         return s * NormalCdf(d1) - k * Exp(-r * t) * NormalCdf(d2);
     }
 
-    /// <summary>The price by hand.</summary>
+    /// <summary>The price by hand (fully optimised at once, as the compiled sweeps are: tiered compilation left it at 21 or 41 ns from run to run).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double PriceByHand(OptionInputs o)
     {
         var sqrtT = Math.Sqrt(o.Time);
