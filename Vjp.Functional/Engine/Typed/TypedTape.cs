@@ -110,7 +110,7 @@ internal abstract class TypedTape
 
 /// <summary>
 /// The typed sweeps of a tape whose every slot holds doubles (or tuples and records of doubles), each
-/// compiled on first use, once, to a delegate. An exception inside a compiled sweep re-runs the
+/// compiled on first use, once, to a delegate. An exception inside a compiled sweep (or its compile) re-runs the
 /// interpreter on the same arguments, so that the caller sees exactly the interpreter's exception,
 /// with its path and <see cref="RuleException"/> wrapping (a rule's own code then runs a second time).
 /// </summary>
@@ -242,10 +242,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public TOut Invoke(TIn x)
     {
-        var run = Get(ref _run, Sweep.Run);
         try
         {
-            return run(x);
+            return Get(ref _run, Sweep.Run)(x);
         }
         catch (Exception)
         {
@@ -255,10 +254,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public (TOut Value, TIn XBar) ValueAndVjp(TIn x, TOut yBar)
     {
-        var f = Get(ref _valueAndVjp, Sweep.ValueAndVjp);
         try
         {
-            return f(x, yBar);
+            return Get(ref _valueAndVjp, Sweep.ValueAndVjp)(x, yBar);
         }
         catch (Exception)
         {
@@ -269,10 +267,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public (TOut Value, TOut Tangent) ValueAndJvp(TIn x, TIn dx)
     {
-        var f = Get(ref _valueAndTangent, Sweep.ValueAndTangent);
         try
         {
-            return f(x, dx);
+            return Get(ref _valueAndTangent, Sweep.ValueAndTangent)(x, dx);
         }
         catch (Exception)
         {
@@ -284,10 +281,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     /// <summary>The forward sweep saving its primal doubles; the trace's pullback and pushforward run compiled.</summary>
     public (TOut Value, Trace Trace) RecordTyped(TIn x)
     {
-        var f = Get(ref _record, Sweep.Record);
         try
         {
-            var (y, frame) = f(x);
+            var (y, frame) = Get(ref _record, Sweep.Record)(x);
             return (y, new Trace(frame, x, y));
         }
         catch (Exception)
@@ -304,10 +300,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             return (TIn)_tape.PullbackInterpreted(t, yBar);
         }
 
-        var f = Get(ref _pullback, Sweep.Pullback);
         try
         {
-            return f(t.Frame, yBar);
+            return Get(ref _pullback, Sweep.Pullback)(t.Frame, yBar);
         }
         catch (Exception)
         {
@@ -322,10 +317,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             return (TOut)_tape.PushforwardInterpreted(t, dx);
         }
 
-        var f = Get(ref _pushforward, Sweep.Pushforward);
         try
         {
-            return f(t.Frame, dx);
+            return Get(ref _pushforward, Sweep.Pushforward)(t.Frame, dx);
         }
         catch (Exception)
         {
