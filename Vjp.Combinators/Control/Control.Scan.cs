@@ -55,6 +55,11 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
         var items = ScanData.Items(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
+        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: false, out var flatLast, out _))
+        {
+            return states is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
+        }
+
         var last = Loop.Run(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s);
         return states is null ? last : ImmutableCollectionsMarshal.AsImmutableArray(states);
     }
@@ -64,6 +69,12 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
         var items = ScanData.Items(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
+        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: true, out var flatLast, out var frames))
+        {
+            r = new Residuals(items, new LoopRecord(items.Length, null, null, Loop.SegmentLength(items.Length), frames));
+            return states is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
+        }
+
         var last = Loop.Forward(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s, out var record);
         r = new Residuals(items, record);
         return states is null ? last : ImmutableCollectionsMarshal.AsImmutableArray(states);
@@ -80,6 +91,18 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         if (statesBar is not null && statesBar.Length != items.Length)
         {
             throw new ShapeException($"{Name}.Pullback", $"cotangent of {statesBar.Length} states for a scan of {items.Length} steps");
+        }
+
+        if (record.Frames is { } frames)
+        {
+            if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                && flat.TryPullback(p, s0, items, frames, statesBar is null ? yBar : null, statesBar, out var flatBars))
+            {
+                return (flatBars.PBar, flatBars.S0Bar, ImmutableCollectionsMarshal.AsImmutableArray(flatBars.ABars));
+            }
+
+            // The compiled step failed: record the loop the ordinary way, whose sweeps give the interpreter's error.
+            Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
         }
 
         var pBar = default(P);
@@ -118,6 +141,17 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         }
 
         var dStates = emitAll ? new S[items.Length] : null;
+        if (record.Frames is { } frames)
+        {
+            if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                && flat.TryPushforward(p, dp, s0, ds0, items, dItems, frames, dStates, out var flatLast))
+            {
+                return dStates is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);
+            }
+
+            Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
+        }
+
         var dLast = Loop.Tangent(
             record, s0, ds0, Input(p, items), (i, ds) => (dp, (S)ds, dItems[i]), dStates is null ? null : (i, ds) => dStates[i] = (S)ds);
         return dStates is null ? dLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);

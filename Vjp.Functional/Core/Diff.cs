@@ -1,4 +1,5 @@
 using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
 
 namespace Vjp.Functional;
 
@@ -20,6 +21,12 @@ namespace Vjp.Functional;
 /// pass. Evaluation runs in loops over the tape, so its depth does not grow with the length of a
 /// composition. One instance is safe to use from many threads at once: evaluation state lives in
 /// per-call arrays.
+/// </para>
+/// <para>
+/// A tape over doubles alone (and tuples or records of doubles) is compiled further, on first use, to typed
+/// code with no boxing, bit-identical to the interpreter; an error inside it is reported as the interpreter
+/// reports it. The AppContext switch <c>Vjp.Functional.Interpret</c> or the environment variable
+/// <c>VJP_INTERPRET=1</c> (read once per process) turns this off, for debugging.
 /// </para>
 /// <para>
 /// Both <typeparamref name="TIn"/> and <typeparamref name="TOut"/> must be differentiable (have a
@@ -79,7 +86,11 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <param name="x">The primal point.</param>
     /// <returns>The primal value.</returns>
     /// <exception cref="ShapeException">When a rule inside rejects the shapes it meets; the message names the rule's path.</exception>
-    public TOut Invoke(TIn x) => (TOut)Node.Tape.Run(x);
+    public TOut Invoke(TIn x)
+    {
+        var tape = Node.Tape;
+        return tape.Typed is TypedTape<TIn, TOut> typed ? typed.Invoke(x) : (TOut)tape.RunInterpreted(x);
+    }
 
     /// <summary>
     /// The value <c>y = f(x)</c> and the pullback at <c>x</c>, <c>ȳ ↦ ȳᵀ J(x)</c>. The forward pass runs
@@ -90,6 +101,12 @@ public sealed class Diff<TIn, TOut> : IDiff
     public (TOut Value, Pullback<TIn, TOut> Pullback) ValueWithPullback(TIn x)
     {
         var tape = Node.Tape;
+        if (tape.Typed is TypedTape<TIn, TOut> typed)
+        {
+            var (y, t) = typed.RecordTyped(x);
+            return (y, yBar => typed.PullbackTyped(t, yBar));
+        }
+
         var trace = tape.Record(x);
         return ((TOut)tape.Output(trace), yBar => (TIn)tape.Pullback(trace, yBar));
     }
@@ -103,6 +120,12 @@ public sealed class Diff<TIn, TOut> : IDiff
     public (TOut Value, Pushforward<TIn, TOut> Pushforward) ValueWithPushforward(TIn x)
     {
         var tape = Node.Tape;
+        if (tape.Typed is TypedTape<TIn, TOut> typed)
+        {
+            var (y, t) = typed.RecordTyped(x);
+            return (y, dx => typed.PushforwardTyped(t, dx));
+        }
+
         var trace = tape.Record(x);
         return ((TOut)tape.Output(trace), dx => (TOut)tape.Pushforward(trace, dx));
     }
@@ -112,10 +135,19 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <param name="yBar">The output cotangent, shaped like <c>f(x)</c>.</param>
     /// <returns>The input cotangent, shaped like <paramref name="x"/>.</returns>
     /// <exception cref="ShapeException">When <paramref name="yBar"/> is not shaped like the output.</exception>
-    public TIn Vjp(TIn x, TOut yBar)
+    public TIn Vjp(TIn x, TOut yBar) => ValueAndVjp(x, yBar).XBar;
+
+    /// <summary>The value and the vector–Jacobian product from one forward and one reverse sweep (fused in one method when compiled).</summary>
+    internal (TOut Value, TIn XBar) ValueAndVjp(TIn x, TOut yBar)
     {
         var tape = Node.Tape;
-        return (TIn)tape.Pullback(tape.Record(x), yBar);
+        if (tape.Typed is TypedTape<TIn, TOut> typed)
+        {
+            return typed.ValueAndVjp(x, yBar);
+        }
+
+        var trace = tape.RecordInterpreted(x);
+        return ((TOut)tape.Output(trace), (TIn)tape.PullbackInterpreted(trace, yBar));
     }
 
     /// <summary>
@@ -126,7 +158,7 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <param name="dx">The input tangent, shaped like <paramref name="x"/>.</param>
     /// <returns>The output tangent.</returns>
     /// <exception cref="ShapeException">When <paramref name="dx"/> is not shaped like <paramref name="x"/>.</exception>
-    public TOut Jvp(TIn x, TIn dx) => (TOut)Node.Tape.ValueAndTangent(x, dx).Tangent;
+    public TOut Jvp(TIn x, TIn dx) => ValueAndJvp(x, dx).Tangent;
 
     /// <summary>The value and the Jacobian–vector product in one forward sweep.</summary>
     /// <param name="x">The primal point.</param>
@@ -134,7 +166,13 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <returns>The value <c>f(x)</c> and the tangent <c>J(x) ẋ</c>.</returns>
     public (TOut Value, TOut Tangent) ValueAndJvp(TIn x, TIn dx)
     {
-        var (y, dy) = Node.Tape.ValueAndTangent(x, dx);
+        var tape = Node.Tape;
+        if (tape.Typed is TypedTape<TIn, TOut> typed)
+        {
+            return typed.ValueAndJvp(x, dx);
+        }
+
+        var (y, dy) = tape.ValueAndTangentInterpreted(x, dx);
         return ((TOut)y, (TOut)dy);
     }
 

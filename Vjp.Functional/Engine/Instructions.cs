@@ -5,6 +5,12 @@ internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = 
 {
     protected override string Label => rule.Name;
 
+    internal Rule Rule => rule;
+
+    internal int Input => input;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => live[input] = true;
@@ -64,6 +70,14 @@ internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = 
 internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node = null) : Instr
 {
     protected override string Label => rule.Name;
+
+    internal Rule Rule => rule;
+
+    internal int A => a;
+
+    internal int B => b;
+
+    internal int Output => output;
 
     public override bool WritesAny(bool[] live) => live[output];
 
@@ -149,6 +163,12 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 {
     protected override string Label => "pack";
 
+    internal IProductSpace Space => space;
+
+    internal IReadOnlyList<int> Inputs => inputs;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => Mark(live, inputs);
@@ -233,6 +253,12 @@ internal sealed class Pack(IProductSpace space, int[] inputs, int output) : Inst
 internal sealed class Unpack(IProductSpace space, VectorSpace packed, int input, int[] outputs) : Instr
 {
     protected override string Label => "unpack";
+
+    internal VectorSpace Packed => packed;
+
+    internal int Input => input;
+
+    internal IReadOnlyList<int> Outputs => outputs;
 
     public override bool WritesAny(bool[] live) => Any(live, outputs);
 

@@ -223,12 +223,41 @@ internal abstract class Instr
     }
 }
 
-/// <summary>The saved forward pass: every slot's primal value and every rule's residuals.</summary>
-internal sealed class Trace(object?[] values, object?[] residuals)
+/// <summary>
+/// The saved forward pass: every slot's primal value and every rule's residuals; or, from a tape's typed
+/// sweeps (<see cref="Typed.TypedTape"/>), a frame of every primal double with the input and output.
+/// </summary>
+internal sealed class Trace
 {
-    public object?[] Values { get; } = values;
+    private static readonly object?[] None = [];
 
-    public object?[] Residuals { get; } = residuals;
+    public Trace(object?[] values, object?[] residuals)
+    {
+        Values = values;
+        Residuals = residuals;
+    }
+
+    public Trace(double[] frame, object input, object output)
+    {
+        Values = None;
+        Residuals = None;
+        Frame = frame;
+        Input = input;
+        Output = output;
+    }
+
+    public object?[] Values { get; }
+
+    public object?[] Residuals { get; }
+
+    /// <summary>The primal doubles of a typed forward sweep, or null for an interpreted trace.</summary>
+    public double[]? Frame { get; }
+
+    /// <summary>The input of a typed trace (to re-run the interpreter when a compiled sweep fails).</summary>
+    public object? Input { get; }
+
+    /// <summary>The output of a typed trace.</summary>
+    public object? Output { get; }
 }
 
 /// <summary>
@@ -237,7 +266,7 @@ internal sealed class Trace(object?[] values, object?[] residuals)
 /// (a <c>null</c> cotangent is a symbolic zero, and fan-out sums cotangents); the pushforward
 /// sweep runs them in order on tangents.
 /// </summary>
-internal sealed class Tape
+internal sealed partial class Tape
 {
     private readonly Instr[] _instrs;
     private readonly (int Slot, object Value)[] _consts;
@@ -286,7 +315,7 @@ internal sealed class Tape
         return v;
     }
 
-    public object Run(object x)
+    public object RunInterpreted(object x)
     {
         _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
@@ -306,7 +335,7 @@ internal sealed class Tape
         return v[OutSlot]!;
     }
 
-    public Trace Record(object x)
+    public Trace RecordInterpreted(object x)
     {
         _root.InputSpace.RequireValue(x, nameof(x));
         var v = NewValues(x);
@@ -327,9 +356,9 @@ internal sealed class Tape
         return new Trace(v, res);
     }
 
-    public object Output(Trace t) => t.Values[OutSlot]!;
+    public object Output(Trace t) => t.Frame is null ? t.Values[OutSlot]! : t.Output!;
 
-    public object Pullback(Trace t, object yBar)
+    public object PullbackInterpreted(Trace t, object yBar)
     {
         _root.OutputSpace.RequireValue(yBar, nameof(yBar));
         var y = t.Values[OutSlot]!;
@@ -364,7 +393,7 @@ internal sealed class Tape
             : cot[ActiveSlot] ?? ActiveSpace!.ZeroLikeObject(t.Values[ActiveSlot]!);
     }
 
-    public (object Value, object Tangent) ValueAndTangent(object x, object dx)
+    public (object Value, object Tangent) ValueAndTangentInterpreted(object x, object dx)
     {
         _root.InputSpace.RequireValue(x, nameof(x));
         _root.InputSpace.RequireValue(dx, nameof(dx));
@@ -396,7 +425,7 @@ internal sealed class Tape
         return (y, tan[OutSlot] ?? _root.OutputSpace.ZeroLikeObject(y));
     }
 
-    public object Pushforward(Trace t, object dx)
+    public object PushforwardInterpreted(Trace t, object dx)
     {
         _root.InputSpace.RequireValue(dx, nameof(dx));
         var x = t.Values[0]!;

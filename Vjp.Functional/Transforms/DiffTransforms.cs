@@ -1,4 +1,5 @@
 using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
 
 namespace Vjp.Functional;
 
@@ -32,8 +33,7 @@ public static class DiffTransforms
     public static (double Value, TIn Gradient) ValueAndGradient<TIn>(this Diff<TIn, double> f, TIn x) where TIn : notnull
     {
         ArgumentNullException.ThrowIfNull(f);
-        var (y, pullback) = f.ValueWithPullback(x);
-        return (y, pullback(1.0));
+        return f.ValueAndVjp(x, 1.0);
     }
 
     /// <summary>The Hessian–vector product <c>∇²f(x) v</c>, forward over reverse; see <see cref="Diff.Hvp{TIn}"/>.</summary>
@@ -71,6 +71,20 @@ public static class DiffTransforms
         var inSpace = f.InputSpace;
         var outSpace = f.OutputSpace;
         var n = inSpace.Dimension(x);
+        if (f.Node.Tape.Typed is { } typed && typed.InputLength == n)
+        {
+            // Compiled: one recorded frame and a flat sweep per column (or row), no values built per column.
+            var m = typed.OutputLength;
+            var flatX = new double[n];
+            inSpace.Flatten(x, flatX);
+            var columns = mode == JacobianMode.Columns || (mode == JacobianMode.Auto && n < m);
+            var j = new double[LinearKernels.CheckedSize(m, n, $"{what} of '{f.Name}'", nameof(x))];
+            if (TypedJacobian.TryFill(typed, flatX, columns, j, m, n))
+            {
+                return Mat.Create(m, n, j);
+            }
+        }
+
         if (mode == JacobianMode.Columns || (mode == JacobianMode.Auto && n < outSpace.Dimension(f.Invoke(x))))
         {
             var (y, pushforward) = f.ValueWithPushforward(x);

@@ -11,6 +11,9 @@ using Vjp.Benchmarks;
 //            then the issue-11 targets (10⁵-term sum, 10⁶-stage chain Hvp) over 3 fresh processes
 //            ('coldstart targets [runs]' runs only the targets)
 //   check [runs]  RuleCheck.Check with default options on length-100 Vec rules (tanh, softmax): min/median/max
+//   scalar   the typed compiled fast path (issue #11): Black–Scholes, the 100-stage chain, RK4 through Control.Fold,
+//            the worked example, against plain C# and the interpreter; allocations; cold start
+//            ('scalar first': first calls of long chains, compiled and interpreted; 'scalar parts': the RK4 step's sweeps)
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
@@ -18,6 +21,9 @@ return args switch
     ["check", var runs, ..] => CheckProbe.Run(Console.Out, int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture)),
     ["check", ..] => CheckProbe.Run(Console.Out, 7),
     ["ratios", ..] => PairedRatios.Run(Console.Out),
+    ["scalar", "parts", ..] => ScalarProbe.Parts(Console.Out),
+    ["scalar", "first", ..] => ScalarProbe.First(Console.Out),
+    ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
     ["gemm", ..] => GemmHarness.Run(Console.Out, args),

@@ -1,0 +1,281 @@
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// A scan or fold whose step compiles to typed code (<see cref="TypedTape"/>): the carry, the parameters and
+/// the data live as flat doubles in a few arrays, the carry before every step is saved in one array, and the
+/// sweeps call the step's flat compiled sweeps in a loop (re-running each step from its carry, fused with its pullback or pushforward), so a step costs a delegate call and a few copies
+/// instead of boxed tuples and a trace per step. Every double is computed as the loop over the interpreted
+/// step computes it: the same step sweeps, the parameters' cotangents added in the same order. Without
+/// checkpointing only; a checkpointed loop runs its compiled step through the object entry points.
+/// </summary>
+/// <remarks>
+/// Any exception inside a flat sweep makes the caller run the loop the ordinary way, which reproduces the
+/// interpreter's exception with its path.
+/// </remarks>
+/// <typeparam name="P">The parameters every step reads.</typeparam>
+/// <typeparam name="S">The carried state.</typeparam>
+/// <typeparam name="A">The sequence's elements.</typeparam>
+internal sealed class FlatScan<P, S, A>
+    where P : notnull
+    where S : notnull
+    where A : notnull
+{
+    private readonly TypedTape _typed;
+    private readonly int _dp;
+    private readonly int _ds;
+    private readonly int _da;
+
+    private FlatScan(TypedTape typed, int dp, int ds, int da)
+    {
+        _typed = typed;
+        _dp = dp;
+        _ds = ds;
+        _da = da;
+    }
+
+    /// <summary>The flat loop of <paramref name="step"/>, or null when its step is interpreted (or checkpointed).</summary>
+    public static FlatScan<P, S, A>? For(Tape step, bool checkpoint, P p, S s0, A[] items)
+    {
+        if (checkpoint || step.Typed is not { } typed)
+        {
+            return null;
+        }
+
+        int dp = VectorSpace<P>.Instance.Dimension(p), ds = VectorSpace<S>.Instance.Dimension(s0);
+        var da = items.Length > 0 ? VectorSpace<A>.Instance.Dimension(items[0]) : typed.InputLength - dp - ds;
+        return dp + ds + da == typed.InputLength && ds == typed.OutputLength ? new FlatScan<P, S, A>(typed, dp, ds, da) : null;
+    }
+
+    /// <summary>A short copy (a carry of a few doubles: Array.Copy's call costs more than the copy).</summary>
+    private static void Copy(double[] from, int at, double[] to, int into, int length)
+    {
+        for (var j = 0; j < length; j++)
+        {
+            to[into + j] = from[at + j];
+        }
+    }
+
+    private double[] Input(P p, S s)
+    {
+        var input = new double[_dp + _ds + _da];
+        VectorSpace<P>.Instance.Flatten(p, input.AsSpan(0, _dp));
+        VectorSpace<S>.Instance.Flatten(s, input.AsSpan(_dp, _ds));
+        return input;
+    }
+
+    private double[] Items(A[] items)
+    {
+        var flat = new double[items.Length * _da];
+        var space = VectorSpace<A>.Instance;
+        for (var i = 0; i < items.Length; i++)
+        {
+            space.Flatten(items[i], flat.AsSpan(i * _da, _da));
+        }
+
+        return flat;
+    }
+
+    /// <summary>
+    /// The forward pass; with <paramref name="record"/> it saves the carry before every step (<paramref name="carries"/>),
+    /// from which the reverse and tangent sweeps re-run each step in one compiled method with its pullback (or
+    /// pushforward), every double in a local: the frames of all steps would be tens of doubles per step written to and
+    /// read back from memory, which costs more than the step's arithmetic.
+    /// </summary>
+    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? carries)
+    {
+        last = s0;
+        carries = null;
+        if (states is null && TryFoldLoop(p, s0, items, record, out last, out carries))
+        {
+            return true;
+        }
+
+        try
+        {
+            var run = _typed.Flat(Sweep.FlatRun);
+            var input = Input(p, s0);
+            var data = Items(items);
+            var output = new double[_ds];
+            var saved = record ? new double[checked(items.Length * _ds)] : null;
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < items.Length; i++)
+            {
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                if (saved is not null)
+                {
+                    Copy(input, _dp, saved, i * _ds, _ds);
+                }
+
+                run(input, 0, output, 0, null, 0);
+                Copy(output, 0, input, _dp, _ds);
+                if (states is not null)
+                {
+                    states[i] = sSpace.Unflatten(s0, output);
+                }
+            }
+
+            last = items.Length == 0 ? s0 : sSpace.Unflatten(s0, output);
+            carries = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A fold's forward pass as one compiled loop (<see cref="Sweep.FlatFoldRun"/>), the carry in locals.</summary>
+    private bool TryFoldLoop(P p, S s0, A[] items, bool record, out S last, out double[]? carries)
+    {
+        last = s0;
+        carries = null;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatFoldRun);
+            var input = Input(p, s0);
+            var saved = record ? new double[checked(items.Length * _ds)] : null;
+            loop(input, items.Length, Items(items), 0, saved, 0);
+            last = items.Length == 0 ? s0 : VectorSpace<S>.Instance.Unflatten(s0, input.AsSpan(_dp, _ds));
+            carries = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A fold's reverse sweep as one compiled loop (<see cref="Sweep.FlatFoldVjp"/>), the carry's cotangent in locals.</summary>
+    private bool TryFoldLoopBack(P p, S s0, A[] items, double[] carries, S finalBar, out (P PBar, S S0Bar, A[] ABars) result)
+    {
+        result = default;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatFoldVjp);
+            var io = Input(p, finalBar);
+            var data = Items(items);
+            loop(io, items.Length, data, 0, carries, 0);
+            var aSpace = VectorSpace<A>.Instance;
+            var aBars = new A[items.Length];
+            for (var i = 0; i < aBars.Length; i++)
+            {
+                aBars[i] = aSpace.Unflatten(items[i], data.AsSpan(i * _da, _da));
+            }
+
+            result = (VectorSpace<P>.Instance.Unflatten(p, io.AsSpan(0, _dp)), VectorSpace<S>.Instance.Unflatten(s0, io.AsSpan(_dp, _ds)), aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep: from the last step, each step's forward re-run from its carry in the same compiled method as its pullback, the seed (the final carry's
+    /// cotangent, plus each state's own cotangent for a scan) pulls back through it; the parameters' cotangents add up.
+    /// </summary>
+    public bool TryPullback(P p, S s0, A[] items, double[] carries, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
+    {
+        result = default;
+        if (statesBar is null && finalBar is not null && items.Length > 0 && TryFoldLoopBack(p, s0, items, carries, (S)finalBar, out result))
+        {
+            return true;
+        }
+
+        try
+        {
+            var vjp = _typed.Flat(Sweep.FlatVjp);
+            var input = Input(p, s0);
+            var data = Items(items);
+            var sSpace = VectorSpace<S>.Instance;
+            var aSpace = VectorSpace<A>.Instance;
+            var seed = new double[_ds];
+            var part = statesBar is null ? null : new double[_ds];
+            var hasSeed = finalBar is not null;
+            if (finalBar is not null)
+            {
+                sSpace.Flatten((S)finalBar, seed);
+            }
+
+            var xBar = new double[_dp + _ds + _da];
+            var pBar = new double[_dp];
+            var aBars = new A[items.Length];
+            for (var i = items.Length - 1; i >= 0; i--)
+            {
+                if (statesBar is not null)
+                {
+                    // As the scan's addOutputBar: the state's own cotangent, added to the carried one after the first step back.
+                    sSpace.Flatten(statesBar[i], part);
+                    for (var j = 0; j < _ds; j++)
+                    {
+                        seed[j] = hasSeed ? seed[j] + part![j] : part![j];
+                    }
+
+                    hasSeed = true;
+                }
+
+                Copy(carries, i * _ds, input, _dp, _ds);
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                vjp(input, 0, seed, 0, xBar, 0);
+                for (var j = 0; j < _dp; j++)
+                {
+                    pBar[j] = i == items.Length - 1 ? xBar[j] : pBar[j] + xBar[j];
+                }
+
+                aBars[i] = aSpace.Unflatten(items[i], xBar.AsSpan(_dp + _ds, _da));
+                Copy(xBar, _dp, seed, 0, _ds);
+            }
+
+            var pSpace = VectorSpace<P>.Instance;
+            result = (
+                items.Length > 0 ? pSpace.Unflatten(p, pBar) : pSpace.Zero(p),
+                hasSeed ? sSpace.Unflatten(s0, seed) : sSpace.Zero(s0),
+                aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The tangent sweep, each step's forward re-run from its carry beside its tangent: <c>ṡᵢ₊₁ = step′ · (ṗ, ṡᵢ, ȧᵢ)</c>.</summary>
+    public bool TryPushforward(P p, P dp, S s0, S ds0, A[] items, A[] dItems, double[] carries, S[]? dStates, out S dLast)
+    {
+        dLast = ds0;
+        try
+        {
+            var jvp = _typed.Flat(Sweep.FlatJvp);
+            var input = Input(p, s0);
+            var data = Items(items);
+            var dInput = Input(dp, ds0);
+            var dData = Items(dItems);
+            var dy = new double[_ds];
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < dItems.Length; i++)
+            {
+                Copy(carries, i * _ds, input, _dp, _ds);
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                Copy(dData, i * _da, dInput, _dp + _ds, _da);
+                jvp(input, 0, dInput, 0, dy, 0);
+                Copy(dy, 0, dInput, _dp, _ds);
+                if (dStates is not null)
+                {
+                    dStates[i] = sSpace.Unflatten(s0, dy);
+                }
+            }
+
+            dLast = dItems.Length == 0 ? ds0 : sSpace.Unflatten(s0, dy);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using CsCheck;
+using System.Collections.Immutable;
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
+using static Vjp.Functional.Fn;
+
+namespace Vjp.Combinators.Tests.Control;
+
+/// <summary>
+/// Scans and folds whose step compiles to typed code run flat (FlatScan): value, gradient, VJP and JVP are
+/// bit-identical to the loop over the interpreted step (the opt-out on this thread), with and without
+/// checkpointing; the flat path is taken; a step that throws gives the interpreter's exception.
+/// </summary>
+public class TypedLoopTests
+{
+    /// <summary>A damped-oscillator step with parameters (k, c), state (x, v) and a data element h (the step size).</summary>
+    private static Diff<((double, double), (double, double), double), (double, double)> Step()
+    {
+        var (p, s, h) = Diff.Input<((double, double), (double, double), double)>();
+        var (k, c) = p;
+        var (x, v) = s;
+        var a = -(k * x) - c * Tanh(v);
+        return Diff.Fanout(x + h * v + 0.5 * h * h * a, v + h * a);
+    }
+
+    private static readonly Gen<(((double, double), (double, double)) At, double[] H, double[] Bar, double[] Dot)> Cases =
+        Gen.Select(Gen.Double[0.5, 3], Gen.Double[0, 0.5], Gen.Double[-1, 1], Gen.Double[-1, 1], Gen.Double[0.01, 0.1].Array[0, 40], Gen.Double[-1, 1].Array[84], Gen.Double[-1, 1].Array[4])
+            .Select(t => (((t.Item1, t.Item2), (t.Item3, t.Item4)), t.Item5, t.Item6, t.Item7));
+
+    private static void SameBits(double expected, double actual, string what) =>
+        Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual) || (double.IsNaN(expected) && double.IsNaN(actual)),
+            $"{what}: interpreted {expected:R}, compiled {actual:R}");
+
+    private static void SameBits<T>(T expected, T actual, string what) where T : notnull
+    {
+        var space = VectorSpace<T>.Instance;
+        var e = new double[space.Dimension(expected)];
+        var a = new double[space.Dimension(actual)];
+        Assert.Equal(e.Length, a.Length);
+        space.Flatten(expected, e);
+        space.Flatten(actual, a);
+        for (var i = 0; i < e.Length; i++)
+        {
+            SameBits(e[i], a[i], $"{what}[{i}]");
+        }
+    }
+
+    private static T Interpreted<T>(Func<T> f)
+    {
+        using (TypedEngine.InterpretHere())
+        {
+            return f();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fold_WithCompiledStep_IsBitIdenticalToTheInterpretedLoop(bool checkpoint) =>
+        Cases.ForAll(t =>
+        {
+            var fold = Combinators.Control.Fold(Step(), t.H, checkpoint);
+            var loss = fold.Then(Diff.Fst<double, double>());
+            var dx = ((t.Dot[0], t.Dot[1]), (t.Dot[2], t.Dot[3]));
+            var yBar = (t.Bar[0], t.Bar[1]);
+            SameBits(Interpreted(() => fold.Invoke(t.At)), fold.Invoke(t.At), "value");
+            SameBits(Interpreted(() => loss.Gradient(t.At)), loss.Gradient(t.At), "gradient");
+            SameBits(Interpreted(() => fold.Vjp(t.At, yBar)), fold.Vjp(t.At, yBar), "vjp");
+            SameBits(Interpreted(() => fold.Jvp(t.At, dx)), fold.Jvp(t.At, dx), "jvp");
+            var (_, pullback) = fold.ValueWithPullback(t.At);
+            SameBits(Interpreted(() => fold.ValueWithPullback(t.At).Pullback(yBar)), pullback(yBar), "pullback");
+        }, iter: 30);
+
+    [Fact]
+    public void Scan_WithCompiledStep_IsBitIdenticalToTheInterpretedLoop() =>
+        Cases.ForAll(t =>
+        {
+            var scan = Combinators.Control.Scan(Step(), t.H);
+            var statesBar = ImmutableArray.CreateRange(Enumerable.Range(0, t.H.Length).Select(i => (t.Bar[2 * i], t.Bar[2 * i + 1])));
+            var dx = ((t.Dot[0], t.Dot[1]), (t.Dot[2], t.Dot[3]));
+            var expected = Interpreted(() => scan.Vjp(t.At, statesBar));
+            SameBits(expected, scan.Vjp(t.At, statesBar), "vjp");
+            var dStates = scan.Jvp(t.At, dx).ToArray();
+            var expectedStates = Interpreted(() => scan.Jvp(t.At, dx)).ToArray();
+            Assert.Equal(expectedStates.Length, dStates.Length);
+            for (var i = 0; i < dStates.Length; i++)
+            {
+                SameBits(expectedStates[i], dStates[i], $"jvp state {i}");
+            }
+        }, iter: 30);
+
+    [Fact]
+    public void Fold_WithCompiledStep_KeepsFlatFramesNotTraces()
+    {
+        var fold = Combinators.Control.Fold(Step(), Enumerable.Repeat(0.05, 10).ToArray());
+        var rule = ((RuleNode)fold.Node.Children[1]).Rule;
+        _ = rule.Forward(((2.0, 0.1), (1.0, 0.0), ImmutableArray.CreateRange(Enumerable.Repeat(0.05, 10))), out var r);
+        var record = ((ILoopResiduals)r!).Record;
+        Assert.NotNull(record.Frames);
+        Assert.Null(record.Traces);
+        Assert.Equal(10, record.Retained);
+
+        // The fold's forward pass ran as one compiled loop, not step by step.
+        var stepTape = ((RuleNode)fold.Node.Children[1]).Rule.Children[0].Tape;
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatFoldRun));
+        _ = fold.Then(Diff.Fst<double, double>()).Gradient(((2.0, 0.1), (1.0, 0.0)));
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatFoldVjp), "the fold's reverse sweep did not run as one compiled loop");
+    }
+
+    [Fact]
+    public void Fold_StepThrowing_ThrowsTheInterpretersException()
+    {
+        var picky = ScalarPrimitives.Create("picky", Domain.Positive, x => x > 0 ? Math.Sqrt(x) : throw new ArgumentOutOfRangeException(nameof(x), x, "picky needs x > 0"), static (x, y) => 0.5 / y);
+        var (p, s, h) = Diff.Input<(double, double, double)>();
+        var step = s + h * (p - s).Then(picky);
+        var fold = Combinators.Control.Fold(step, Enumerable.Repeat(0.1, 20).ToArray());
+        Assert.True(fold.Gradient((10.0, 0.0)).Item1 > 0); // compiled and fine while p > s
+        var interpreted = Assert.ThrowsAny<Exception>(() => { _ = Interpreted(() => fold.Gradient((1.0, 3.0))); });
+        var compiled = Assert.ThrowsAny<Exception>(() => { _ = fold.Gradient((1.0, 3.0)); });
+        Assert.Equal(interpreted.GetType(), compiled.GetType());
+        Assert.Equal(interpreted.Message, compiled.Message);
+        Assert.Equal(interpreted.Data[Tape.PathKey], compiled.Data[Tape.PathKey]);
+    }
+}
