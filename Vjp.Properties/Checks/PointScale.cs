@@ -22,7 +22,7 @@ namespace Vjp.Properties.Checks;
 /// </para>
 /// <para>
 /// Below that, a floor: the rounding level of a derivative computed from intermediate values of order
-/// <c>max(1, ‖y‖∞)</c>, <c>F = 16ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞)</c>. A stage that saturates (tanh′ = 1 − y² with
+/// <c>max(1, ‖y‖∞)</c>, <c>F = 32ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞)</c>. A stage that saturates (tanh′ = 1 − y² with
 /// y rounded to 1), or a sum 1 + δ inside a logarithm, leaves J·ẋ with an absolute error of a few ε per unit of
 /// ẋ over the scale of x, although f's value and its noise are far smaller (10⁻¹⁴, a product of small factors):
 /// the finite differences resolve the true 10⁻¹⁶ … 10⁻³⁷ and contradict the correctly rounded rule. A
@@ -86,10 +86,10 @@ internal readonly record struct PointScale(double Derivative, double Floor = 0)
     public Tolerance ForPairing(Tolerance tolerance, double[] yBar) =>
         tolerance with { Absolute = Math.Max(tolerance.Absolute * Factor(Derivative * Numerics.Flat.NormInf(yBar)), Floor * Norm1(yBar)) };
 
-    /// <summary>F = 16ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞); 0 where not finite.</summary>
+    /// <summary>F = 32ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞); 0 where not finite.</summary>
     private static double FloorAt(double[] x, double[] y, double[] dx)
     {
-        var f = 16 * MachineEpsilon * Math.Max(1, Numerics.Flat.NormInf(y)) * Numerics.Flat.NormInf(dx) / Math.Max(1, Numerics.Flat.NormInf(x));
+        var f = 32 * MachineEpsilon * Math.Max(1, Numerics.Flat.NormInf(y)) * Numerics.Flat.NormInf(dx) / Math.Max(1, Numerics.Flat.NormInf(x));
         return double.IsFinite(f) ? f : 0;
     }
 
