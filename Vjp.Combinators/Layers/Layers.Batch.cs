@@ -32,8 +32,8 @@ internal sealed class SoftmaxRowsRule() : Rule("softmax_rows", MatSpace.Default,
             var row = m.RowSpan(i);
             var yi = y.AsSpan(i * m.Cols, m.Cols);
             TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), yi);
-            TensorPrimitives.Exp(yi, yi);
-            TensorPrimitives.Divide(yi, TensorPrimitives.Sum<double>(yi), yi);
+            Deterministic.Exp(yi, yi);
+            TensorPrimitives.Divide(yi, Deterministic.Sum(yi), yi);
         }
 
         return MatOf(m, y);
@@ -50,7 +50,7 @@ internal sealed class SoftmaxRowsRule() : Rule("softmax_rows", MatSpace.Default,
             var yi = y.RowSpan(i);
             var vi = v.RowSpan(i);
             var di = d.AsSpan(i * y.Cols, y.Cols);
-            TensorPrimitives.Subtract(vi, TensorPrimitives.Dot(yi, vi), di);
+            TensorPrimitives.Subtract(vi, Deterministic.Dot(yi, vi), di);
             TensorPrimitives.Multiply(di, yi, di);
         }
 
@@ -118,8 +118,8 @@ internal sealed class LogSumExpRowsRule() : Rule("logsumexp_rows", MatSpace.Defa
             }
 
             TensorPrimitives.Subtract(row, max, pi);
-            TensorPrimitives.Exp(pi, pi);
-            var sum = TensorPrimitives.Sum<double>(pi);
+            Deterministic.Exp(pi, pi);
+            var sum = Deterministic.Sum(pi);
             TensorPrimitives.Divide(pi, sum, pi);
             y[i] = max + Math.Log(sum);
         }
@@ -150,7 +150,7 @@ internal sealed class LogSumExpRowsRule() : Rule("logsumexp_rows", MatSpace.Defa
         var dy = GC.AllocateUninitializedArray<double>(m.Rows);
         for (var i = 0; i < m.Rows; i++)
         {
-            dy[i] = TensorPrimitives.Dot(p.AsSpan(i * m.Cols, m.Cols), t.RowSpan(i));
+            dy[i] = Deterministic.Dot(p.AsSpan(i * m.Cols, m.Cols), t.RowSpan(i));
         }
 
         return Vec.Wrap(dy);

@@ -22,8 +22,8 @@ internal sealed class LogSoftmaxRule() : Rule("logsoftmax", VecSpace.Default, Ve
     internal static void Evaluate(ReadOnlySpan<double> x, Span<double> y, Span<double> p)
     {
         TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), y);
-        TensorPrimitives.Exp(y, p);
-        var sum = TensorPrimitives.Sum<double>(p);
+        Deterministic.Exp(y, p);
+        var sum = Deterministic.Sum(p);
         TensorPrimitives.Subtract(y, Math.Log(sum), y);
         TensorPrimitives.Divide(p, sum, p);
     }
@@ -47,7 +47,7 @@ internal sealed class LogSoftmaxRule() : Rule("logsoftmax", VecSpace.Default, Ve
     {
         var s = (Vec)yBar;
         var xBar = new double[s.Length];
-        TensorPrimitives.Multiply((double[])r!, -TensorPrimitives.Sum(s.AsSpan()), xBar);
+        TensorPrimitives.Multiply((double[])r!, -Deterministic.Sum(s.AsSpan()), xBar);
         TensorPrimitives.Add(xBar, s.AsSpan(), xBar);
         return Vec.Wrap(xBar);
     }
@@ -56,7 +56,7 @@ internal sealed class LogSoftmaxRule() : Rule("logsoftmax", VecSpace.Default, Ve
     {
         var d = (Vec)dx;
         var dy = new double[d.Length];
-        TensorPrimitives.Subtract(d.AsSpan(), TensorPrimitives.Dot((double[])r!, d.AsSpan()), dy);
+        TensorPrimitives.Subtract(d.AsSpan(), Deterministic.Dot((double[])r!, d.AsSpan()), dy);
         return Vec.Wrap(dy);
     }
 
@@ -127,7 +127,7 @@ internal sealed class LogSoftmaxRowsRule() : Rule("logsoftmax_rows", MatSpace.De
         {
             var si = s.RowSpan(i);
             var di = xBar.AsSpan(i * s.Cols, s.Cols);
-            TensorPrimitives.Multiply(p.AsSpan(i * s.Cols, s.Cols), -TensorPrimitives.Sum(si), di);
+            TensorPrimitives.Multiply(p.AsSpan(i * s.Cols, s.Cols), -Deterministic.Sum(si), di);
             TensorPrimitives.Add(di, si, di);
         }
 
@@ -142,7 +142,7 @@ internal sealed class LogSoftmaxRowsRule() : Rule("logsoftmax_rows", MatSpace.De
         for (var i = 0; i < d.Rows; i++)
         {
             var di = d.RowSpan(i);
-            TensorPrimitives.Subtract(di, TensorPrimitives.Dot(p.AsSpan(i * d.Cols, d.Cols), di), dy.AsSpan(i * d.Cols, d.Cols));
+            TensorPrimitives.Subtract(di, Deterministic.Dot(p.AsSpan(i * d.Cols, d.Cols), di), dy.AsSpan(i * d.Cols, d.Cols));
         }
 
         return Mat.Wrap(d.Rows, d.Cols, dy);

@@ -25,8 +25,8 @@ internal sealed class SoftmaxRule() : Rule("softmax", VecSpace.Default, VecSpace
 
         var y = new double[x.Length];
         TensorPrimitives.Subtract(x.AsSpan(), x.Max(), y);
-        TensorPrimitives.Exp(y, y);
-        TensorPrimitives.Divide(y, TensorPrimitives.Sum<double>(y), y);
+        Deterministic.Exp(y, y);
+        TensorPrimitives.Divide(y, Deterministic.Sum(y), y);
         return y;
     }
 
@@ -106,8 +106,8 @@ internal sealed class LogSumExpRule() : Rule("logsumexp", VecSpace.Default, Doub
 
         var e = new double[x.Length];
         TensorPrimitives.Subtract(x.AsSpan(), m, e);
-        TensorPrimitives.Exp(e, e);
-        var sum = TensorPrimitives.Sum<double>(e);
+        Deterministic.Exp(e, e);
+        var sum = Deterministic.Sum(e);
         TensorPrimitives.Divide(e, sum, e);
         return (m + Math.Log(sum), e);
     }

@@ -55,7 +55,7 @@ internal sealed class CrossEntropyRule() : Rule("cross_entropy", NodeOps.PairSpa
         var dy = 0.0;
         if (da is Vec dz)
         {
-            dy += mass * TensorPrimitives.Dot(p, dz.AsSpan()) - Vec.Dot(t, dz);
+            dy += mass * Deterministic.Dot(p, dz.AsSpan()) - Vec.Dot(t, dz);
         }
 
         if (db is Vec dt)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
 
@@ -55,10 +56,10 @@ internal static partial class LinearKernels
         var i = 0;
         for (; i + 4 <= rows; i += 4)
         {
-            var d0 = TensorPrimitives.Dot(a.Slice(i * cols, cols), x);
-            var d1 = TensorPrimitives.Dot(a.Slice((i + 1) * cols, cols), x);
-            var d2 = TensorPrimitives.Dot(a.Slice((i + 2) * cols, cols), x);
-            var d3 = TensorPrimitives.Dot(a.Slice((i + 3) * cols, cols), x);
+            var d0 = Deterministic.Dot(a.Slice(i * cols, cols), x);
+            var d1 = Deterministic.Dot(a.Slice((i + 1) * cols, cols), x);
+            var d2 = Deterministic.Dot(a.Slice((i + 2) * cols, cols), x);
+            var d3 = Deterministic.Dot(a.Slice((i + 3) * cols, cols), x);
             if (accumulate)
             {
                 y[i] += d0;
@@ -77,7 +78,7 @@ internal static partial class LinearKernels
 
         for (; i < rows; i++)
         {
-            var d = TensorPrimitives.Dot(a.Slice(i * cols, cols), x);
+            var d = Deterministic.Dot(a.Slice(i * cols, cols), x);
             y[i] = accumulate ? y[i] + d : d;
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
 
@@ -338,11 +339,11 @@ public sealed class Mat : IEquatable<Mat>
 
     /// <summary>The sum of all entries Σᵢⱼ Aᵢⱼ (0 for an empty matrix).</summary>
     /// <returns>Σᵢⱼ Aᵢⱼ.</returns>
-    public double Sum() => TensorPrimitives.Sum<double>(_values);
+    public double Sum() => Deterministic.Sum(_values);
 
     /// <summary>The Frobenius norm ‖A‖_F = √(Σᵢⱼ Aᵢⱼ²).</summary>
     /// <returns>‖A‖_F.</returns>
-    public double FrobeniusNorm() => TensorPrimitives.Norm<double>(_values);
+    public double FrobeniusNorm() => Deterministic.Norm(_values);
 
     /// <summary>The Frobenius inner product ⟨A, B⟩_F = Σᵢⱼ Aᵢⱼ·Bᵢⱼ = tr(Aᵀ B).</summary>
     /// <param name="a">The left operand.</param>
@@ -354,7 +355,7 @@ public sealed class Mat : IEquatable<Mat>
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         RequireSameShape("Mat.Inner", a, b);
-        return TensorPrimitives.Dot<double>(a._values, b._values);
+        return Deterministic.Dot(a._values, b._values);
     }
 
     // ---------------------------------------------------------------- products

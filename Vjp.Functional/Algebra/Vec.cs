@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Vjp.Functional.Engine;
 
 namespace Vjp.Functional;
 
@@ -319,7 +320,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         RequireSameLength("Vec.Dot", a, b);
-        return TensorPrimitives.Dot<double>(a._values, b._values);
+        return Deterministic.Dot(a._values, b._values);
     }
 
     /// <summary>The scaled sum a·x + y, (a·x + y)ᵢ = a·xᵢ + yᵢ (BLAS axpy).</summary>
@@ -340,7 +341,7 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
 
     /// <summary>The sum of the components Σᵢ vᵢ (0 for the empty vector).</summary>
     /// <returns>Σᵢ vᵢ.</returns>
-    public double Sum() => TensorPrimitives.Sum<double>(_values);
+    public double Sum() => Deterministic.Sum(_values);
 
     /// <summary>The arithmetic mean (1/n)·Σᵢ vᵢ.</summary>
     /// <returns>The mean of the components.</returns>
@@ -348,12 +349,12 @@ public sealed class Vec : IEquatable<Vec>, IReadOnlyList<double>
     public double Mean()
     {
         RequireNonEmpty(nameof(Mean));
-        return TensorPrimitives.Sum<double>(_values) / _values.Length;
+        return Deterministic.Sum(_values) / _values.Length;
     }
 
     /// <summary>The Euclidean norm ‖v‖₂ = √(Σᵢ vᵢ²) (0 for the empty vector).</summary>
     /// <returns>‖v‖₂.</returns>
-    public double Norm() => TensorPrimitives.Norm<double>(_values);
+    public double Norm() => Deterministic.Norm(_values);
 
     /// <summary>The largest component maxᵢ vᵢ (NaN if any component is NaN).</summary>
     /// <returns>maxᵢ vᵢ.</returns>

@@ -20,6 +20,9 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
     : Rule(scalar.Name, (flat ?? Flat.Vector).Space, (flat ?? Flat.Vector).Space)
 {
     private readonly Flat _flat = flat ?? Flat.Vector;
+    private readonly SpanMap? _kernel = Deterministic.Chunked(kernel);
+    private readonly SpanDerivative? _derivativeKernel = Deterministic.Chunked(derivativeKernel);
+    private readonly SpanDerivative? _secondKernel = Deterministic.Chunked(secondKernel);
     private Node? _pullbackNode;
     private ElementwiseRule? _onMat;
 
@@ -40,9 +43,9 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
         r = null;
         var xs = _flat.Read(x);
         var y = GC.AllocateUninitializedArray<double>(xs.Length); // every element is written below
-        if (kernel is not null)
+        if (_kernel is not null)
         {
-            kernel(xs, y);
+            _kernel(xs, y);
         }
         else
         {
@@ -61,9 +64,9 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
         var xs = _flat.Read(x);
         var ys = _flat.Read(y);
         var d = GC.AllocateUninitializedArray<double>(xs.Length); // every element is written below
-        if (derivativeKernel is not null)
+        if (_derivativeKernel is not null)
         {
-            derivativeKernel(xs, ys, d);
+            _derivativeKernel(xs, ys, d);
         }
         else
         {
@@ -108,22 +111,22 @@ internal sealed class ElementwiseRule(ScalarRule scalar, SpanMap? kernel = null,
         }
 
         // f′ lifted elementwise as a rule of its own: SIMD kernels when f has them (y = f(x), then f′(x, y)).
-        SpanMap? derivativeMap = kernel is not null && derivativeKernel is not null
+        SpanMap? derivativeMap = _kernel is not null && _derivativeKernel is not null
             ? (xs, destination) =>
             {
                 var y = new double[xs.Length];
-                kernel(xs, y);
-                derivativeKernel(xs, y, destination);
+                _kernel(xs, y);
+                _derivativeKernel(xs, y, destination);
             }
             : null;
         // f″ as the derivative kernel of f′ when the rule declares one (the hot activations), so that
         // forward-over-reverse products stay on SIMD kernels too.
-        SpanDerivative? derivativeOfDerivative = kernel is not null && secondKernel is not null
+        SpanDerivative? derivativeOfDerivative = _kernel is not null && _secondKernel is not null
             ? (xs, _, destination) =>
             {
                 var y = new double[xs.Length];
-                kernel(xs, y);
-                secondKernel(xs, y, destination);
+                _kernel(xs, y);
+                _secondKernel(xs, y, destination);
             }
             : null;
         var derivative = NodeOps.Apply(new ElementwiseRule(Scalar.DerivativeRule, derivativeMap, derivativeOfDerivative, _flat), x);

@@ -389,7 +389,7 @@ public static partial class MatPrimitives
         var y = GC.AllocateUninitializedArray<double>(x.Rows);
         for (var i = 0; i < y.Length; i++)
         {
-            y[i] = TensorPrimitives.Sum(x.RowSpan(i));
+            y[i] = Deterministic.Sum(x.RowSpan(i));
         }
 
         return Vec.Wrap(y);

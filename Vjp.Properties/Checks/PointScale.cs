@@ -20,9 +20,20 @@ namespace Vjp.Properties.Checks;
 /// allowance for its rounded derivative is unchanged; where σ was not measurable (∞), D is ∞ and the fixed number
 /// applies.
 /// </para>
+/// <para>
+/// Below that, a floor: the rounding level of a derivative computed from intermediate values of order
+/// <c>max(1, ‖y‖∞)</c>, <c>F = 32ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞)</c>. A stage that saturates (tanh′ = 1 − y² with
+/// y rounded to 1), or a sum 1 + δ inside a logarithm, leaves J·ẋ with an absolute error of a few ε per unit of
+/// ẋ over the scale of x, although f's value and its noise are far smaller (10⁻¹⁴, a product of small factors):
+/// the finite differences resolve the true 10⁻¹⁶ … 10⁻³⁷ and contradict the correctly rounded rule. A
+/// disagreement below F is no evidence of a wrong rule. F is ε-relative to order-1 values, so a 5 % error of a
+/// rule whose derivatives are 10⁻¹² or larger is still caught (<c>ScaleTests</c>); only rules whose derivatives
+/// are below about 10⁻¹³ of their intermediates are judged no finer than that.
+/// </para>
 /// </remarks>
 /// <param name="Derivative">D, the derivative scale along ẋ at x.</param>
-internal readonly record struct PointScale(double Derivative)
+/// <param name="Floor">F, the rounding level of a derivative along ẋ at x (0 when unknown).</param>
+internal readonly record struct PointScale(double Derivative, double Floor = 0)
 {
     /// <summary>ε = 2⁻⁵², the spacing of doubles at 1 (not <see cref="double.Epsilon"/>, the least denormal).</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
@@ -42,12 +53,12 @@ internal readonly record struct PointScale(double Derivative)
     {
         if (!(tau > 0) || Repeats(line(tau), y) || Repeats(line(-tau), y))
         {
-            return new(double.PositiveInfinity);
+            return new(double.PositiveInfinity, FloorAt(x, y, dx));
         }
 
         var noise = double.IsNaN(sigma) ? double.PositiveInfinity : sigma / MachineEpsilon;
         var d = (Numerics.Flat.NormInf(y) + noise) / (1 + Numerics.Flat.NormInf(x)) * Numerics.Flat.NormInf(dx);
-        return new(double.IsNaN(d) ? double.PositiveInfinity : d);
+        return new(double.IsNaN(d) ? double.PositiveInfinity : d, FloorAt(x, y, dx));
     }
 
     private static bool Repeats(double[]? v, double[] y)
@@ -68,12 +79,30 @@ internal readonly record struct PointScale(double Derivative)
         return false;
     }
 
-    /// <summary>The tolerance for comparing <c>J·ẋ</c>: its absolute part scaled by <c>min(1, D)</c>.</summary>
-    public Tolerance ForTangent(Tolerance tolerance) => tolerance with { Absolute = tolerance.Absolute * Factor(Derivative) };
+    /// <summary>The tolerance for comparing <c>J·ẋ</c>: its absolute part scaled by <c>min(1, D)</c>, and at least F.</summary>
+    public Tolerance ForTangent(Tolerance tolerance) => tolerance with { Absolute = Math.Max(tolerance.Absolute * Factor(Derivative), Floor) };
 
-    /// <summary>The tolerance for comparing <c>⟨ȳ, J·ẋ⟩</c>: its absolute part scaled by <c>min(1, D·‖ȳ‖∞)</c>.</summary>
+    /// <summary>The tolerance for comparing <c>⟨ȳ, J·ẋ⟩</c>: its absolute part scaled by <c>min(1, D·‖ȳ‖∞)</c>, and at least F·‖ȳ‖₁.</summary>
     public Tolerance ForPairing(Tolerance tolerance, double[] yBar) =>
-        tolerance with { Absolute = tolerance.Absolute * Factor(Derivative * Numerics.Flat.NormInf(yBar)) };
+        tolerance with { Absolute = Math.Max(tolerance.Absolute * Factor(Derivative * Numerics.Flat.NormInf(yBar)), Floor * Norm1(yBar)) };
+
+    /// <summary>F = 32ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞); 0 where not finite.</summary>
+    private static double FloorAt(double[] x, double[] y, double[] dx)
+    {
+        var f = 32 * MachineEpsilon * Math.Max(1, Numerics.Flat.NormInf(y)) * Numerics.Flat.NormInf(dx) / Math.Max(1, Numerics.Flat.NormInf(x));
+        return double.IsFinite(f) ? f : 0;
+    }
+
+    private static double Norm1(double[] v)
+    {
+        var s = 0.0;
+        foreach (var e in v)
+        {
+            s += Math.Abs(e);
+        }
+
+        return s;
+    }
 
     private static double Factor(double d) => d >= 1 || double.IsNaN(d) ? 1 : d;
 }

@@ -79,6 +79,12 @@ internal sealed class Calls(string path, string seed, object x, SampleOutcome ou
         xBarFlat = Flat.Of(s.In, xBar);
         if (!Flat.AllFinite(xBarFlat))
         {
+            if (ProductOverflow(s, pullback, yBar, isPullback: true) is { } why)
+            {
+                Inconclusive(why);
+                return false;
+            }
+
             Add(Fail(RuleCheckKind.NonFinite, "pullback(ȳ) is finite where f(x) is", dx, yBar) with
             {
                 LeftLabel = "pullback(ȳ)",
@@ -111,6 +117,12 @@ internal sealed class Calls(string path, string seed, object x, SampleOutcome ou
         dyFlat = Flat.Of(s.Out, dy);
         if (!Flat.AllFinite(dyFlat))
         {
+            if (ProductOverflow(s, pushforward, dx, isPullback: false) is { } why)
+            {
+                Inconclusive(why);
+                return false;
+            }
+
             Add(Fail(RuleCheckKind.NonFinite, "pushforward(ẋ) is finite where f(x) is", dx, yBar) with
             {
                 LeftLabel = "pushforward(ẋ)",
@@ -120,6 +132,57 @@ internal sealed class Calls(string path, string seed, object x, SampleOutcome ou
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Why a non-finite result of a linear map at <paramref name="arg"/> is an overflow of the true value rather than a
+    /// wrong rule, or null when it is not. The map is linear, so map(2⁻ᵏ·arg) = 2⁻ᵏ·map(arg) exactly in exact
+    /// arithmetic, and scaling by a power of two changes no rounding short of the subnormal range: where the map at
+    /// 2⁻¹⁰·arg or 2⁻²⁰·arg is finite, the ∞ at arg is the product (ȳ·cosh x at x ≈ 709.8, |ȳ| ≈ 2) passing 10³⁰⁸,
+    /// a pullback not representable in doubles, and the sample is inconclusive. A rule that returns ∞ or NaN of its
+    /// own (∞/∞, √ of a negative, a division by zero) does so at the scaled argument too, and stays a failure.
+    /// </summary>
+    private static string? ProductOverflow(SamplePoint s, Func<object, object> map, object arg, bool isPullback)
+    {
+        var argSpace = isPullback ? s.Out : s.In;
+        var resultSpace = isPullback ? s.In : s.Out;
+        var argFlat = Flat.Of(argSpace, arg);
+        if (!Flat.AllFinite(argFlat))
+        {
+            return null;
+        }
+
+        foreach (var k in (ReadOnlySpan<int>)[10, 20])
+        {
+            var scale = Math.ScaleB(1.0, -k);
+            try
+            {
+                var scaled = Flat.Of(resultSpace, map(Flat.Build(argSpace, isPullback ? s.Y : s.X, Flat.Scale(scale, argFlat))));
+                if (scaled.Length > 0 && Flat.AllFinite(scaled))
+                {
+                    var what = isPullback ? "pullback(ȳ)" : "pushforward(ẋ)";
+                    var a = isPullback ? "ȳ" : "ẋ";
+                    return $"{what} overflows (∞ or NaN) while {what[..^3]}(2⁻{Superscript(k)}·{a}) = 2⁻{Superscript(k)}·{what} is finite: the true value lies beyond the largest double, not a wrong rule";
+                }
+            }
+#pragma warning disable CA1031 // the map's exceptions are reported by the call at the sample's own argument; here they only mean no excuse
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Superscript(int k) => k == 10 ? "¹⁰" : "²⁰";
+
+    /// <summary>Marks the sample inconclusive, with the reason.</summary>
+    private void Inconclusive(string why)
+    {
+        outcome.FiniteDifferencesInconclusive = true;
+        outcome.InconclusiveReason ??= why;
     }
 
     /// <summary>A linear map (the pullback, or the pushforward) at an argument, flat and shaped like its space, or a failure.</summary>

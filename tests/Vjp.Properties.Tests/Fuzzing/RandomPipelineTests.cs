@@ -29,7 +29,17 @@ public class RandomPipelineTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (Fresh)
         {
-            PipelineGen.Pipelines.Sample(p => Check(p, -1), iter: Pipelines, threads: -1); // seed-policy: soak only
+            // Fresh pipelines from a fresh root seed (logged by Seeded), each generated from a state of its own that
+            // a false alarm prints: Replay(pipelineSeed, checkSeed) rebuilds the pipeline and its input exactly.
+            var pcg = PCG.Parse(Seeded.SeedFor(nameof(RandomPipelines_UpToDepthEight_PassAllChecks)));
+            var drawn = new (Pipeline Pipeline, string Seed)[Pipelines];
+            for (var i = 0; i < Pipelines; i++)
+            {
+                var state = pcg.State;
+                drawn[i] = (PipelineGen.Pipelines.Generate(pcg, null, out _), pcg.ToString(state));
+            }
+
+            Parallel.ForEach(drawn, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, d => Check(d.Pipeline, -1, d.Seed));
         }
         else
         {
@@ -46,7 +56,7 @@ public class RandomPipelineTests(ITestOutputHelper output)
         Assert.Equal(8, deepest);
         Assert.Equal(0, falseAlarms);
 
-        void Check(Pipeline p, int index)
+        void Check(Pipeline p, int index, string? pipelineSeed = null)
         {
             var result = p.Check(options);
             Interlocked.Increment(ref count);
@@ -59,7 +69,7 @@ public class RandomPipelineTests(ITestOutputHelper output)
                 Interlocked.Increment(ref falseAlarms);
                 lock (output)
                 {
-                    output.WriteLine($"FALSE ALARM on {(index >= 0 ? $"corpus pipeline {index}, " : "")}{p}\n{result.Report}");
+                    output.WriteLine($"FALSE ALARM on {(index >= 0 ? $"corpus pipeline {index}, " : "")}{(pipelineSeed is null ? "" : $"pipeline seed {pipelineSeed}, ")}{p}\n{result.Report}");
                 }
             }
         }
