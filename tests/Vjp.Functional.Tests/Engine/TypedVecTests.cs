@@ -87,6 +87,34 @@ public sealed class TypedVecTests
         Assert.Equal(2, f.Node.Tape.Typed!.InputLength);
     }
 
+    [Theory]
+    [InlineData(JacobianMode.Columns)]
+    [InlineData(JacobianMode.Rows)]
+    public void Jacobian_OfACompiledVecTape_IsBitIdenticalToTheInterpreters(JacobianMode mode)
+    {
+        var f = WorkedExample();
+        _ = f.Invoke(Vec.Of(1, 2));
+        Gen.Select(Vecs(2), Vecs(3)).ForAll(t =>
+        {
+            foreach (var x in new[] { t.Item1, t.Item2 })
+            {
+                Mat interpreted;
+                using (TypedEngine.InterpretHere())
+                {
+                    interpreted = f.Jacobian(x, mode);
+                }
+
+                var compiled = f.Jacobian(x, mode);
+                Assert.Equal((interpreted.Rows, interpreted.Cols), (compiled.Rows, compiled.Cols));
+                for (var k = 0; k < interpreted.Rows * interpreted.Cols; k++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(interpreted.AsSpan()[k]), BitConverter.DoubleToInt64Bits(compiled.AsSpan()[k]));
+                }
+            }
+        }, iter: 20);
+        Assert.True(f.Node.Tape.Typed!.IsCompiled(Sweep.FlatRecord), "the Jacobian did not take the compiled path");
+    }
+
     public static TheoryData<string> WrongCalls => ["invoke", "vjp short x", "vjp short yBar", "vjp long yBar", "jvp short dx", "frame pullback short yBar", "frame pushforward long dx"];
 
     [Theory]
