@@ -53,7 +53,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
     public override object Run(object x)
     {
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
-        var items = ScanData.Items(xs, Name);
+        var items = ScanData.View(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
         if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: false, out var flatLast, out _))
         {
@@ -67,7 +67,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
     public override object Forward(object x, out object? r)
     {
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
-        var items = ScanData.Items(xs, Name);
+        var items = ScanData.View(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
         if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: true, out var flatLast, out var frames))
         {
@@ -259,6 +259,13 @@ internal static class ScanData
         xs.IsDefault
             ? throw new ArgumentException($"{name}: the sequence is a default (uninitialized) ImmutableArray<{typeof(T).Name}>; use ImmutableArray<{typeof(T).Name}>.Empty or ImmutableArray.Create(…).", nameof(xs))
             : [.. xs];
+
+    /// <summary>
+    /// The elements of <paramref name="xs"/> as its own array, not copied (a fold's forward pass reads them once per
+    /// call; copying them cost a sequence's worth of bytes per call): callers only read it.
+    /// </summary>
+    public static T[] View<T>(ImmutableArray<T> xs, string name) =>
+        xs.IsDefault ? Items(xs, name) : ImmutableCollectionsMarshal.AsArray(xs)!;
 
     /// <summary>The length of <paramref name="xs"/>; an <see cref="ArgumentException"/> naming <paramref name="name"/> for a default array.</summary>
     public static int Length<T>(ImmutableArray<T> xs, string name) =>

@@ -67,6 +67,9 @@ internal sealed class FlatScan<P, S, A>
         return input;
     }
 
+    /// <summary>The items' flat view to read only: a sequence of doubles is its own (no copy).</summary>
+    private double[] ItemsToRead(A[] items) => items is double[] doubles && _da == 1 ? doubles : Items(items);
+
     private double[] Items(A[] items)
     {
         var flat = new double[items.Length * _da];
@@ -98,7 +101,7 @@ internal sealed class FlatScan<P, S, A>
         {
             var run = _typed.Flat(Sweep.FlatRun);
             var input = Input(p, s0);
-            var data = Items(items);
+            var data = ItemsToRead(items);
             var output = new double[_ds];
             var saved = record ? new double[checked(items.Length * _ds)] : null;
             var sSpace = VectorSpace<S>.Instance;
@@ -138,7 +141,7 @@ internal sealed class FlatScan<P, S, A>
             var loop = _typed.Flat(Sweep.FlatFoldRun);
             var input = Input(p, s0);
             var saved = record ? new double[checked(items.Length * _ds)] : null;
-            loop(input, items.Length, Items(items), 0, saved, 0);
+            loop(input, items.Length, ItemsToRead(items), 0, saved, 0);
             last = items.Length == 0 ? s0 : VectorSpace<S>.Instance.Unflatten(s0, input.AsSpan(_dp, _ds));
             carries = saved;
             return true;
@@ -159,12 +162,9 @@ internal sealed class FlatScan<P, S, A>
             var io = Input(p, finalBar);
             var data = Items(items);
             loop(io, items.Length, data, 0, carries, 0);
-            var aSpace = VectorSpace<A>.Instance;
-            var aBars = new A[items.Length];
-            for (var i = 0; i < aBars.Length; i++)
-            {
-                aBars[i] = aSpace.Unflatten(items[i], data.AsSpan(i * _da, _da));
-            }
+
+            // The loop leaves āᵢ in place of aᵢ in this fresh buffer: for a sequence of doubles it is the cotangent itself.
+            var aBars = data is A[] doubles ? doubles : Unflatten(items, data);
 
             result = (VectorSpace<P>.Instance.Unflatten(p, io.AsSpan(0, _dp)), VectorSpace<S>.Instance.Unflatten(s0, io.AsSpan(_dp, _ds)), aBars);
             return true;
@@ -173,6 +173,18 @@ internal sealed class FlatScan<P, S, A>
         {
             return false;
         }
+    }
+
+    private A[] Unflatten(A[] items, double[] data)
+    {
+        var aSpace = VectorSpace<A>.Instance;
+        var aBars = new A[items.Length];
+        for (var i = 0; i < aBars.Length; i++)
+        {
+            aBars[i] = aSpace.Unflatten(items[i], data.AsSpan(i * _da, _da));
+        }
+
+        return aBars;
     }
 
     /// <summary>
@@ -191,7 +203,7 @@ internal sealed class FlatScan<P, S, A>
         {
             var vjp = _typed.Flat(Sweep.FlatVjp);
             var input = Input(p, s0);
-            var data = Items(items);
+            var data = ItemsToRead(items);
             var sSpace = VectorSpace<S>.Instance;
             var aSpace = VectorSpace<A>.Instance;
             var seed = new double[_ds];
@@ -252,9 +264,9 @@ internal sealed class FlatScan<P, S, A>
         {
             var jvp = _typed.Flat(Sweep.FlatJvp);
             var input = Input(p, s0);
-            var data = Items(items);
+            var data = ItemsToRead(items);
             var dInput = Input(dp, ds0);
-            var dData = Items(dItems);
+            var dData = ItemsToRead(dItems);
             var dy = new double[_ds];
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < dItems.Length; i++)

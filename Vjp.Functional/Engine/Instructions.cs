@@ -339,6 +339,12 @@ internal sealed class ApplyN(NaryRule rule, int[] inputs, int output) : Instr
 {
     protected override string Label => rule.Name;
 
+    internal NaryRule Rule => rule;
+
+    internal IReadOnlyList<int> Inputs => inputs;
+
+    internal int Output => output;
+
     public override bool WritesAny(bool[] live) => live[output];
 
     public override void MarkReads(bool[] live) => Mark(live, inputs);

@@ -30,6 +30,9 @@ internal sealed class TypedRule<TIn, TOut>(
 
     public override bool FreshCotangents => fresh;
 
+    /// <summary>For <c>VecPrimitives.IndexRule(i)</c>, the index i (the typed compiler reads xᵢ itself); else null.</summary>
+    internal int? VecIndex { get; init; }
+
     /// <summary>Adds x̄ into the owned accumulator with the rule's <c>into(x, y, ȳ, accumulator)</c>, when it has one.</summary>
     public override bool PullbackInto(object x, object y, object? r, object yBar, object accumulator)
     {

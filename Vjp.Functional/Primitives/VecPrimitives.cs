@@ -279,7 +279,10 @@ public static partial class VecPrimitives
         (x, y, r, dx) => dx[index],
         a => $"{a}[{index}]",
         pullbackNode: () => Forms.Linear<Vec, double, Vec>(ShapedRules.Scatter(index)),
-        pushforwardNode: () => Forms.OfTangent<Vec, double>(IndexRule(index)));
+        pushforwardNode: () => Forms.OfTangent<Vec, double>(IndexRule(index)))
+    {
+        VecIndex = index,
+    };
 
     /// <summary>Component <c>y = xᵢ</c>; the pullback scatters ȳ into a zero vector at i.</summary>
     /// <param name="index">The index i.</param>

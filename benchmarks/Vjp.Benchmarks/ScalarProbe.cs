@@ -24,6 +24,8 @@ public static class ScalarProbe
 {
     private const int Rounds = 15;
 
+    private const int WarmupRounds = 3;
+
     // ---------------------------------------------------------------- workloads
 
     /// <summary>The option priced (at the money, one year).</summary>
@@ -85,7 +87,8 @@ public static class ScalarProbe
     public static Diff<((double, double), (double, double)), (double, double)> Rk4Fold() =>
         Control.Fold(Rk4Step(), Enumerable.Repeat(Rk4H, Rk4Steps).ToArray());
 
-    /// <summary>The same 200 steps by hand.</summary>
+    /// <summary>The same 200 steps by hand (fully optimised at once, as the compiled sweeps are).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static (double X, double V) Rk4ByHand(((double K, double C) P, (double X, double V) S) at)
     {
         var (k, c) = at.P;
@@ -331,9 +334,30 @@ public static class ScalarProbe
             $"The same, interpreted (opt-out): median {interpreted[7]:0.00} ms, min {interpreted[0]:0.00}, max {interpreted[^1]:0.00}."));
     }
 
+    /// <summary>
+    /// Interleaved, paired rounds of batches of each row, after a warm-up that leaves tiering behind: each row's
+    /// batch size from half a second of calls, then <see cref="WarmupRounds"/> unrecorded interleaved rounds with a
+    /// pause after each (tier-1 promotion waits until no method has been jitted for 100 ms, then compiles in the
+    /// background), so that min–max reflect noise rather than early rounds in tier 0.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Measure(TextWriter output, string group, Row[] rows)
     {
         var batch = rows.Select(BatchSize).ToArray();
+        for (var warm = 0; warm < WarmupRounds; warm++)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                using var scope = rows[i].Interpret ? TypedEngine.InterpretHere() : null;
+                for (var k = 0; k < Math.Max(batch[i], 100); k++)
+                {
+                    rows[i].Op();
+                }
+            }
+
+            Thread.Sleep(250);
+        }
+
         var perCall = rows.Select(_ => new double[Rounds]).ToArray();
         for (var round = 0; round < Rounds; round++)
         {

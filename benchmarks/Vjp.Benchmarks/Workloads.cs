@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Vjp.Functional;
 using static Vjp.Functional.Fn;
@@ -29,6 +30,7 @@ public static class Workloads
     }
 
     /// <summary>The worked example's forward, written by hand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vec WorkedForwardByHand(Vec x)
     {
         double x1 = x[0], x2 = x[1];
@@ -39,6 +41,7 @@ public static class Workloads
     /// vᵀJ for the worked example, by hand: J = [[2x₁, 1], [cos x₁, 0], [x₂, x₁]]. Like the library's
     /// Vjp it runs the forward pass too (its value is discarded), so both rows do the same work.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vec WorkedVjpByHand(Vec x, Vec v)
     {
         double x1 = x[0], x2 = x[1];
@@ -70,6 +73,7 @@ public static class Workloads
     }
 
     /// <summary>The chain's forward as a plain loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ChainForwardByHand(double x)
     {
         for (var i = 0; i < ChainStages; i += 2)
@@ -84,6 +88,7 @@ public static class Workloads
     /// The chain's value and derivative as a plain loop: the derivative accumulates the stages'
     /// derivatives (cos x for sin, 1 − y² for tanh) as it goes, the cheapest way to write it by hand.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Value, double Derivative) ChainGradientByHand(double x)
     {
         var d = 1.0;

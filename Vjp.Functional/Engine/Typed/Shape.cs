@@ -11,6 +11,9 @@ internal sealed class Shape
 {
     public static readonly Shape Double = new(typeof(double), null, null, null);
 
+    private static readonly FieldInfo VecValues = typeof(Vec).GetField("_values", BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo VecWrap = typeof(Vec).GetMethod(nameof(Vec.Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     private Shape(Type type, Shape[]? parts, MemberInfo[]? members, ConstructorInfo? ctor)
     {
         Type = type;
@@ -29,6 +32,16 @@ internal sealed class Shape
     private ConstructorInfo? Ctor { get; }
 
     public bool IsDouble => Parts is null;
+
+    /// <summary>Whether this is a <see cref="Vec"/> of a length fixed when the sweeps were compiled (<see cref="VecOf"/>).</summary>
+    public bool IsVec => Type == typeof(Vec);
+
+    /// <summary>
+    /// The layout of a <see cref="Vec"/> of exactly <paramref name="length"/> doubles: its elements are read from its
+    /// buffer and a new one is built around a fresh array. Only for a tape's own input, output and stacked slots, whose
+    /// lengths the compiled sweeps fix (they check them at every call and hand any other length to the interpreter).
+    /// </summary>
+    public static Shape VecOf(int length) => new(typeof(Vec), [.. Enumerable.Repeat(Double, length)], null, null);
 
     /// <summary>The number of doubles a value of this layout holds.</summary>
     public int Leaves => Parts is null ? 1 : Parts.Sum(p => p.Leaves);
@@ -105,7 +118,7 @@ internal sealed class Shape
     }
 
     /// <summary>Component <paramref name="index"/> of <paramref name="value"/>, an expression of this product type.</summary>
-    public Expression Read(Expression value, int index) => Members![index] switch
+    public Expression Read(Expression value, int index) => IsVec ? Expression.ArrayIndex(Expression.Field(value, VecValues), Expression.Constant(index)) : Members![index] switch
     {
         FieldInfo f => Expression.Field(value, f),
         PropertyInfo p => Expression.Property(value, p),
@@ -113,5 +126,6 @@ internal sealed class Shape
     };
 
     /// <summary>A new value of this product type from its components.</summary>
-    public Expression Build(IEnumerable<Expression> components) => Expression.New(Ctor!, components);
+    public Expression Build(IEnumerable<Expression> components) =>
+        IsVec ? Expression.Call(VecWrap, Expression.NewArrayInit(typeof(double), components)) : Expression.New(Ctor!, components);
 }

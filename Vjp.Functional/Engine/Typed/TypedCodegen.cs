@@ -84,6 +84,7 @@ internal delegate void FlatSweep(double[] a, int ao, double[] b, int bo, double[
 internal sealed class TypedCodegen
 {
     private readonly Tape _tape;
+    private readonly RootShapes _roots;
     private readonly Dictionary<VectorSpace, Shape?> _shapes;
     private readonly List<ParameterExpression> _locals = [];
     private List<E> _body = [];
@@ -95,9 +96,10 @@ internal sealed class TypedCodegen
     private int _frameSize;
     private int _lanes = 1;
 
-    private TypedCodegen(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep)
+    private TypedCodegen(Tape tape, Dictionary<VectorSpace, Shape?> shapes, RootShapes roots, Sweep sweep)
     {
         _tape = tape;
+        _roots = roots;
         _shapes = shapes;
         _v = new Val?[tape.SlotCount];
         if (sweep is Sweep.Record or Sweep.Pullback or Sweep.Pushforward)
@@ -117,7 +119,7 @@ internal sealed class TypedCodegen
     /// <summary>Whether every slot and instruction of <paramref name="tape"/> is one the typed compiler covers.</summary>
     public static bool Covers(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
     {
-        if (tape.ActiveSlot != 0 || Shape.Of(tape.Root.InputSpace, shapes) is null || Shape.Of(tape.Root.OutputSpace, shapes) is null)
+        if (tape.ActiveSlot != 0 || !IsRoot(tape.Root.InputSpace, shapes) || !IsRoot(tape.Root.OutputSpace, shapes))
         {
             return false;
         }
@@ -134,7 +136,8 @@ internal sealed class TypedCodegen
         {
             var ok = instr switch
             {
-                Apply1 a => a.Rule is ScalarRule || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null),
+                Apply1 a => a.Rule is ScalarRule or TypedRule<Vec, double> { VecIndex: not null } || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null),
+                ApplyN n => n.Rule is VecPrimitives.StackRule,
                 Apply2 a => a.Rule is ScalarBinaryRule || (a.Rule is SpaceAddRule or SpaceScaleRule or SpaceInnerRule && Shape.Of(a.Rule.In, shapes) is not null),
                 Pack p => Shape.Of((VectorSpace)p.Space, shapes) is not null,
                 Unpack u => Shape.Of(u.Packed, shapes) is not null,
@@ -149,14 +152,56 @@ internal sealed class TypedCodegen
         return true;
     }
 
-    /// <summary>The sweep as a lambda of the signature <see cref="TypedTape{TIn, TOut}"/> expects.</summary>
-    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep) =>
-        Emit<TIn, TOut>(tape, shapes, sweep, out _);
+    /// <summary>A root (input or output) space the typed compiler can hold: a double layout, or a <see cref="Vec"/> (of a length fixed per compile).</summary>
+    private static bool IsRoot(VectorSpace space, Dictionary<VectorSpace, Shape?> shapes) =>
+        space.Type == typeof(Vec) || Shape.Of(space, shapes) is not null;
+
+    /// <summary>
+    /// The layouts of a covered tape's input and output when a <see cref="Vec"/> input holds <paramref name="vecLength"/>
+    /// doubles (ignored for any other input): every <see cref="Vec"/> slot's length follows, from the input's and from
+    /// each stack's. Null when an index is outside the vector it reads (the interpreter then reports it) or the output's
+    /// length is not known.
+    /// </summary>
+    public static RootShapes? Roots(Tape tape, Dictionary<VectorSpace, Shape?> shapes, int vecLength)
+    {
+        var vecIn = tape.Root.InputSpace.Type == typeof(Vec);
+        if (vecIn && vecLength < 0)
+        {
+            return null;
+        }
+
+        var lengths = new int[tape.SlotCount];
+        Array.Fill(lengths, -1);
+        if (vecIn)
+        {
+            lengths[0] = vecLength;
+        }
+
+        foreach (var instr in tape.Instructions)
+        {
+            switch (instr)
+            {
+                case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a when lengths[a.Input] <= index:
+                    return null;
+                case ApplyN { Rule: VecPrimitives.StackRule } n:
+                    lengths[n.Output] = n.Inputs.Count;
+                    break;
+            }
+        }
+
+        var inShape = vecIn ? Shape.VecOf(vecLength) : Shape.Of(tape.Root.InputSpace, shapes)!;
+        if (tape.Root.OutputSpace.Type != typeof(Vec))
+        {
+            return new(inShape, Shape.Of(tape.Root.OutputSpace, shapes)!);
+        }
+
+        return lengths[tape.OutSlot] < 0 ? null : new(inShape, Shape.VecOf(lengths[tape.OutSlot]));
+    }
 
     /// <summary>The sweep as a lambda, and the number of doubles a frame of it holds (for the frame sweeps).</summary>
-    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, Sweep sweep, out int frameSize, int lanes = 1)
+    public static LambdaExpression Emit<TIn, TOut>(Tape tape, Dictionary<VectorSpace, Shape?> shapes, RootShapes roots, Sweep sweep, out int frameSize, int lanes = 1)
     {
-        var g = new TypedCodegen(tape, shapes, sweep) { _lanes = lanes };
+        var g = new TypedCodegen(tape, shapes, roots, sweep) { _lanes = lanes };
         var lambda = g.EmitSweep<TIn, TOut>(sweep);
         frameSize = g._frameSize;
         return lambda;
@@ -167,8 +212,8 @@ internal sealed class TypedCodegen
         var g = this;
         var tape = _tape;
         var shapes = _shapes;
-        var inShape = Shape.Of(tape.Root.InputSpace, shapes)!;
-        var outShape = Shape.Of(tape.Root.OutputSpace, shapes)!;
+        var inShape = _roots.In;
+        var outShape = _roots.Out;
         var x = E.Parameter(typeof(TIn), "x");
         switch (sweep)
         {
@@ -727,6 +772,14 @@ internal sealed class TypedCodegen
                 _v[a.Output] = Val.Zero(_v[a.Input]!.Shape);
                 break;
 
+            case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
+                _v[a.Output] = _v[a.Input]!.Parts![index];
+                break;
+
+            case ApplyN { Rule: VecPrimitives.StackRule } n:
+                _v[n.Output] = Val.Product(Shape.VecOf(n.Inputs.Count), [.. n.Inputs.Select(i => _v[i]!)]);
+                break;
+
             case Apply2 { Rule: ScalarBinaryRule rule } a:
                 _v[a.Output] = Val.Of(Primal(KnownRules.Forward(rule, _v[a.A]!.Scalar, _v[a.B]!.Scalar)));
                 break;
@@ -772,6 +825,18 @@ internal sealed class TypedCodegen
 
             case Apply1 { Rule: ZeroLikeRule } a:
                 tan[a.Output] = null;
+                break;
+
+            case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
+                // The rule's pushforward: ẏ = ẋᵢ.
+                tan[a.Output] = tan[a.Input]?.Parts![index];
+                break;
+
+            case ApplyN { Rule: VecPrimitives.StackRule } n:
+                // As StackRule.Pushforward: a missing tangent is 0.0.
+                tan[n.Output] = n.Inputs.All(i => tan[i] is null)
+                    ? null
+                    : Val.Product(_v[n.Output]!.Shape, [.. n.Inputs.Select(i => tan[i] ?? Val.Of(Val.Zero0))]);
                 break;
 
             case Apply2 { Rule: ScalarBinaryRule rule } a:
@@ -902,6 +967,28 @@ internal sealed class TypedCodegen
             case Apply1 { Rule: ZeroLikeRule }:
                 break;
 
+            case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
+                if (cot[a.Output] is { } scattered)
+                {
+                    // The rule's pullback: ȳ at i of a zero vector (then added element by element, zeros included, as VecSpace adds).
+                    var shape = _v[a.Input]!.Shape;
+                    Accumulate(cot, a.Input, Val.Product(shape, [.. shape.Parts!.Select((_, j) => j == index ? scattered : Val.Of(Val.Zero0))]));
+                }
+
+                break;
+
+            case ApplyN { Rule: VecPrimitives.StackRule } n:
+                if (cot[n.Output] is { } stacked)
+                {
+                    // StackRule.Pullback: x̄ᵢ = ȳᵢ.
+                    for (var i = 0; i < n.Inputs.Count; i++)
+                    {
+                        Accumulate(cot, n.Inputs[i], stacked.Parts![i]);
+                    }
+                }
+
+                break;
+
             case Apply2 a when cot[a.Output] is { } yBar:
                 Backward2(a, yBar, cot);
                 break;
@@ -974,3 +1061,8 @@ internal sealed class TypedCodegen
         Accumulate(cot, a.B, bBar);
     }
 }
+
+/// <summary>The layouts of a tape's input and output for one compile (a <see cref="Vec"/>'s with its length fixed).</summary>
+/// <param name="In">The input's layout.</param>
+/// <param name="Out">The output's layout.</param>
+internal sealed record RootShapes(Shape In, Shape Out);

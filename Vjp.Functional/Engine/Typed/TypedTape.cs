@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 
 namespace Vjp.Functional.Engine.Typed;
@@ -133,18 +134,56 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private volatile LaneSweep? _lanes;
     private int _frameLength = -1;
 
+    // The input and output layouts every sweep is compiled for, once known: at once, unless the input is a Vec, whose
+    // length the first call fixes. A box holding null: the tape's Vec lengths do not fit (it is interpreted).
+    private volatile StrongBox<RootShapes?>? _roots;
+
     public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
     {
         _tape = tape;
         _shapes = shapes;
-        InputLength = Shape.Of(tape.Root.InputSpace, shapes)!.Leaves;
-        OutputLength = Shape.Of(tape.Root.OutputSpace, shapes)!.Leaves;
+        if (typeof(TIn) != typeof(Vec))
+        {
+            _roots = new(TypedCodegen.Roots(tape, shapes, -1));
+        }
     }
 
-    // Read once, in the constructor: the shape cache is written by compiles, under the lock.
-    public override int InputLength { get; }
+    /// <summary>The number of doubles in the flat view of the input; -1 while a Vec input's length is not fixed yet.</summary>
+    public override int InputLength => _roots?.Value?.In.Leaves ?? -1;
 
-    public override int OutputLength { get; }
+    /// <summary>The number of doubles in the flat view of the output; -1 while not known.</summary>
+    public override int OutputLength => _roots?.Value?.Out.Leaves ?? -1;
+
+    private RootShapes Roots => _roots?.Value ?? throw new NotSupportedException("Internal error: a sweep of a tape whose Vec lengths are not fixed.");
+
+    /// <summary>
+    /// The layouts the sweeps are compiled for when <paramref name="x"/> fits them, else null (then the caller
+    /// interprets): a Vec input's first length is fixed for good, and a Vec of another length is interpreted.
+    /// </summary>
+    private RootShapes? Fit(TIn x)
+    {
+        var roots = _roots;
+        if (roots is null)
+        {
+            if (x is not Vec first)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                // The shape cache is only touched under the lock.
+                _roots ??= new(TypedCodegen.Roots(_tape, _shapes, first.Length));
+                roots = _roots;
+            }
+        }
+
+        return roots.Value is { } r && FitsIn(r, x) ? r : null;
+    }
+
+    private static bool FitsIn(RootShapes r, TIn x) => !r.In.IsVec || x is Vec v && v.Length == r.In.Leaves;
+
+    private static bool FitsOut(RootShapes r, TOut y) => !r.Out.IsVec || y is Vec v && v.Length == r.Out.Leaves;
 
     public override int FrameLength
     {
@@ -171,7 +210,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         {
             if (_flat[i] is null)
             {
-                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, sweep, out var frameLength);
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out var frameLength);
                 if (sweep == Sweep.FlatRecord)
                 {
                     Volatile.Write(ref _frameLength, frameLength);
@@ -197,7 +236,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         {
             if (_lanes is not { } built || built.Lanes != lanes)
             {
-                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Sweep.FlatPushforwardLanes, out _, lanes);
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, Sweep.FlatPushforwardLanes, out _, lanes);
                 built = new LaneSweep(lanes, (FlatSweep)lambda.Compile());
                 _lanes = built;
             }
@@ -230,7 +269,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             if (field is null)
             {
                 // The shape cache is only touched under the lock.
-                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, sweep);
+                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out _);
                 Volatile.Write(ref field, (T)lambda.Compile());
             }
 
@@ -242,6 +281,11 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public TOut Invoke(TIn x)
     {
+        if (Fit(x) is null)
+        {
+            return (TOut)_tape.RunInterpreted(x!);
+        }
+
         try
         {
             return Get(ref _run, Sweep.Run)(x);
@@ -256,26 +300,36 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     {
         try
         {
-            return Get(ref _valueAndVjp, Sweep.ValueAndVjp)(x, yBar);
+            if (Fit(x) is { } r && FitsOut(r, yBar))
+            {
+                return Get(ref _valueAndVjp, Sweep.ValueAndVjp)(x, yBar);
+            }
         }
         catch (Exception)
         {
-            var trace = _tape.RecordInterpreted(x);
-            return ((TOut)_tape.Output(trace), (TIn)_tape.PullbackInterpreted(trace, yBar));
+            // The interpreter below re-runs the call and throws its own exception.
         }
+
+        var trace = _tape.RecordInterpreted(x);
+        return ((TOut)_tape.Output(trace), (TIn)_tape.PullbackInterpreted(trace, yBar));
     }
 
     public (TOut Value, TOut Tangent) ValueAndJvp(TIn x, TIn dx)
     {
         try
         {
-            return Get(ref _valueAndTangent, Sweep.ValueAndTangent)(x, dx);
+            if (Fit(x) is { } r && FitsIn(r, dx))
+            {
+                return Get(ref _valueAndTangent, Sweep.ValueAndTangent)(x, dx);
+            }
         }
         catch (Exception)
         {
-            var (y, dy) = _tape.ValueAndTangentInterpreted(x, dx);
-            return ((TOut)y, (TOut)dy);
+            // The interpreter below re-runs the call and throws its own exception.
         }
+
+        var (y, dy) = _tape.ValueAndTangentInterpreted(x, dx);
+        return ((TOut)y, (TOut)dy);
     }
 
     /// <summary>The forward sweep saving its primal doubles; the trace's pullback and pushforward run compiled.</summary>
@@ -283,14 +337,19 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     {
         try
         {
-            var (y, frame) = Get(ref _record, Sweep.Record)(x);
-            return (y, new Trace(frame, x, y));
+            if (Fit(x) is not null)
+            {
+                var (y, frame) = Get(ref _record, Sweep.Record)(x);
+                return (y, new Trace(frame, x, y));
+            }
         }
         catch (Exception)
         {
-            var trace = _tape.RecordInterpreted(x);
-            return ((TOut)_tape.Output(trace), trace);
+            // The interpreter below re-runs the call and throws its own exception.
         }
+
+        var trace = _tape.RecordInterpreted(x);
+        return ((TOut)_tape.Output(trace), trace);
     }
 
     public TIn PullbackTyped(Trace t, TOut yBar)
@@ -302,12 +361,18 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
         try
         {
-            return Get(ref _pullback, Sweep.Pullback)(t.Frame, yBar);
+            // A frame exists only when the input fitted the compiled layouts.
+            if (FitsOut(Roots, yBar))
+            {
+                return Get(ref _pullback, Sweep.Pullback)(t.Frame, yBar);
+            }
         }
         catch (Exception)
         {
-            return (TIn)_tape.PullbackInterpreted(_tape.RecordInterpreted(t.Input!), yBar);
+            // The interpreter below re-runs the call and throws its own exception.
         }
+
+        return (TIn)_tape.PullbackInterpreted(_tape.RecordInterpreted(t.Input!), yBar);
     }
 
     public TOut PushforwardTyped(Trace t, TIn dx)
@@ -319,12 +384,17 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
         try
         {
-            return Get(ref _pushforward, Sweep.Pushforward)(t.Frame, dx);
+            if (FitsIn(Roots, dx))
+            {
+                return Get(ref _pushforward, Sweep.Pushforward)(t.Frame, dx);
+            }
         }
         catch (Exception)
         {
-            return (TOut)_tape.PushforwardInterpreted(_tape.RecordInterpreted(t.Input!), dx);
+            // The interpreter below re-runs the call and throws its own exception.
         }
+
+        return (TOut)_tape.PushforwardInterpreted(_tape.RecordInterpreted(t.Input!), dx);
     }
 
     // Object entry points (the interpreter's signatures) --------------------------------------------

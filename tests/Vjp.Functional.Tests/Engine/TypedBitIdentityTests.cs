@@ -63,7 +63,11 @@ internal static class TypedChecks
         var xBar = tape.PullbackInterpreted(tape.RecordInterpreted(x), yBar);
         Same("vjp", node.InputSpace, xBar, Call(f, "Vjp", x, yBar));
         var trace = tape.Record(x);
-        Assert.NotNull(trace.Frame);
+        if (tape.Typed!.InputLength == node.InputSpace.DimensionObject(x))
+        {
+            // Recorded compiled (a Vec input of another length than the compiled one's is interpreted).
+            Assert.NotNull(trace.Frame);
+        }
         Same("vjp (frame)", node.InputSpace, xBar, tape.Pullback(trace, yBar));
         Same("output (frame)", node.OutputSpace, y, tape.Output(trace));
 
@@ -77,7 +81,8 @@ internal static class TypedChecks
         if (node.OutputSpace.Type == typeof(double) && GradientOf(node) is { } g)
         {
             var gt = g.Tape;
-            Assert.True(gt.IsCompiled, "the gradient tape of a compiled scalar tape is not compiled");
+            // (The gradient of a function of a Vec scatters into vectors, which stays interpreted.)
+            Assert.True(gt.IsCompiled || node.InputSpace.Type == typeof(Vec), "the gradient tape of a compiled scalar tape is not compiled");
             Same("gradient", node.InputSpace, gt.RunInterpreted(x), gt.Run(x));
             Same("hvp", node.InputSpace, gt.ValueAndTangentInterpreted(x, dx).Tangent, gt.ValueAndTangent(x, dx).Tangent);
             Same("hvp (frame)", node.InputSpace, gt.PushforwardInterpreted(gt.RecordInterpreted(x), dx), gt.Pushforward(gt.Record(x), dx));
