@@ -31,7 +31,7 @@ public static partial class VecPrimitives
     public static Diff<Vec, Vec> Tan { get; } = Elementwise(S.TanRule, TensorPrimitives.Tan);
 
     /// <summary>Elementwise exponential; pullback x̄ = ȳ ⊙ y.</summary>
-    public static Diff<Vec, Vec> Exp { get; } = Elementwise(S.ExpRule, TensorPrimitives.Exp, static (x, y, d) => y.CopyTo(d));
+    public static Diff<Vec, Vec> Exp { get; } = Elementwise(S.ExpRule, Deterministic.Exp, static (x, y, d) => y.CopyTo(d));
 
     /// <summary>Elementwise natural logarithm (IEEE outside x &gt; 0); pullback x̄ = ȳ ⊘ x.</summary>
     public static Diff<Vec, Vec> Log { get; } = Elementwise(S.LogRule, TensorPrimitives.Log, static (x, y, d) => TensorPrimitives.Divide(1.0, x, d));
