@@ -13,7 +13,7 @@ namespace Vjp.Functional.Engine;
 /// most eight vectors each keeps TensorPrimitives off its aligning path, so the grouping of elements into vectors
 /// depends on the length alone, and every call on the same x gives the same bits — for one compiled version of the
 /// kernel. The precompiled (ReadyToRun) code of a TensorPrimitives kernel and the JIT's tier-1 code that replaces it
-/// use different vector widths, so a transcendental kernel with a scalar fallback (tanh, exp) still changed its bits
+/// group lanes differently (by all signs different vector widths), so a transcendental kernel with a scalar fallback (tanh, exp) still changed its bits
 /// at tier-up: those are computed by the scalar <c>Math</c> function instead (<see cref="Exp"/>, Vec tanh).
 /// </summary>
 internal static class Deterministic
@@ -49,7 +49,7 @@ internal static class Deterministic
     /// <summary>
     /// <c>destination = exp(x)</c> elementwise by <see cref="Math.Exp"/> (in place allowed). Not
     /// <c>TensorPrimitives.Exp</c>: chunking fixes its grouping for one compiled version of it, but its precompiled
-    /// code and the JIT's tier-1 code group lanes by different vector widths, so its bits changed at tier-up.
+    /// code and the JIT's tier-1 code group lanes differently (by all signs different vector widths), so its bits changed at tier-up.
     /// </summary>
     public static void Exp(ReadOnlySpan<double> x, Span<double> destination)
     {

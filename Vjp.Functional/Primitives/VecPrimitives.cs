@@ -49,7 +49,7 @@ public static partial class VecPrimitives
     /// <remarks>
     /// y is the scalar rule's <see cref="Math.Tanh"/> element by element, not <c>TensorPrimitives.Tanh</c>: the bits
     /// of the latter depend on which compiled version of it runs (its precompiled code and the JIT's tier-1 code
-    /// group lanes by different vector widths, and a vector with a lane out of the polynomial's range is computed
+    /// group lanes differently (by all signs different vector widths), and a vector with a lane out of the polynomial's range is computed
     /// by <c>Math.Tanh</c>), so two forward passes at the same x, before and after tier-up, differed by an ulp.
     /// </remarks>
     public static Diff<Vec, Vec> Tanh { get; } = Elementwise(S.TanhRule, static (x, d) =>

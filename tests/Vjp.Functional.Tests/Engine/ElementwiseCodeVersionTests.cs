@@ -5,7 +5,7 @@ namespace Vjp.Functional.Tests.Engine;
 /// <summary>
 /// Regression (RuleCheck's Determinism law failed on Vec tanh at Vec(100) in Release, ~1e-16): the bits of
 /// <c>TensorPrimitives.Tanh</c> depend on which compiled version of it runs. Its precompiled (ReadyToRun) code and
-/// the tier-1 code the JIT replaces it with use different vector widths, so lanes are grouped differently; and a
+/// the tier-1 code the JIT replaces it with group lanes differently (by all signs different vector widths; DOTNET_ReadyToRun=0 or DOTNET_TieredCompilation=0 removes the drift); and a
 /// vector with one lane out of the polynomial's range is computed by the scalar <c>Math.Tanh</c>, whose bits differ
 /// from the polynomial's by an ulp. A forward pass recorded before the JIT's tier-up and one after it disagreed.
 /// <c>TensorPrimitives.Exp</c> drifted the same way (Vec exp; softmax's exp). Vec tanh and exp are now the scalar
