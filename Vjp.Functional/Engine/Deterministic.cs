@@ -11,7 +11,10 @@ namespace Vjp.Functional.Engine;
 /// the same x gave results 1 ulp apart in two calls whose fresh output arrays happened to lie at different
 /// addresses (Invoke against ValueWithPullback, or two Invokes). Calling the kernel on consecutive chunks of at
 /// most eight vectors each keeps TensorPrimitives off its aligning path, so the grouping of elements into vectors
-/// depends on the length alone, and every call on the same x gives the same bits.
+/// depends on the length alone, and every call on the same x gives the same bits — for one compiled version of the
+/// kernel. The precompiled (ReadyToRun) code of a TensorPrimitives kernel and the JIT's tier-1 code that replaces it
+/// group lanes differently (by all signs different vector widths), so a transcendental kernel with a scalar fallback (tanh, exp) still changed its bits
+/// at tier-up: those are computed by the scalar <c>Math</c> function instead (<see cref="Exp"/>, Vec tanh).
 /// </summary>
 internal static class Deterministic
 {
@@ -43,13 +46,16 @@ internal static class Deterministic
             }
         };
 
-    /// <summary><c>destination = exp(x)</c> elementwise, chunk by chunk (see the type's summary).</summary>
+    /// <summary>
+    /// <c>destination = exp(x)</c> elementwise by <see cref="Math.Exp"/> (in place allowed). Not
+    /// <c>TensorPrimitives.Exp</c>: chunking fixes its grouping for one compiled version of it, but its precompiled
+    /// code and the JIT's tier-1 code group lanes differently (by all signs different vector widths), so its bits changed at tier-up.
+    /// </summary>
     public static void Exp(ReadOnlySpan<double> x, Span<double> destination)
     {
-        for (var i = 0; i < x.Length; i += Chunk)
+        for (var i = 0; i < x.Length; i++)
         {
-            var n = Math.Min(Chunk, x.Length - i);
-            TensorPrimitives.Exp(x.Slice(i, n), destination.Slice(i, n));
+            destination[i] = Math.Exp(x[i]);
         }
     }
 

@@ -31,7 +31,7 @@ public static partial class VecPrimitives
     public static Diff<Vec, Vec> Tan { get; } = Elementwise(S.TanRule, TensorPrimitives.Tan);
 
     /// <summary>Elementwise exponential; pullback x̄ = ȳ ⊙ y.</summary>
-    public static Diff<Vec, Vec> Exp { get; } = Elementwise(S.ExpRule, TensorPrimitives.Exp, static (x, y, d) => y.CopyTo(d));
+    public static Diff<Vec, Vec> Exp { get; } = Elementwise(S.ExpRule, Deterministic.Exp, static (x, y, d) => y.CopyTo(d));
 
     /// <summary>Elementwise natural logarithm (IEEE outside x &gt; 0); pullback x̄ = ȳ ⊘ x.</summary>
     public static Diff<Vec, Vec> Log { get; } = Elementwise(S.LogRule, TensorPrimitives.Log, static (x, y, d) => TensorPrimitives.Divide(1.0, x, d));
@@ -46,7 +46,19 @@ public static partial class VecPrimitives
     public static Diff<Vec, Vec> Sqrt { get; } = Elementwise(S.SqrtRule, TensorPrimitives.Sqrt, static (x, y, d) => TensorPrimitives.Divide(0.5, y, d));
 
     /// <summary>Elementwise hyperbolic tangent; pullback x̄ = ȳ ⊙ (1 − y²).</summary>
-    public static Diff<Vec, Vec> Tanh { get; } = Elementwise(S.TanhRule, TensorPrimitives.Tanh, static (x, y, d) =>
+    /// <remarks>
+    /// y is the scalar rule's <see cref="Math.Tanh"/> element by element, not <c>TensorPrimitives.Tanh</c>: the bits
+    /// of the latter depend on which compiled version of it runs (its precompiled code and the JIT's tier-1 code
+    /// group lanes differently (by all signs different vector widths), and a vector with a lane out of the polynomial's range is computed
+    /// by <c>Math.Tanh</c>), so two forward passes at the same x, before and after tier-up, differed by an ulp.
+    /// </remarks>
+    public static Diff<Vec, Vec> Tanh { get; } = Elementwise(S.TanhRule, static (x, d) =>
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            d[i] = Math.Tanh(x[i]);
+        }
+    }, static (x, y, d) =>
     {
         TensorPrimitives.Multiply(y, y, d);
         TensorPrimitives.Subtract(1.0, d, d);
