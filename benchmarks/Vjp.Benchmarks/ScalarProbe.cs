@@ -7,14 +7,6 @@ using static Vjp.Functional.Fn;
 
 namespace Vjp.Benchmarks;
 
-/// <summary>The five inputs of a European call (as in Vjp.TorchBenchmarks' BlackScholes).</summary>
-/// <param name="Spot">S.</param>
-/// <param name="Strike">K.</param>
-/// <param name="Rate">r.</param>
-/// <param name="Volatility">σ.</param>
-/// <param name="Time">T, in years.</param>
-public sealed record OptionInputs(double Spot, double Strike, double Rate, double Volatility, double Time);
-
 /// <summary>
 /// The <c>scalar</c> mode: issue #11's table for the typed compiled fast path, as interleaved paired ratios
 /// against the same maths written by hand, with the interpreter's figure (the opt-out, on this thread) beside
@@ -28,23 +20,11 @@ public static class ScalarProbe
 
     // ---------------------------------------------------------------- workloads
 
-    /// <summary>The option priced (at the money, one year).</summary>
-    public static OptionInputs Point { get; } = new(100, 100, 0.05, 0.2, 1.0);
+    /// <summary>The option priced (see <see cref="BlackScholesDiff.Point"/>).</summary>
+    public static OptionInputs Point => BlackScholesDiff.Point;
 
-    /// <summary>C = S N(d₁) − K e^(−rT) N(d₂) as a Vjp function (the Diff of Vjp.TorchBenchmarks' BlackScholes.Price).</summary>
-    public static Diff<OptionInputs, double> BuildPrice()
-    {
-        var o = Diff.Input<OptionInputs>();
-        var s = o.Get(x => x.Spot);
-        var k = o.Get(x => x.Strike);
-        var r = o.Get(x => x.Rate);
-        var sigma = o.Get(x => x.Volatility);
-        var t = o.Get(x => x.Time);
-        var sigmaSqrtT = sigma * Sqrt(t);
-        var d1 = (Log(s / k) + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
-        var d2 = d1 - sigmaSqrtT;
-        return s * NormalCdf(d1) - k * Exp(-r * t) * NormalCdf(d2);
-    }
+    /// <summary>A fresh Black–Scholes price function (<see cref="BlackScholesDiff.Build"/>).</summary>
+    public static Diff<OptionInputs, double> BuildPrice() => BlackScholesDiff.Build();
 
     /// <summary>The price by hand (fully optimised at once, as the compiled sweeps are: tiered compilation left it at 21 or 41 ns from run to run).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

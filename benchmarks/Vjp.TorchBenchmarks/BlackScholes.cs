@@ -1,18 +1,11 @@
 using TorchSharp;
+using Vjp.Benchmarks;
 using Vjp.Functional;
 using static TorchSharp.torch;
 using static Vjp.Functional.Fn;
 using static Vjp.Functional.SpecialFunctions;
 
 namespace Vjp.TorchBenchmarks;
-
-/// <summary>The five inputs of a European call.</summary>
-/// <param name="Spot">S.</param>
-/// <param name="Strike">K.</param>
-/// <param name="Rate">r.</param>
-/// <param name="Volatility">σ.</param>
-/// <param name="Time">T, in years.</param>
-public sealed record OptionInputs(double Spot, double Strike, double Rate, double Volatility, double Time);
 
 /// <summary>
 /// The Black–Scholes call C = S N(d₁) − K e^(−rT) N(d₂), d₁ = (ln(S/K) + (r + σ²/2)T)/(σ√T), d₂ = d₁ − σ√T
@@ -21,25 +14,11 @@ public sealed record OptionInputs(double Spot, double Strike, double Rate, doubl
 /// </summary>
 public static class BlackScholes
 {
-    /// <summary>The option the benchmark prices (at the money, one year).</summary>
-    public static OptionInputs Point { get; } = new(100, 100, 0.05, 0.2, 1.0);
+    /// <summary>The option the benchmark prices (<see cref="BlackScholesDiff.Point"/>).</summary>
+    public static OptionInputs Point => BlackScholesDiff.Point;
 
-    /// <summary>The price as a Vjp function of the five inputs.</summary>
-    public static Diff<OptionInputs, double> Price { get; } = BuildPrice();
-
-    private static Diff<OptionInputs, double> BuildPrice()
-    {
-        var o = Diff.Input<OptionInputs>();
-        var s = o.Get(x => x.Spot);
-        var k = o.Get(x => x.Strike);
-        var r = o.Get(x => x.Rate);
-        var sigma = o.Get(x => x.Volatility);
-        var t = o.Get(x => x.Time);
-        var sigmaSqrtT = sigma * Sqrt(t);
-        var d1 = (Log(s / k) + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
-        var d2 = d1 - sigmaSqrtT;
-        return s * NormalCdf(d1) - k * Exp(-r * t) * NormalCdf(d2);
-    }
+    /// <summary>The price as a Vjp function of the five inputs (<see cref="BlackScholesDiff.Build"/>).</summary>
+    public static Diff<OptionInputs, double> Price { get; } = BlackScholesDiff.Build();
 
     /// <summary>Price and gradient from the closed forms (Hull, ch. 19; Haug §2.1–2.2 for ∂C/∂K).</summary>
     /// <param name="o">The inputs.</param>
