@@ -68,6 +68,12 @@ public static class DiffTransforms
     internal static Mat Jacobian<TIn, TOut>(Diff<TIn, TOut> f, TIn x, JacobianMode mode, string what)
         where TIn : notnull where TOut : notnull
     {
+        if (f.Node.Tape.Typed is TypedTape<TIn, TOut> fused && fused.JacobianColumns(x, mode) is { } byColumns)
+        {
+            // Compiled, by columns: primal and all columns' tangents in one sweep, straight into the matrix.
+            return byColumns;
+        }
+
         var inSpace = f.InputSpace;
         var outSpace = f.OutputSpace;
         var n = inSpace.Dimension(x);

@@ -13,7 +13,7 @@ using Vjp.Benchmarks;
 //   check [runs]  RuleCheck.Check with default options on length-100 Vec rules (tanh, softmax): min/median/max
 //   scalar   the typed compiled fast path (issue #11): Black–Scholes, the 100-stage chain, RK4 through Control.Fold,
 //            the worked example, against plain C# and the interpreter; allocations; cold start
-//            ('scalar first': first calls of long chains, compiled and interpreted; 'scalar parts': the RK4 step's sweeps)
+//            ('scalar first': first calls of long chains, compiled and interpreted; 'scalar parts': the RK4 step's sweeps; 'scalar hessian': the Black–Scholes Hessian's parts)
 //   anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short
 return args switch
 {
@@ -23,6 +23,7 @@ return args switch
     ["ratios", ..] => PairedRatios.Run(Console.Out),
     ["scalar", "parts", ..] => ScalarProbe.Parts(Console.Out),
     ["scalar", "first", ..] => ScalarProbe.First(Console.Out),
+    ["scalar", "hessian", ..] => ScalarProbe.HessianParts(Console.Out),
     ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),

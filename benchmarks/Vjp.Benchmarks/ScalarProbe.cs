@@ -158,6 +158,69 @@ public static class ScalarProbe
         return 0;
     }
 
+    /// <summary>The Black–Scholes Hessian's parts (a diagnostic): the gradient tape's record sweep and lane sweep alone, beside the gradient and the Hessian.</summary>
+    public static int HessianParts(TextWriter output)
+    {
+        var price = BuildPrice();
+        var o = Point;
+        var gradient = Diff.Gradient(price);
+        _ = price.Hessian(o);
+        var typed = gradient.Node.Tape.Typed!;
+        var n = typed.InputLength;
+        var rec = typed.Flat(Sweep.FlatRecord);
+        var lanes = typed.PushforwardLanes(n);
+        var frames = new double[typed.FrameLength];
+        var x = new double[] { o.Spot, o.Strike, o.Rate, o.Volatility, o.Time };
+        var y = new double[n];
+        var e = new double[n * n];
+        for (var c = 0; c < n; c++)
+        {
+            e[c * n + c] = 1;
+        }
+
+        var results = new double[n * n];
+        var laneLambda = typed.EmitForDiagnostics(Sweep.FlatPushforwardLanes, n);
+        var locals = new LocalCounter();
+        locals.Visit(laneLambda);
+        output.WriteLine($"gradient tape: {gradient.Node.Tape.InstructionCount} instructions, frame length {typed.FrameLength}; lane sweep ({n} lanes): {locals.Variables} locals, {locals.Nodes} expression nodes");
+        Measure(output, "Black–Scholes Hessian parts", [
+            new("gradient (compiled)", () => price.Gradient(o)),
+            new("5×5 Hessian (compiled)", () => price.Hessian(o)),
+            new("gradient tape: flat record", () => rec(x, 0, frames, 0, y, 0)),
+            new("gradient tape: 5 lanes", () => lanes(frames, 0, e, 0, results, 0)),
+            new("Diff.Gradient(price)", () => Diff.Gradient(price)),
+            new("input space: Dimension + Flatten", () => { var d = price.InputSpace.Dimension(o); price.InputSpace.Flatten(o, y.AsSpan(0, d)); }),
+            new("the gradient's name in a string", () => _ = $"Hessian of '{gradient.Name}'")]);
+        var priceTyped = (TypedTape<OptionInputs, double>)price.Node.Tape.Typed!;
+        var run = priceTyped.RunDelegate;
+        Measure(output, "Black–Scholes price dispatch", [
+            new("plain C# price", () => PriceByHand(o)),
+            new("price.Invoke", () => price.Invoke(o)),
+            new("TypedTape.Invoke", () => priceTyped.Invoke(o)),
+            new("the compiled Run delegate", () => run(o)),
+            new("price.Node.Tape.Typed", () => _ = price.Node.Tape.Typed)]);
+        return 0;
+    }
+
+    private sealed class LocalCounter : System.Linq.Expressions.ExpressionVisitor
+    {
+        public int Variables { get; private set; }
+
+        public int Nodes { get; private set; }
+
+        public override System.Linq.Expressions.Expression? Visit(System.Linq.Expressions.Expression? node)
+        {
+            Nodes++;
+            return base.Visit(node);
+        }
+
+        protected override System.Linq.Expressions.Expression VisitBlock(System.Linq.Expressions.BlockExpression node)
+        {
+            Variables += node.Variables.Count;
+            return base.VisitBlock(node);
+        }
+    }
+
     public static int Run(TextWriter output)
     {
         var load0 = Load();

@@ -81,7 +81,7 @@ internal delegate void FlatSweep(double[] a, int ao, double[] b, int bo, double[
 /// the same order, the same materialised zeros where a whole tuple must exist — so that every double is
 /// computed by the same floating-point operations as in <see cref="Tape"/>'s interpreter.
 /// </summary>
-internal sealed class TypedCodegen
+internal sealed partial class TypedCodegen
 {
     private readonly Tape _tape;
     private readonly RootShapes _roots;

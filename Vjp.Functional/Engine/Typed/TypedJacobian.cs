@@ -9,7 +9,7 @@ namespace Vjp.Functional.Engine.Typed;
 internal static class TypedJacobian
 {
     /// <summary>Up to this many columns are pushed forward in one sweep.</summary>
-    private const int MaxLanes = 16;
+    public const int MaxLanes = 16;
 
     /// <summary>Fills the row-major m×n <paramref name="j"/>; false when a compiled sweep throws (the caller then interprets).</summary>
     public static bool TryFill(TypedTape typed, double[] x, bool columns, double[] j, int m, int n)

@@ -98,6 +98,9 @@ internal abstract class TypedTape
     /// <summary>The <see cref="Sweep.FlatPushforwardLanes"/> sweep of <paramref name="lanes"/> directions, compiled on first use.</summary>
     public abstract FlatSweep PushforwardLanes(int lanes);
 
+    /// <summary>The lambda of a sweep, emitted afresh and not compiled (for diagnostics: its locals and size).</summary>
+    internal abstract System.Linq.Expressions.LambdaExpression EmitForDiagnostics(Sweep sweep, int lanes = 1);
+
     public abstract object Run(object x);
 
     public abstract Trace Record(object x);
@@ -132,6 +135,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<double[], TIn, TOut>? _pushforward;
     private readonly FlatSweep?[] _flat = new FlatSweep?[8];
     private volatile LaneSweep? _lanes;
+    private Action<TIn, double[]>? _jacobianColumns;
     private int _frameLength = -1;
 
     // The input and output layouts every sweep is compiled for, once known: at once, unless the input is a Vec, whose
@@ -223,6 +227,14 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         }
     }
 
+    internal override LambdaExpression EmitForDiagnostics(Sweep sweep, int lanes = 1)
+    {
+        lock (_lock)
+        {
+            return TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out _, lanes);
+        }
+    }
+
     private sealed record LaneSweep(int Lanes, FlatSweep Sweep);
 
     public override FlatSweep PushforwardLanes(int lanes)
@@ -276,6 +288,52 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             return field!;
         }
     }
+
+    /// <summary>Whether the fused Jacobian-by-columns sweep has been compiled (for tests: that a Hessian takes it).</summary>
+    public bool IsJacobianColumnsCompiled => Volatile.Read(ref _jacobianColumns) is not null;
+
+    /// <summary>
+    /// J(x) by columns in one compiled sweep (<see cref="TypedCodegen.EmitJacobianColumns{TIn, TOut}"/>) when the
+    /// columns are asked for (or are the cheaper side) and there are at most <see cref="TypedJacobian.MaxLanes"/> of
+    /// them; else null, and null when the sweep throws (the caller then takes its general path, which reports the
+    /// error as the interpreter does). One array and the matrix are allocated, nothing else.
+    /// </summary>
+    public Mat? JacobianColumns(TIn x, JacobianMode mode)
+    {
+        if (Fit(x) is not { } r)
+        {
+            return null;
+        }
+
+        int n = r.In.Leaves, m = r.Out.Leaves;
+        if (n > TypedJacobian.MaxLanes || (long)m * n > Array.MaxLength || !(mode == JacobianMode.Columns || (mode == JacobianMode.Auto && n < m)))
+        {
+            return null;
+        }
+
+        try
+        {
+            var columns = Volatile.Read(ref _jacobianColumns);
+            if (columns is null)
+            {
+                lock (_lock)
+                {
+                    columns = _jacobianColumns ??= TypedCodegen.EmitJacobianColumns<TIn, TOut>(_tape, _shapes, Roots).Compile();
+                }
+            }
+
+            var j = new double[m * n];
+            columns(x, j);
+            return Mat.Wrap(m, n, j);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The compiled <see cref="Sweep.Run"/> delegate itself (for diagnostics: the dispatch cost around it).</summary>
+    internal Func<TIn, TOut> RunDelegate => Get(ref _run, Sweep.Run);
 
     // Typed entry points ----------------------------------------------------------------------------
 

@@ -107,7 +107,14 @@ public sealed class TypedEngineTests
             SameMat("hessian", hessian, Diff.Hessian(f, x));
             SameMat("jacobian rows", rows, g.Jacobian(x, JacobianMode.Rows));
             SameMat("jacobian columns", columns, g.Jacobian(x, JacobianMode.Columns));
-            Assert.True(g.Node.Tape.Typed!.IsCompiled(Sweep.FlatPushforwardLanes), "the Hessian did not take the compiled path");
+            var typed = Assert.IsType<TypedTape<(double, double), (double, double)>>(g.Node.Tape.Typed);
+            Assert.True(typed.IsJacobianColumnsCompiled, "the Hessian did not take the fused compiled sweep");
+
+            // The record-then-lanes path (the fallback of the fused sweep) gives the same bits too.
+            var j = new double[4];
+            Assert.True(TypedJacobian.TryFill(typed, [x.Item1, x.Item2], columns: true, j, 2, 2));
+            SameMat("hessian by recorded lanes", hessian, Mat.Create(2, 2, j));
+            Assert.True(typed.IsCompiled(Sweep.FlatPushforwardLanes));
         }, iter: 100);
     }
 
