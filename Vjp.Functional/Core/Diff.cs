@@ -88,9 +88,39 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <exception cref="ShapeException">When a rule inside rejects the shapes it meets; the message names the rule's path.</exception>
     public TOut Invoke(TIn x)
     {
-        var tape = Node.Tape;
-        return tape.Typed is TypedTape<TIn, TOut> typed ? typed.Invoke(x) : (TOut)tape.RunInterpreted(x);
+        // The compiled forward sweep, cached here once published: a call is one field read, the opt-out check and
+        // the delegate (the tape's own dispatch, through its lazily built parts, is the slow path).
+        if (_run is { } run && !TypedEngine.InterpretingHere)
+        {
+            try
+            {
+                return run(x);
+            }
+            catch (Exception)
+            {
+                return (TOut)Node.Tape.RunInterpreted(x);
+            }
+        }
+
+        return InvokeTape(x);
     }
+
+    private TOut InvokeTape(TIn x)
+    {
+        var tape = Node.Tape;
+        if (tape.Typed is TypedTape<TIn, TOut> typed)
+        {
+            _run ??= typed.FixedRun;
+            return typed.Invoke(x);
+        }
+
+        return (TOut)tape.RunInterpreted(x);
+    }
+
+    // The typed tape's compiled sweeps for inputs and outputs of fixed layouts (no Vec), cached once published; a
+    // benign race may store the same delegate twice. Read only when this thread does not interpret.
+    private Func<TIn, TOut>? _run;
+    private Func<TIn, TOut, (TOut, TIn)>? _valueAndVjp;
 
     /// <summary>
     /// The value <c>y = f(x)</c> and the pullback at <c>x</c>, <c>ȳ ↦ ȳᵀ J(x)</c>. The forward pass runs
@@ -140,9 +170,28 @@ public sealed class Diff<TIn, TOut> : IDiff
     /// <summary>The value and the vector–Jacobian product from one forward and one reverse sweep (fused in one method when compiled).</summary>
     internal (TOut Value, TIn XBar) ValueAndVjp(TIn x, TOut yBar)
     {
+        if (_valueAndVjp is { } vjp && !TypedEngine.InterpretingHere)
+        {
+            try
+            {
+                return vjp(x, yBar);
+            }
+            catch (Exception)
+            {
+                var t = Node.Tape.RecordInterpreted(x);
+                return ((TOut)Node.Tape.Output(t), (TIn)Node.Tape.PullbackInterpreted(t, yBar));
+            }
+        }
+
+        return ValueAndVjpTape(x, yBar);
+    }
+
+    private (TOut Value, TIn XBar) ValueAndVjpTape(TIn x, TOut yBar)
+    {
         var tape = Node.Tape;
         if (tape.Typed is TypedTape<TIn, TOut> typed)
         {
+            _valueAndVjp ??= typed.FixedValueAndVjp;
             return typed.ValueAndVjp(x, yBar);
         }
 

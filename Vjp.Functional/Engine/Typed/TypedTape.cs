@@ -135,7 +135,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<double[], TIn, TOut>? _pushforward;
     private readonly FlatSweep?[] _flat = new FlatSweep?[8];
     private volatile LaneSweep? _lanes;
-    private Action<TIn, double[]>? _jacobianColumns;
+    private JacobianSweep? _jacobianColumns;
     private int _frameLength = -1;
 
     // The input and output layouts every sweep is compiled for, once known: at once, unless the input is a Vec, whose
@@ -305,7 +305,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             return null;
         }
 
-        int n = r.In.Leaves, m = r.Out.Leaves;
+        // The layout's sizes, counted once (Shape.Leaves walks the layout).
+        var sweep = Volatile.Read(ref _jacobianColumns);
+        int n = sweep?.N ?? r.In.Leaves, m = sweep?.M ?? r.Out.Leaves;
         if (n > TypedJacobian.MaxLanes || (long)m * n > Array.MaxLength || !(mode == JacobianMode.Columns || (mode == JacobianMode.Auto && n < m)))
         {
             return null;
@@ -313,17 +315,16 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
         try
         {
-            var columns = Volatile.Read(ref _jacobianColumns);
-            if (columns is null)
+            if (sweep is null)
             {
                 lock (_lock)
                 {
-                    columns = _jacobianColumns ??= TypedCodegen.EmitJacobianColumns<TIn, TOut>(_tape, _shapes, Roots).Compile();
+                    sweep = _jacobianColumns ??= new(n, m, TypedCodegen.EmitJacobianColumns<TIn, TOut>(_tape, _shapes, Roots).Compile());
                 }
             }
 
             var j = new double[m * n];
-            columns(x, j);
+            sweep.Fill(x, j);
             return Mat.Wrap(m, n, j);
         }
         catch (Exception)
@@ -332,8 +333,46 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         }
     }
 
+    private sealed record JacobianSweep(int N, int M, Action<TIn, double[]> Fill);
+
     /// <summary>The compiled <see cref="Sweep.Run"/> delegate itself (for diagnostics: the dispatch cost around it).</summary>
     internal Func<TIn, TOut> RunDelegate => Get(ref _run, Sweep.Run);
+
+    /// <summary>
+    /// The compiled <see cref="Sweep.Run"/> delegate when every input fits its layout (the input is not a Vec, whose
+    /// length is checked per call), compiled now; null otherwise or when it does not compile. A caller may cache it
+    /// and call it directly, provided it interprets on this thread's opt-out and re-runs the interpreter when it throws.
+    /// </summary>
+    public Func<TIn, TOut>? FixedRun
+    {
+        get
+        {
+            try
+            {
+                return _roots?.Value is { In.IsVec: false } ? Get(ref _run, Sweep.Run) : null;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The compiled <see cref="Sweep.ValueAndVjp"/> delegate when neither input nor output is a Vec (as <see cref="FixedRun"/>).</summary>
+    public Func<TIn, TOut, (TOut, TIn)>? FixedValueAndVjp
+    {
+        get
+        {
+            try
+            {
+                return _roots?.Value is { In.IsVec: false, Out.IsVec: false } ? Get(ref _valueAndVjp, Sweep.ValueAndVjp) : null;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+    }
 
     // Typed entry points ----------------------------------------------------------------------------
 

@@ -112,7 +112,9 @@ public sealed class TypedVecTests
                 }
             }
         }, iter: 20);
-        Assert.True(f.Node.Tape.Typed!.IsCompiled(Sweep.FlatRecord), "the Jacobian did not take the compiled path");
+        Assert.True(
+            mode == JacobianMode.Columns ? ((TypedTape<Vec, Vec>)f.Node.Tape.Typed!).IsJacobianColumnsCompiled : f.Node.Tape.Typed!.IsCompiled(Sweep.FlatRecord),
+            "the Jacobian did not take the compiled path");
     }
 
     public static TheoryData<string> WrongCalls => ["invoke", "vjp short x", "vjp short yBar", "vjp long yBar", "jvp short dx", "frame pullback short yBar", "frame pushforward long dx"];
