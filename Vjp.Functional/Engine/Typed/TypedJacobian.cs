@@ -4,7 +4,9 @@ namespace Vjp.Functional.Engine.Typed;
 /// A Jacobian (and so a Hessian, the gradient function's Jacobian) from a tape's flat compiled sweeps: one
 /// recorded frame, then one flat pushforward per column (or pullback per row) of unit vectors, straight into
 /// the matrix, with nothing built or boxed per column. The same sweeps as the interpreter's pushforwards of
-/// the unflattened unit vectors, so the same bits.
+/// the unflattened unit vectors, so the same bits. Up to <see cref="MaxLanes"/> columns take the fused sweep
+/// first (<see cref="TypedTape{TIn, TOut}.JacobianColumns"/>: no frame, no flattening); this is the rows path,
+/// the path of more columns, and the fallback.
 /// </summary>
 internal static class TypedJacobian
 {
