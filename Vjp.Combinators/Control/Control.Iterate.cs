@@ -41,20 +41,62 @@ internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool
 
     public override IReadOnlyList<Node> Children => [step.Node];
 
-    public override object Run(object x) => Loop.Run(x, maxSteps, Input, KeepGoing, null);
+    /// <summary>The compiled loop (<see cref="FlatIterate{S}"/>) when the step compiles and the count is fixed, with no checkpointing.</summary>
+    private FlatIterate<S>? Flat(object x) =>
+        maxSteps > 0 && x is S s ? FlatIterate<S>.For(step.Node.Tape, checkpoint, predicate is not null, s) : null;
+
+    public override object Run(object x) =>
+        Flat(x) is { } flat && flat.TryRun((S)x, maxSteps, record: false, out var last, out _)
+            ? last
+            : Loop.Run(x, maxSteps, Input, KeepGoing, null);
 
     public override object Forward(object x, out object? r)
     {
+        if (Flat(x) is { } flat && flat.TryRun((S)x, maxSteps, record: true, out var last, out var carries))
+        {
+            r = new LoopRecord(maxSteps, null, null, Loop.SegmentLength(maxSteps), carries);
+            return last;
+        }
+
         var y = Loop.Forward(x, maxSteps, Input, KeepGoing, null, out var record);
         r = record;
         return y;
     }
 
-    public override object? Pullback(object x, object y, object? r, object yBar) =>
-        Loop.Reverse((LoopRecord)r!, Input, yBar, null, static (_, sBar) => sBar);
+    /// <summary>The record of the interpreted loop: the one given, or, after a compiled forward pass, the loop recorded again the ordinary way.</summary>
+    private LoopRecord Interpreted(object x, LoopRecord record)
+    {
+        if (record.Frames is null)
+        {
+            return record;
+        }
 
-    public override object? Pushforward(object x, object y, object? r, object dx) =>
-        Loop.Tangent((LoopRecord)r!, x, dx, Input, static (_, ds) => ds, null);
+        Loop.Forward(x, maxSteps, Input, KeepGoing, null, out var again);
+        return again;
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar)
+    {
+        var record = (LoopRecord)r!;
+        if (record.Frames is { } carries && yBar is S sBar && Flat(x) is { } flat && flat.TryPullback((S)x, record.Count, carries, sBar, out var s0Bar))
+        {
+            return s0Bar;
+        }
+
+        // The compiled step failed (or was not used): the interpreted loop's sweeps give the interpreter's error.
+        return Loop.Reverse(Interpreted(x, record), Input, yBar, null, static (_, sBar) => sBar);
+    }
+
+    public override object? Pushforward(object x, object y, object? r, object dx)
+    {
+        var record = (LoopRecord)r!;
+        if (record.Frames is { } carries && dx is S ds && Flat(x) is { } flat && flat.TryPushforward((S)x, record.Count, carries, ds, out var dLast))
+        {
+            return dLast;
+        }
+
+        return Loop.Tangent(Interpreted(x, record), x, dx, Input, static (_, ds) => ds, null);
+    }
 
     /// <summary>Why a While has no differentiable forms.</summary>
     public override string? SecondOrderUnsupported => predicate is null ? null :

@@ -59,6 +59,15 @@ internal enum Sweep
     /// the directions and the results one after another (a Jacobian's columns; a Hessian's, from the gradient function).
     /// </summary>
     FlatPushforwardLanes,
+
+    /// <summary>The forward pass of <c>stepⁿ</c> for a step s ↦ s′, one for-loop: <see cref="FlatSweep"/>(s₀ → sₙ, n, -, -, carries or null, -).</summary>
+    FlatIterateRun,
+
+    /// <summary>The reverse sweep of <c>stepⁿ</c>, one for-loop from the last step: <see cref="FlatSweep"/>(s̄ₙ → s̄₀, n, -, -, carries, -).</summary>
+    FlatIterateVjp,
+
+    /// <summary>The tangent sweep of <c>stepⁿ</c>, one for-loop: <see cref="FlatSweep"/>(ṡ₀ → ṡₙ, n, -, -, carries, -).</summary>
+    FlatIterateJvp,
 }
 
 /// <summary>
@@ -81,7 +90,7 @@ internal delegate void FlatSweep(double[] a, int ao, double[] b, int bo, double[
 /// the same order, the same materialised zeros where a whole tuple must exist — so that every double is
 /// computed by the same floating-point operations as in <see cref="Tape"/>'s interpreter.
 /// </summary>
-internal sealed class TypedCodegen
+internal sealed partial class TypedCodegen
 {
     private readonly Tape _tape;
     private readonly RootShapes _roots;
@@ -277,6 +286,15 @@ internal sealed class TypedCodegen
 
             case Sweep.FlatFoldVjp:
                 return g.EmitFoldVjp(inShape, outShape);
+
+            case Sweep.FlatIterateRun:
+                return g.EmitIterateRun(inShape, outShape);
+
+            case Sweep.FlatIterateVjp:
+                return g.EmitIterateVjp(inShape, outShape);
+
+            case Sweep.FlatIterateJvp:
+                return g.EmitIterateJvp(inShape, outShape);
 
             case Sweep.FlatRecord:
             {

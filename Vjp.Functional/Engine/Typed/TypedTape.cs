@@ -130,7 +130,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<TIn, (TOut, double[])>? _record;
     private Func<double[], TOut, TIn>? _pullback;
     private Func<double[], TIn, TOut>? _pushforward;
-    private readonly FlatSweep?[] _flat = new FlatSweep?[8];
+    private readonly FlatSweep?[] _flat = new FlatSweep?[Enum.GetValues<Sweep>().Length - (int)Sweep.FlatRun];
     private volatile LaneSweep? _lanes;
     private int _frameLength = -1;
 

@@ -1,0 +1,103 @@
+using Vjp.Functional;
+using Vjp.Functional.Engine;
+using Vjp.Functional.Engine.Typed;
+
+namespace Vjp.Combinators;
+
+/// <summary>
+/// <c>stepⁿ</c> for a step <c>s ↦ s′</c> that compiles to typed code (<see cref="TypedTape"/>): the forward pass, the
+/// reverse sweep and the tangent sweep are each one compiled for-loop (<see cref="Sweep.FlatIterateRun"/>,
+/// <see cref="Sweep.FlatIterateVjp"/>, <see cref="Sweep.FlatIterateJvp"/>) with the carry in locals and the carry before
+/// every step saved in one array, from which the reverse and tangent sweeps re-run each step. Every double is computed
+/// as the loop over the interpreted step computes it. A fixed count without checkpointing only.
+/// </summary>
+/// <remarks>Any exception inside a loop makes the caller run the loop the ordinary way, which reproduces the interpreter's exception with its path.</remarks>
+/// <typeparam name="S">The state.</typeparam>
+internal sealed class FlatIterate<S>
+    where S : notnull
+{
+    private readonly TypedTape _typed;
+    private readonly int _ds;
+
+    private FlatIterate(TypedTape typed, int ds)
+    {
+        _typed = typed;
+        _ds = ds;
+    }
+
+    /// <summary>The compiled loop of <paramref name="step"/>, or null when the step is interpreted, the loop checkpointed or bounded by a predicate, or its state not a double layout.</summary>
+    public static FlatIterate<S>? For(Tape step, bool checkpoint, bool bounded, S s0)
+    {
+        if (checkpoint || bounded || step.Typed is not { } typed)
+        {
+            return null;
+        }
+
+        var ds = VectorSpace<S>.Instance.Dimension(s0);
+        return ds == typed.InputLength && ds == typed.OutputLength && s0 is not Vec ? new FlatIterate<S>(typed, ds) : null;
+    }
+
+    private double[] Flatten(S s)
+    {
+        var flat = new double[_ds];
+        VectorSpace<S>.Instance.Flatten(s, flat);
+        return flat;
+    }
+
+    /// <summary>The forward pass of n steps; with <paramref name="record"/> it saves the carry before every step (<paramref name="carries"/>).</summary>
+    public bool TryRun(S s0, int n, bool record, out S last, out double[]? carries)
+    {
+        last = s0;
+        carries = null;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatIterateRun);
+            var io = Flatten(s0);
+            var saved = record ? new double[checked(n * _ds)] : null;
+            loop(io, n, io, 0, saved, 0);
+            last = VectorSpace<S>.Instance.Unflatten(s0, io);
+            carries = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>s̄ₙ ↦ s̄₀ through the n recorded steps, from the last.</summary>
+    public bool TryPullback(S s0, int n, double[] carries, S yBar, out S s0Bar)
+    {
+        s0Bar = yBar;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatIterateVjp);
+            var io = Flatten(yBar);
+            loop(io, n, io, 0, carries, 0);
+            s0Bar = VectorSpace<S>.Instance.Unflatten(s0, io);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>ṡ₀ ↦ ṡₙ through the n recorded steps.</summary>
+    public bool TryPushforward(S s0, int n, double[] carries, S ds0, out S dLast)
+    {
+        dLast = ds0;
+        try
+        {
+            var loop = _typed.Flat(Sweep.FlatIterateJvp);
+            var io = Flatten(ds0);
+            loop(io, n, io, 0, carries, 0);
+            dLast = VectorSpace<S>.Instance.Unflatten(s0, io);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}
