@@ -145,7 +145,7 @@ internal sealed partial class TypedCodegen
         {
             var ok = instr switch
             {
-                Apply1 a => a.Rule is ScalarRule or TypedRule<Vec, double> { VecIndex: not null } || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null),
+                Apply1 a => a.Rule is ScalarRule or TypedRule<Vec, double> { VecIndex: not null } || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null) || IsUserRule(a.Rule, shapes),
                 ApplyN n => n.Rule is VecPrimitives.StackRule,
                 Apply2 a => a.Rule is ScalarBinaryRule || (a.Rule is SpaceAddRule or SpaceScaleRule or SpaceInnerRule && Shape.Of(a.Rule.In, shapes) is not null),
                 Pack p => Shape.Of((VectorSpace)p.Space, shapes) is not null,
@@ -790,6 +790,10 @@ internal sealed partial class TypedCodegen
                 _v[a.Output] = Val.Zero(_v[a.Input]!.Shape);
                 break;
 
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                ForwardUser(a);
+                break;
+
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
                 _v[a.Output] = _v[a.Input]!.Parts![index];
                 break;
@@ -843,6 +847,10 @@ internal sealed partial class TypedCodegen
 
             case Apply1 { Rule: ZeroLikeRule } a:
                 tan[a.Output] = null;
+                break;
+
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                TangentUser(a, tan);
                 break;
 
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
@@ -983,6 +991,10 @@ internal sealed partial class TypedCodegen
                 break;
 
             case Apply1 { Rule: ZeroLikeRule }:
+                break;
+
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                BackwardUser(a, cot);
                 break;
 
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
