@@ -41,20 +41,34 @@ internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool
 
     public override IReadOnlyList<Node> Children => [step.Node];
 
-    /// <summary>The compiled loop (<see cref="FlatIterate{S}"/>) when the step compiles and the count is fixed, with no checkpointing.</summary>
+    /// <summary>The compiled loop (<see cref="FlatIterate{S}"/>) when the step compiles, with no checkpointing.</summary>
     private FlatIterate<S>? Flat(object x) =>
-        maxSteps > 0 && x is S s ? FlatIterate<S>.For(step.Node.Tape, checkpoint, predicate is not null, s) : null;
+        maxSteps > 0 && x is S s ? FlatIterate<S>.For(step.Node.Tape, checkpoint, s) : null;
+
+    /// <summary>The compiled forward pass: <c>stepⁿ</c> as one loop, or a While a step at a time.</summary>
+    private bool TryFlat(object x, bool record, out S last, out int count, out double[]? carries)
+    {
+        count = maxSteps;
+        if (Flat(x) is not { } flat)
+        {
+            last = default!;
+            carries = null;
+            return false;
+        }
+
+        return predicate is null
+            ? flat.TryRun((S)x, maxSteps, record, out last, out carries)
+            : flat.TryRunWhile((S)x, maxSteps, predicate, record, out last, out count, out carries);
+    }
 
     public override object Run(object x) =>
-        Flat(x) is { } flat && flat.TryRun((S)x, maxSteps, record: false, out var last, out _)
-            ? last
-            : Loop.Run(x, maxSteps, Input, KeepGoing, null);
+        TryFlat(x, record: false, out var last, out _, out _) ? last : Loop.Run(x, maxSteps, Input, KeepGoing, null);
 
     public override object Forward(object x, out object? r)
     {
-        if (Flat(x) is { } flat && flat.TryRun((S)x, maxSteps, record: true, out var last, out var carries))
+        if (TryFlat(x, record: true, out var last, out var count, out var carries))
         {
-            r = new LoopRecord(maxSteps, null, null, Loop.SegmentLength(maxSteps), carries);
+            r = new LoopRecord(count, null, null, Loop.SegmentLength(maxSteps), carries);
             return last;
         }
 

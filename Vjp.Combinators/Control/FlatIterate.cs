@@ -9,7 +9,8 @@ namespace Vjp.Combinators;
 /// reverse sweep and the tangent sweep are each one compiled for-loop (<see cref="Sweep.FlatIterateRun"/>,
 /// <see cref="Sweep.FlatIterateVjp"/>, <see cref="Sweep.FlatIterateJvp"/>) with the carry in locals and the carry before
 /// every step saved in one array, from which the reverse and tangent sweeps re-run each step. Every double is computed
-/// as the loop over the interpreted step computes it. A fixed count without checkpointing only.
+/// as the loop over the interpreted step computes it. Without checkpointing only. A bounded loop (<c>While</c>) runs its
+/// forward pass a step at a time (the predicate reads each state), and its reverse and tangent sweeps as compiled loops.
 /// </summary>
 /// <remarks>Any exception inside a loop makes the caller run the loop the ordinary way, which reproduces the interpreter's exception with its path.</remarks>
 /// <typeparam name="S">The state.</typeparam>
@@ -25,10 +26,10 @@ internal sealed class FlatIterate<S>
         _ds = ds;
     }
 
-    /// <summary>The compiled loop of <paramref name="step"/>, or null when the step is interpreted, the loop checkpointed or bounded by a predicate, or its state not a double layout.</summary>
-    public static FlatIterate<S>? For(Tape step, bool checkpoint, bool bounded, S s0)
+    /// <summary>The compiled loop of <paramref name="step"/>, or null when the step is interpreted, the loop checkpointed, or its state not a double layout.</summary>
+    public static FlatIterate<S>? For(Tape step, bool checkpoint, S s0)
     {
-        if (checkpoint || bounded || step.Typed is not { } typed)
+        if (checkpoint || step.Typed is not { } typed)
         {
             return null;
         }
@@ -56,6 +57,53 @@ internal sealed class FlatIterate<S>
             var saved = record ? new double[checked(n * _ds)] : null;
             loop(io, n, io, 0, saved, 0);
             last = VectorSpace<S>.Instance.Unflatten(s0, io);
+            carries = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The forward pass of a bounded loop (<c>While</c>): the step's compiled flat forward once per step while
+    /// <paramref name="predicate"/> holds of the current state (asked exactly as often as the interpreted loop asks it), at
+    /// most <paramref name="maxSteps"/> times; with <paramref name="record"/> the carry before every step is saved.
+    /// </summary>
+    public bool TryRunWhile(S s0, int maxSteps, Func<S, bool> predicate, bool record, out S last, out int count, out double[]? carries)
+    {
+        last = s0;
+        count = 0;
+        carries = null;
+        try
+        {
+            var run = _typed.Flat(Sweep.FlatRun);
+            var space = VectorSpace<S>.Instance;
+            var input = Flatten(s0);
+            var output = new double[_ds];
+            var saved = record ? new double[checked(Math.Min(maxSteps, 16) * _ds)] : null;
+            var s = s0;
+            var i = 0;
+            for (; i < maxSteps && predicate(s); i++)
+            {
+                if (saved is not null)
+                {
+                    if ((i + 1) * _ds > saved.Length)
+                    {
+                        Array.Resize(ref saved, checked(Math.Min(maxSteps, 2 * (i + 1)) * _ds));
+                    }
+
+                    Array.Copy(input, 0, saved, i * _ds, _ds);
+                }
+
+                run(input, 0, output, 0, null, 0);
+                (input, output) = (output, input);
+                s = space.Unflatten(s0, input);
+            }
+
+            last = s;
+            count = i;
             carries = saved;
             return true;
         }

@@ -87,6 +87,47 @@ public class TypedIterateTests
         }, iter: 30);
 
     [Fact]
+    public void While_WithCompiledStep_IsBitIdenticalToTheInterpretedLoop_AndAsksThePredicateAsOften() =>
+        Gen.Select(Cases, Gen.Double[-0.5, 0.9], Gen.Int[0, 60]).ForAll(t =>
+        {
+            var (c, threshold, max) = t;
+            var asked = 0;
+            bool KeepGoing(((double, double), (double, double)) s)
+            {
+                asked++;
+                return s.Item2.Item1 > threshold;
+            }
+
+            var loop = Step().While(KeepGoing, max);
+            var dx = ((c.Dot[0], c.Dot[1]), (c.Dot[2], c.Dot[3]));
+            var yBar = ((c.Bar[0], c.Bar[1]), (c.Bar[2], c.Bar[3]));
+            asked = 0;
+            var expected = Interpreted(() => loop.Invoke(c.At));
+            var askedInterpreted = asked;
+            asked = 0;
+            SameBits(expected, loop.Invoke(c.At), "value");
+            Assert.Equal(askedInterpreted, asked);
+            SameBits(Interpreted(() => loop.Vjp(c.At, yBar)), loop.Vjp(c.At, yBar), "vjp");
+            SameBits(Interpreted(() => loop.Jvp(c.At, dx)), loop.Jvp(c.At, dx), "jvp");
+            var (_, pullback) = loop.ValueWithPullback(c.At);
+            SameBits(Interpreted(() => loop.ValueWithPullback(c.At).Pullback(yBar)), pullback(yBar), "pullback");
+        }, iter: 40);
+
+    [Fact]
+    public void While_WithCompiledStep_RunsTheCompiledReverseLoop()
+    {
+        var loop = Step().While(s => s.Item2.Item1 > 0.2, 1_000);
+        var at = ((2.0, 0.1), (1.0, 0.0));
+        var rule = ((RuleNode)loop.Node).Rule;
+        _ = rule.Forward(at, out var r);
+        var record = ((ILoopResiduals)r!).Record;
+        Assert.NotNull(record.Frames);
+        Assert.InRange(record.Count, 1, 999);
+        _ = loop.Vjp(at, ((0.0, 0.0), (1.0, 0.0)));
+        Assert.True(rule.Children[0].Tape.Typed!.IsCompiled(Sweep.FlatIterateVjp));
+    }
+
+    [Fact]
     public void Iterate_WithCompiledStep_HessianIsBitIdenticalToTheInterpreter() =>
         Cases.ForAll(t =>
         {
