@@ -136,6 +136,25 @@ public class TypedIterateTests
         }, iter: 10);
 
     [Fact]
+    public void Iterate_Checkpointed_KeepsFlatCheckpointsAndRunsTheCompiledLoops()
+    {
+        var loop = Step().Iterate(100, checkpoint: true);
+        var at = ((2.0, 0.1), (1.0, 0.0));
+        var rule = ((RuleNode)loop.Node).Rule;
+        _ = rule.Forward(at, out var r);
+        var record = ((ILoopResiduals)r!).Record;
+        Assert.Null(record.Frames);
+        Assert.Null(record.Checkpoints);
+        Assert.Equal(10, record.FlatCheckpointCount);
+        Assert.Equal(10, record.Retained);
+        var stepTape = rule.Children[0].Tape;
+        _ = loop.Vjp(at, ((0.0, 0.0), (1.0, 0.0)));
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatIterateVjp), "the checkpointed reverse sweep did not run as compiled loops");
+        _ = loop.Jvp(at, ((0.0, 0.0), (1.0, 0.0)));
+        Assert.True(stepTape.Typed!.IsCompiled(Sweep.FlatIterateJvp), "the checkpointed tangent sweep did not run as compiled loops");
+    }
+
+    [Fact]
     public void Iterate_OfADouble_IsBitIdenticalToTheInterpretedLoop() =>
         Gen.Select(Gen.Double[-2, 2], Gen.Int[0, 60], Gen.Double[-1, 1]).ForAll(t =>
         {
@@ -172,10 +191,11 @@ public class TypedIterateTests
     {
         var picky = ScalarPrimitives.Create("picky", Domain.Positive, x => x > 0 ? Math.Sqrt(x) : throw new ArgumentOutOfRangeException(nameof(x), x, "picky needs x > 0"), static (x, y) => 0.5 / y);
         var (p, s) = Diff.Input<(double, double)>();
-        var loop = Diff.Fanout(p, s + 0.1 * (p - s).Then(picky)).Iterate(20);
-        Assert.True(loop.Invoke((10.0, 0.0)).Item2 > 0); // compiled and fine while p > s
+        foreach (var checkpoint in new[] { false, true })
         foreach (var at in new[] { (1.0, 3.0), (1.0, 0.999) })
         {
+            var loop = Diff.Fanout(p, s + 0.1 * (p - s).Then(picky)).Iterate(20, checkpoint);
+            Assert.True(loop.Invoke((10.0, 0.0)).Item2 > 0); // compiled and fine while p > s
             var interpreted = Assert.ThrowsAny<Exception>(() => { _ = Interpreted(() => loop.Vjp(at, (0.0, 1.0))); });
             var compiled = Assert.ThrowsAny<Exception>(() => { _ = loop.Vjp(at, (0.0, 1.0)); });
             Assert.Equal(interpreted.GetType(), compiled.GetType());
