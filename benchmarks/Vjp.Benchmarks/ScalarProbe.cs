@@ -108,6 +108,34 @@ public static class ScalarProbe
         return 0;
     }
 
+    /// <summary>
+    /// Mixed tapes (the <c>scalar mixed</c> mode): tapes with vector or matrix slots, whose scalar code compiles around the
+    /// interpreter's own vector and matrix instructions, against the same Diff interpreted (the opt-out on this thread).
+    /// </summary>
+    public static int MixedOnly(TextWriter output)
+    {
+        output.WriteLine($"Mixed tapes: ratios to the first row (interpreted), median [min–max] over {Rounds} rounds of interleaved, paired batches, timed by {(ProcessCpuClock.IsCpuTime ? "process CPU time" : "wall-clock time")}. Load average at start: {Load()}.");
+        output.WriteLine();
+        output.WriteLine("| group | row | ratio | min–max | median time/call |");
+        output.WriteLine("|---|---|---:|---:|---:|");
+        var v = Diff.Input<Vec>();
+        var s = Sum(Sin(v));
+        var d = Vjp.Functional.Fn.Dot(v, v);
+        var small = Sin(s) * Tanh(d) + Sqrt(Square(Norm(Tanh(d) * v)) + 1.0) - s / (1.0 + d);
+        var x8 = Vec.Of(0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8);
+        Measure(output, "vector pipeline (length 8), gradient", [
+            new("interpreted", () => small.Gradient(x8), Interpret: true),
+            new("compiled (mixed)", () => small.Gradient(x8))]);
+        var mlp = Workloads.MlpLoss;
+        var p = Workloads.RandomMlp(7);
+        Measure(output, "MLP 32-64-10 loss, gradient", [
+            new("interpreted", () => mlp.Gradient(p), Interpret: true),
+            new("compiled (mixed)", () => mlp.Gradient(p))]);
+        output.WriteLine();
+        output.WriteLine($"Load average at end: {Load()}.");
+        return 0;
+    }
+
     private static void MeasureIterate(TextWriter output)
     {
         var rk4 = Rk4Iterate();
