@@ -41,20 +41,97 @@ internal sealed class IterateRule<S>(Diff<S, S> step, int maxSteps, Func<S, bool
 
     public override IReadOnlyList<Node> Children => [step.Node];
 
-    public override object Run(object x) => Loop.Run(x, maxSteps, Input, KeepGoing, null);
+    /// <summary>The compiled loop (<see cref="FlatIterate{S}"/>) when the step compiles (a checkpointed While stays interpreted).</summary>
+    private FlatIterate<S>? Flat(object x) =>
+        maxSteps > 0 && x is S s && !(checkpoint && predicate is not null) ? FlatIterate<S>.For(step.Node.Tape, s) : null;
+
+    /// <summary>The compiled forward pass: <c>stepⁿ</c> as one loop, or a While a step at a time.</summary>
+    private bool TryFlat(object x, bool record, out S last, out int count, out double[]? carries)
+    {
+        count = maxSteps;
+        if (Flat(x) is not { } flat)
+        {
+            last = default!;
+            carries = null;
+            return false;
+        }
+
+        return predicate is null
+            ? flat.TryRun((S)x, maxSteps, record, out last, out carries)
+            : flat.TryRunWhile((S)x, maxSteps, predicate, record, out last, out count, out carries);
+    }
+
+    public override object Run(object x) =>
+        TryFlat(x, record: false, out var last, out _, out _) ? last : Loop.Run(x, maxSteps, Input, KeepGoing, null);
 
     public override object Forward(object x, out object? r)
     {
+        if (checkpoint)
+        {
+            var k = Loop.SegmentLength(maxSteps);
+            if (Flat(x) is { } flat && flat.TryRunCheckpointed((S)x, maxSteps, k, out var end, out var checkpoints, out var segments))
+            {
+                r = new LoopRecord(maxSteps, null, null, k, null, checkpoints, segments);
+                return end;
+            }
+        }
+        else if (TryFlat(x, record: true, out var last, out var count, out var carries))
+        {
+            r = new LoopRecord(count, null, null, Loop.SegmentLength(maxSteps), carries);
+            return last;
+        }
+
         var y = Loop.Forward(x, maxSteps, Input, KeepGoing, null, out var record);
         r = record;
         return y;
     }
 
-    public override object? Pullback(object x, object y, object? r, object yBar) =>
-        Loop.Reverse((LoopRecord)r!, Input, yBar, null, static (_, sBar) => sBar);
+    /// <summary>The record of the interpreted loop: the one given, or, after a compiled forward pass, the loop recorded again the ordinary way.</summary>
+    private LoopRecord Interpreted(object x, LoopRecord record)
+    {
+        if (record.Frames is null && record.FlatCheckpoints is null)
+        {
+            return record;
+        }
 
-    public override object? Pushforward(object x, object y, object? r, object dx) =>
-        Loop.Tangent((LoopRecord)r!, x, dx, Input, static (_, ds) => ds, null);
+        Loop.Forward(x, maxSteps, Input, KeepGoing, null, out var again);
+        return again;
+    }
+
+    public override object? Pullback(object x, object y, object? r, object yBar)
+    {
+        var record = (LoopRecord)r!;
+        if (record.Frames is { } carries && yBar is S sBar && Flat(x) is { } flat && flat.TryPullback((S)x, record.Count, carries, sBar, out var s0Bar))
+        {
+            return s0Bar;
+        }
+
+        if (record.FlatCheckpoints is { } checkpoints && yBar is S cBar && Flat(x) is { } cflat
+            && cflat.TryPullbackCheckpointed((S)x, record.Count, record.Segment, checkpoints, cBar, out var c0Bar))
+        {
+            return c0Bar;
+        }
+
+        // The compiled step failed (or was not used): the interpreted loop's sweeps give the interpreter's error.
+        return Loop.Reverse(Interpreted(x, record), Input, yBar, null, static (_, sBar) => sBar);
+    }
+
+    public override object? Pushforward(object x, object y, object? r, object dx)
+    {
+        var record = (LoopRecord)r!;
+        if (record.Frames is { } carries && dx is S ds && Flat(x) is { } flat && flat.TryPushforward((S)x, record.Count, carries, ds, out var dLast))
+        {
+            return dLast;
+        }
+
+        if (record.FlatCheckpoints is { } checkpoints && dx is S cds && Flat(x) is { } cflat
+            && cflat.TryPushforwardCheckpointed((S)x, record.Count, record.Segment, checkpoints, cds, out var cLast))
+        {
+            return cLast;
+        }
+
+        return Loop.Tangent(Interpreted(x, record), x, dx, Input, static (_, ds) => ds, null);
+    }
 
     /// <summary>Why a While has no differentiable forms.</summary>
     public override string? SecondOrderUnsupported => predicate is null ? null :

@@ -95,7 +95,10 @@ public static partial class Diff
             name, DiffKind.Rule, domain ?? Domain.All,
             x => (UserCode.Forward(name, forward, x), null),
             (x, y, r, yBar) => UserCode.Linear(name, RulePhase.Pullback, pullback, x, y, yBar),
-            pushforward is null ? null : (x, y, r, dx) => UserCode.Linear(name, RulePhase.Pushforward, pushforward, x, y, dx))));
+            pushforward is null ? null : (x, y, r, dx) => UserCode.Linear(name, RulePhase.Pushforward, pushforward, x, y, dx))
+        {
+            User = new(forward, pullback, pushforward),
+        }));
     }
 
     /// <summary>

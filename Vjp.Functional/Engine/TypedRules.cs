@@ -13,7 +13,7 @@ internal sealed class TypedRule<TIn, TOut>(
     Func<Node>? pushforwardNode = null,
     Action<TIn, TOut, TOut, TIn>? into = null,
     bool fresh = false)
-    : Rule(name, VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance)
+    : Rule(name, VectorSpace<TIn>.Instance, VectorSpace<TOut>.Instance), Typed.IUserRule
     where TIn : notnull
     where TOut : notnull
 {
@@ -32,6 +32,9 @@ internal sealed class TypedRule<TIn, TOut>(
 
     /// <summary>For <c>VecPrimitives.IndexRule(i)</c>, the index i (the typed compiler reads xᵢ itself); else null.</summary>
     internal int? VecIndex { get; init; }
+
+    /// <summary>For a rule of <c>Diff.Create</c> without residuals, the user's own typed delegates (the typed compiler calls them directly); else null.</summary>
+    public Typed.UserDelegates? User { get; init; }
 
     /// <summary>Adds x̄ into the owned accumulator with the rule's <c>into(x, y, ȳ, accumulator)</c>, when it has one.</summary>
     public override bool PullbackInto(object x, object y, object? r, object yBar, object accumulator)

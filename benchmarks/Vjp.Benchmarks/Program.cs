@@ -24,6 +24,8 @@ return args switch
     ["scalar", "parts", ..] => ScalarProbe.Parts(Console.Out),
     ["scalar", "first", ..] => ScalarProbe.First(Console.Out),
     ["scalar", "hessian", ..] => ScalarProbe.HessianParts(Console.Out),
+    ["scalar", "iterate", ..] => ScalarProbe.IterateOnly(Console.Out),
+    ["scalar", "mixed", ..] => ScalarProbe.MixedOnly(Console.Out),
     ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),

@@ -67,6 +67,89 @@ public static class ScalarProbe
     public static Diff<((double, double), (double, double)), (double, double)> Rk4Fold() =>
         Control.Fold(Rk4Step(), Enumerable.Repeat(Rk4H, Rk4Steps).ToArray());
 
+    /// <summary>One RK4 step as a map of the whole state ((k, c), (x, v)), the parameters passed through and h a constant (for <see cref="Control.Iterate{S}"/>).</summary>
+    public static Diff<((double, double), (double, double)), ((double, double), (double, double))> Rk4IterateStep()
+    {
+        var (p, s) = Diff.Input<((double, double), (double, double))>();
+        var (k, c) = p;
+        var (x, v) = s;
+        const double h = Rk4H, half = 0.5 * h, sixth = h / 6.0;
+        (Diff<((double, double), (double, double)), double>, Diff<((double, double), (double, double)), double>) F(
+            Diff<((double, double), (double, double)), double> xi, Diff<((double, double), (double, double)), double> vi) =>
+            (vi, -(k * xi) - c * vi);
+        var (k1x, k1v) = F(x, v);
+        var (k2x, k2v) = F(x + half * k1x, v + half * k1v);
+        var (k3x, k3v) = F(x + half * k2x, v + half * k2v);
+        var (k4x, k4v) = F(x + h * k3x, v + h * k3v);
+        return Diff.Fanout(p, Diff.Fanout(
+            x + sixth * (k1x + 2.0 * k2x + 2.0 * k3x + k4x),
+            v + sixth * (k1v + 2.0 * k2v + 2.0 * k3v + k4v)));
+    }
+
+    /// <summary>The oscillator's 200 steps through <see cref="Control.Iterate{S}"/>.</summary>
+    public static Diff<((double, double), (double, double)), ((double, double), (double, double))> Rk4Iterate() =>
+        Rk4IterateStep().Iterate(Rk4Steps);
+
+    /// <summary>RK4 through <see cref="Control.Iterate{S}"/> alone (the <c>scalar iterate</c> mode): forward and gradient against plain C#, compiled and interpreted, and allocations.</summary>
+    public static int IterateOnly(TextWriter output)
+    {
+        output.WriteLine($"RK4 through Control.Iterate: ratios to the first row, median [min–max] over {Rounds} rounds of interleaved, paired batches, timed by {(ProcessCpuClock.IsCpuTime ? "process CPU time" : "wall-clock time")}. Load average at start: {Load()}.");
+        output.WriteLine();
+        output.WriteLine("| group | row | ratio | min–max | median time/call |");
+        output.WriteLine("|---|---|---:|---:|---:|");
+        MeasureIterate(output);
+        output.WriteLine();
+        output.WriteLine("| call | compiled | interpreted |");
+        output.WriteLine("|---|---:|---:|");
+        var loss = Rk4Iterate().Then(Diff.Snd<(double, double), (double, double)>()).Then(Diff.Fst<double, double>());
+        Allocations(output, "RK4 iterate gradient (200 steps)", () => loss.Gradient((Rk4At.P, Rk4At.S)));
+        output.WriteLine();
+        output.WriteLine($"Load average at end: {Load()}.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Mixed tapes (the <c>scalar mixed</c> mode): tapes with vector or matrix slots, whose scalar code compiles around the
+    /// interpreter's own vector and matrix instructions, against the same Diff interpreted (the opt-out on this thread).
+    /// </summary>
+    public static int MixedOnly(TextWriter output)
+    {
+        output.WriteLine($"Mixed tapes: ratios to the first row (interpreted), median [min–max] over {Rounds} rounds of interleaved, paired batches, timed by {(ProcessCpuClock.IsCpuTime ? "process CPU time" : "wall-clock time")}. Load average at start: {Load()}.");
+        output.WriteLine();
+        output.WriteLine("| group | row | ratio | min–max | median time/call |");
+        output.WriteLine("|---|---|---:|---:|---:|");
+        var v = Diff.Input<Vec>();
+        var s = Sum(Sin(v));
+        var d = Vjp.Functional.Fn.Dot(v, v);
+        var small = Sin(s) * Tanh(d) + Sqrt(Square(Norm(Tanh(d) * v)) + 1.0) - s / (1.0 + d);
+        var x8 = Vec.Of(0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8);
+        Measure(output, "vector pipeline (length 8), gradient", [
+            new("interpreted", () => small.Gradient(x8), Interpret: true),
+            new("compiled (mixed)", () => small.Gradient(x8))]);
+        var mlp = Workloads.MlpLoss;
+        var p = Workloads.RandomMlp(7);
+        Measure(output, "MLP 32-64-10 loss, gradient", [
+            new("interpreted", () => mlp.Gradient(p), Interpret: true),
+            new("compiled (mixed)", () => mlp.Gradient(p))]);
+        output.WriteLine();
+        output.WriteLine($"Load average at end: {Load()}.");
+        return 0;
+    }
+
+    private static void MeasureIterate(TextWriter output)
+    {
+        var rk4 = Rk4Iterate();
+        var loss = rk4.Then(Diff.Snd<(double, double), (double, double)>()).Then(Diff.Fst<double, double>());
+        var at = (Rk4At.P, Rk4At.S);
+        Check("RK4 iterate", Rk4ByHand(Rk4At).X, rk4.Invoke(at).Item2.Item1);
+        Measure(output, "RK4, 200 steps via Control.Iterate", [
+            new("plain C# forward", () => Rk4ByHand(Rk4At)),
+            new("forward (compiled step)", () => rk4.Invoke(at)),
+            new("forward (interpreted)", () => rk4.Invoke(at), Interpret: true),
+            new("gradient of x(T) (compiled step)", () => loss.Gradient(at)),
+            new("gradient of x(T) (interpreted)", () => loss.Gradient(at), Interpret: true)]);
+    }
+
     /// <summary>The same 200 steps by hand (fully optimised at once, as the compiled sweeps are).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static (double X, double V) Rk4ByHand(((double K, double C) P, (double X, double V) S) at)
@@ -269,6 +352,8 @@ public static class ScalarProbe
             new("forward (interpreted)", () => rk4.Invoke(rk4At), Interpret: true),
             new("gradient of x(T) (compiled step)", () => rk4Loss.Gradient(rk4At)),
             new("gradient of x(T) (interpreted)", () => rk4Loss.Gradient(rk4At), Interpret: true)]);
+
+        MeasureIterate(output);
 
         var worked = Workloads.WorkedExample;
         Vec wx = Workloads.WorkedX, wv = Workloads.WorkedV;

@@ -59,6 +59,15 @@ internal enum Sweep
     /// the directions and the results one after another (a Jacobian's columns; a Hessian's, from the gradient function).
     /// </summary>
     FlatPushforwardLanes,
+
+    /// <summary>The forward pass of <c>stepⁿ</c> for a step s ↦ s′, one for-loop: <see cref="FlatSweep"/>(s₀ → sₙ, n, -, -, carries or null, -).</summary>
+    FlatIterateRun,
+
+    /// <summary>The reverse sweep of <c>stepⁿ</c>, one for-loop from the last step: <see cref="FlatSweep"/>(s̄ₙ → s̄₀, n, -, -, carries, -).</summary>
+    FlatIterateVjp,
+
+    /// <summary>The tangent sweep of <c>stepⁿ</c>, one for-loop: <see cref="FlatSweep"/>(ṡ₀ → ṡₙ, n, -, -, carries, -).</summary>
+    FlatIterateJvp,
 }
 
 /// <summary>
@@ -136,7 +145,7 @@ internal sealed partial class TypedCodegen
         {
             var ok = instr switch
             {
-                Apply1 a => a.Rule is ScalarRule or TypedRule<Vec, double> { VecIndex: not null } || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null),
+                Apply1 a => a.Rule is ScalarRule or TypedRule<Vec, double> { VecIndex: not null } || (a.Rule is ZeroLikeRule && Shape.Of(a.Rule.In, shapes) is not null) || IsUserRule(a.Rule, shapes),
                 ApplyN n => n.Rule is VecPrimitives.StackRule,
                 Apply2 a => a.Rule is ScalarBinaryRule || (a.Rule is SpaceAddRule or SpaceScaleRule or SpaceInnerRule && Shape.Of(a.Rule.In, shapes) is not null),
                 Pack p => Shape.Of((VectorSpace)p.Space, shapes) is not null,
@@ -277,6 +286,15 @@ internal sealed partial class TypedCodegen
 
             case Sweep.FlatFoldVjp:
                 return g.EmitFoldVjp(inShape, outShape);
+
+            case Sweep.FlatIterateRun:
+                return g.EmitIterateRun(inShape, outShape);
+
+            case Sweep.FlatIterateVjp:
+                return g.EmitIterateVjp(inShape, outShape);
+
+            case Sweep.FlatIterateJvp:
+                return g.EmitIterateJvp(inShape, outShape);
 
             case Sweep.FlatRecord:
             {
@@ -772,6 +790,10 @@ internal sealed partial class TypedCodegen
                 _v[a.Output] = Val.Zero(_v[a.Input]!.Shape);
                 break;
 
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                ForwardUser(a);
+                break;
+
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
                 _v[a.Output] = _v[a.Input]!.Parts![index];
                 break;
@@ -825,6 +847,10 @@ internal sealed partial class TypedCodegen
 
             case Apply1 { Rule: ZeroLikeRule } a:
                 tan[a.Output] = null;
+                break;
+
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                TangentUser(a, tan);
                 break;
 
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:
@@ -965,6 +991,10 @@ internal sealed partial class TypedCodegen
                 break;
 
             case Apply1 { Rule: ZeroLikeRule }:
+                break;
+
+            case Apply1 { Rule: IUserRule { User: not null } } a:
+                BackwardUser(a, cot);
                 break;
 
             case Apply1 { Rule: TypedRule<Vec, double> { VecIndex: int index } } a:

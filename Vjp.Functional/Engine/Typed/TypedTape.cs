@@ -68,13 +68,20 @@ internal abstract class TypedTape
     public static TypedTape? TryCreate(Tape tape)
     {
         var shapes = new Dictionary<VectorSpace, Typed.Shape?>();
-        if (tape.InstructionCount > TypedEngine.MaxInstructions || !TypedCodegen.Covers(tape, shapes))
+        if (tape.InstructionCount > TypedEngine.MaxInstructions)
+        {
+            return null;
+        }
+
+        // A mixed tape (vectors, matrices or uncovered rules inside) compiles its fused sweeps around the interpreter's own instructions.
+        var mixed = !TypedCodegen.Covers(tape, shapes);
+        if (mixed && TypedCodegen.Mixed(tape, shapes) is null)
         {
             return null;
         }
 
         var type = typeof(TypedTape<,>).MakeGenericType(tape.Root.InputSpace.Type, tape.Root.OutputSpace.Type);
-        return (TypedTape)Activator.CreateInstance(type, tape, shapes)!;
+        return (TypedTape)Activator.CreateInstance(type, tape, shapes, mixed)!;
     }
 
     /// <summary>Which sweeps have been compiled so far (for tests: that the compiled path is taken).</summary>
@@ -133,7 +140,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     private Func<TIn, (TOut, double[])>? _record;
     private Func<double[], TOut, TIn>? _pullback;
     private Func<double[], TIn, TOut>? _pushforward;
-    private readonly FlatSweep?[] _flat = new FlatSweep?[8];
+    private readonly FlatSweep?[] _flat = new FlatSweep?[Enum.GetValues<Sweep>().Length - (int)Sweep.FlatRun];
     private volatile LaneSweep? _lanes;
     private JacobianSweep? _jacobianColumns;
     private int _frameLength = -1;
@@ -142,21 +149,29 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     // length the first call fixes. A box holding null: the tape's Vec lengths do not fit (it is interpreted).
     private volatile StrongBox<RootShapes?>? _roots;
 
-    public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes)
+    // A mixed tape (TypedCodegen.Mixed): only the fused sweeps are compiled, its layouts are opaque (no flat views).
+    private readonly bool _mixed;
+
+    public TypedTape(Tape tape, Dictionary<VectorSpace, Shape?> shapes, bool mixed = false)
     {
         _tape = tape;
         _shapes = shapes;
-        if (typeof(TIn) != typeof(Vec))
+        _mixed = mixed;
+        if (mixed)
+        {
+            _roots = new(new RootShapes(Shape.Double, Shape.Double));
+        }
+        else if (typeof(TIn) != typeof(Vec))
         {
             _roots = new(TypedCodegen.Roots(tape, shapes, -1));
         }
     }
 
     /// <summary>The number of doubles in the flat view of the input; -1 while a Vec input's length is not fixed yet.</summary>
-    public override int InputLength => _roots?.Value?.In.Leaves ?? -1;
+    public override int InputLength => _mixed ? -1 : _roots?.Value?.In.Leaves ?? -1;
 
     /// <summary>The number of doubles in the flat view of the output; -1 while not known.</summary>
-    public override int OutputLength => _roots?.Value?.Out.Leaves ?? -1;
+    public override int OutputLength => _mixed ? -1 : _roots?.Value?.Out.Leaves ?? -1;
 
     private RootShapes Roots => _roots?.Value ?? throw new NotSupportedException("Internal error: a sweep of a tape whose Vec lengths are not fixed.");
 
@@ -185,6 +200,9 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
         return roots.Value is { } r && FitsIn(r, x) ? r : null;
     }
 
+    /// <summary>Whether this is a mixed tape (only its fused sweeps compiled; see <see cref="TypedCodegen.Mixed"/>).</summary>
+    public bool IsMixed => _mixed;
+
     private static bool FitsIn(RootShapes r, TIn x) => !r.In.IsVec || x is Vec v && v.Length == r.In.Leaves;
 
     private static bool FitsOut(RootShapes r, TOut y) => !r.Out.IsVec || y is Vec v && v.Length == r.Out.Leaves;
@@ -204,6 +222,11 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public override FlatSweep Flat(Sweep sweep)
     {
+        if (_mixed)
+        {
+            throw new NotSupportedException("A mixed tape has no flat sweeps.");
+        }
+
         var i = sweep - Sweep.FlatRun;
         if (Volatile.Read(ref _flat[i]) is { } ready)
         {
@@ -239,6 +262,11 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
 
     public override FlatSweep PushforwardLanes(int lanes)
     {
+        if (_mixed)
+        {
+            throw new NotSupportedException("A mixed tape has no flat sweeps.");
+        }
+
         if (_lanes is { } ready && ready.Lanes == lanes)
         {
             return ready.Sweep;
@@ -281,7 +309,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             if (field is null)
             {
                 // The shape cache is only touched under the lock.
-                var lambda = TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out _);
+                var lambda = _mixed ? TypedCodegen.EmitMixed<TIn, TOut>(_tape, _shapes, sweep) : TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out _);
                 Volatile.Write(ref field, (T)lambda.Compile());
             }
 
@@ -434,7 +462,7 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
     {
         try
         {
-            if (Fit(x) is not null)
+            if (!_mixed && Fit(x) is not null)
             {
                 var (y, frame) = Get(ref _record, Sweep.Record)(x);
                 return (y, new Trace(frame, x, y));
