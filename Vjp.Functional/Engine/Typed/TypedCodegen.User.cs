@@ -67,18 +67,6 @@ internal sealed partial class TypedCodegen
         tan[a.Output] = FromLeaves(y.Shape, dy);
     }
 
-    /// <summary>The unit vector of <paramref name="shape"/> with 1.0 at leaf <paramref name="j"/>.</summary>
-    private static Val Unit(Shape shape, int j)
-    {
-        var leaves = new E[shape.Leaves];
-        for (var i = 0; i < leaves.Length; i++)
-        {
-            leaves[i] = E.Constant(i == j ? 1.0 : 0.0);
-        }
-
-        return FromLeaves(shape, leaves);
-    }
-
     private void BackwardUser(Apply1 a, Val?[] cot)
     {
         if (cot[a.Output] is not { } seed)
