@@ -9,12 +9,13 @@ namespace Vjp.Combinators;
 /// <param name="Checkpoints">With checkpointing: the carry before steps 0, k, 2k, … (k = <paramref name="Segment"/>).</param>
 /// <param name="Segment">The checkpoint spacing k ≈ √n.</param>
 /// <param name="Frames">From a step compiled to typed code (<see cref="FlatScan{P, S, A}"/>): the flat carry before every step, one after another, in place of <paramref name="Traces"/> (each step is re-recorded from it).</param>
-internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null) : ILoopResiduals
+/// <param name="Pooled">The same carries in reused storage, for a trace pulled back once (<see cref="FlatCarries"/>), in place of <paramref name="Frames"/>.</param>
+internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null, FlatCarries? Pooled = null) : ILoopResiduals
 {
     LoopRecord ILoopResiduals.Record => this;
 
     /// <summary>How many step traces (or frames) and carries the record keeps: n without checkpointing, about √n with.</summary>
-    public int Retained => (Traces?.Length ?? 0) + (Checkpoints?.Length ?? 0) + (Frames is null ? 0 : Count);
+    public int Retained => (Traces?.Length ?? 0) + (Checkpoints?.Length ?? 0) + (Frames is null && Pooled is null ? 0 : Count);
 }
 
 /// <summary>Residuals that hold a loop's record.</summary>

@@ -338,6 +338,38 @@ internal sealed partial class Tape
         return v[OutSlot]!;
     }
 
+    [ThreadStatic]
+    private static bool t_recordingOnce;
+
+    /// <summary>
+    /// Whether the trace being recorded on this thread is pulled back once, at once, and dropped (<see cref="ValueAndPullbackInterpreted"/>):
+    /// a rule may then keep its residuals in storage it reuses (a loop's carries), taking them back on its pullback.
+    /// Only a hint: a rule must still give the same results if its trace is pulled back again (see FlatCarries in Vjp.Combinators).
+    /// </summary>
+    internal static bool RecordingOnce => t_recordingOnce;
+
+    /// <summary>The value and the pullback of <paramref name="yBar"/> from one recording used once (<see cref="RecordingOnce"/>).</summary>
+    public (object Value, object XBar) ValueAndPullbackInterpreted(object x, object yBar)
+    {
+        var trace = RecordOnceInterpreted(x);
+        return (Output(trace), PullbackInterpreted(trace, yBar));
+    }
+
+    /// <summary>An interpreted recording marked as pulled back once (<see cref="RecordingOnce"/>); its sweeps stay correct if it is not (for tests).</summary>
+    internal Trace RecordOnceInterpreted(object x)
+    {
+        var before = t_recordingOnce;
+        t_recordingOnce = true;
+        try
+        {
+            return RecordInterpreted(x);
+        }
+        finally
+        {
+            t_recordingOnce = before;
+        }
+    }
+
     public Trace RecordInterpreted(object x)
     {
         _root.InputSpace.RequireValue(x, nameof(x));

@@ -23,6 +23,7 @@ return args switch
     ["ratios", ..] => PairedRatios.Run(Console.Out),
     ["scalar", "parts", ..] => ScalarProbe.Parts(Console.Out),
     ["scalar", "first", ..] => ScalarProbe.First(Console.Out),
+    ["scalar", "foldalloc", ..] => ScalarProbe.FoldAllocations(Console.Out),
     ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),
