@@ -323,9 +323,14 @@ internal sealed class Compiler
     /// as a projection does). A node of one parent, on its parent's input, is reached only when its parent is, which
     /// compiles once per input; remembering it would cost an entry for every part of a large function.
     /// </summary>
-    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false)
+    /// <remarks>
+    /// <see cref="Fresh"/>: the input was just made by the previous stage and only this request holds it, so nothing
+    /// compiled on it can be asked for again and nothing is remembered (not even for a shared node: a rule used by
+    /// every term of a wide sum is shared).
+    /// </remarks>
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false, bool Fresh = false)
     {
-        public bool Keep => Stage || Node.Shared;
+        public bool Keep => !Fresh && (Stage || Node.Shared);
     }
 
     /// <summary>
@@ -378,7 +383,7 @@ internal sealed class Compiler
             // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
             // prefix is compiled): no frame. What it compiles to on a value just made, which nothing else can reach,
             // is not remembered (it would never be recalled).
-            var secondKeep = (first != input && !fresh) || second.Shared;
+            var secondKeep = !fresh && (first != input || second.Shared);
             var value = (secondKeep ? first.Recall(second, _env) : null) ?? ApplyRule(second, first, path.Make());
             if (secondKeep)
             {
@@ -683,6 +688,12 @@ internal sealed class Compiler
         private int _next = -1;
         private bool _started;
 
+        // Whether the value the next stage runs on was just made by the previous stage, an unshared rule whose
+        // result was not remembered: nothing else can reach it, so what the next stage compiles to on it is not
+        // remembered either (it would never be recalled). Keeps a long run of rule stages from remembering one
+        // entry per stage, as the terms of a wide sum are.
+        private bool _fresh;
+
         public override bool Next(Compiler c, Val? part, out Request request)
         {
             if (!_started)
@@ -721,6 +732,7 @@ internal sealed class Compiler
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
                 Input.Remember(c._spine[_base + _next], Env, part!);
+                _fresh = false;
             }
 
             if (--_next < 0)
@@ -738,14 +750,24 @@ internal sealed class Compiler
         private Request Stage(Node stage, Val input)
         {
             var first = _offset;
+            var fresh = _fresh && input != Input;
+            var stageFlag = input != Input;
+            var keep = !fresh && (stageFlag || stage.Shared);
             if (stage is ThenNode nested)
             {
                 _offset += nested.StageCount;
-                return new Request(stage, input, new Label(chain), first, Stage: input != Input);
+
+                // A rule applied to a fan-out of one parent, not remembered, makes a new value (a rule's output, by Pair
+                // or by the rule on the fan-out's tuple, which only this request holds).
+                _fresh = nested is { First: FanoutNode { Shared: false }, Second: RuleNode } && !keep;
+                return new Request(stage, input, new Label(chain), first, Stage: stageFlag, Fresh: fresh);
             }
 
             _offset++;
-            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: input != Input);
+
+            // A rule not remembered makes a new value that only this frame holds.
+            _fresh = stage is RuleNode && !keep;
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: stageFlag, Fresh: fresh);
         }
     }
 
