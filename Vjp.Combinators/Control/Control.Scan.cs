@@ -11,7 +11,15 @@ namespace Vjp.Combinators;
 /// pullback walks the steps in reverse, carrying <c>s̄</c> back through each step's pullback and adding
 /// up the parameters' cotangent <c>p̄ = Σᵢ (∂step/∂p)ᵀ s̄ᵢ₊₁</c>; the pushforward carries <c>ṡ</c> forward.
 /// </summary>
-internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, bool checkpoint)
+/// <param name="step">The step.</param>
+/// <param name="emitAll">Whether every state is the output (a scan) or the last (a fold).</param>
+/// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
+/// <param name="constantItems">
+/// Whether the sequence is a constant of the function the rule is part of (<see cref="Control.Fold{P, S, A}(Diff{ValueTuple{P, S, A}, S}, IReadOnlyList{A}, bool)"/>):
+/// its cotangent then goes into a constant's slot that no sweep reads, and a compiled fold's pullback gives zeros for it
+/// (one array per rule) instead of computing a sequence's worth of cotangents per call.
+/// </param>
+internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, bool checkpoint, bool constantItems = false)
     : Rule(
         $"{(emitAll ? "scan" : "fold")}[{Names.Of(step.Node)}{(checkpoint ? ", checkpointed" : "")}]",
         VectorSpace<(P, S, ImmutableArray<A>)>.Instance,
@@ -50,6 +58,27 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
 
     private static Func<int, object, object> Input(P p, A[] items) => (i, s) => (p, (S)s, items[i]);
 
+    // The cotangent given for a constant sequence (see constantItems): zeros shaped like it, built once per rule.
+    private A[]? _zeroItems;
+
+    private A[] ZeroItems(A[] items)
+    {
+        if (Volatile.Read(ref _zeroItems) is { } zeros && zeros.Length == items.Length)
+        {
+            return zeros;
+        }
+
+        var aSpace = VectorSpace<A>.Instance;
+        zeros = new A[items.Length];
+        for (var i = 0; i < zeros.Length; i++)
+        {
+            zeros[i] = aSpace.Zero(items[i]);
+        }
+
+        Volatile.Write(ref _zeroItems, zeros);
+        return zeros;
+    }
+
     public override object Run(object x)
     {
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
@@ -69,10 +98,23 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
         var items = ScanData.View(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
-        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: true, out var flatLast, out var frames))
+        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat)
         {
-            r = new Residuals(items, new LoopRecord(items.Length, null, null, Loop.SegmentLength(items.Length), frames));
-            return states is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
+            // A trace pulled back once (a gradient) keeps its carries in this thread's reused storage.
+            var rented = Tape.RecordingOnce ? FlatCarries.Rent(flat.CarriesLength(items.Length)) : null;
+            if (flat.TryForward(p, s0, items, states, record: true, out var flatLast, out var frames, rented))
+            {
+                var segment = Loop.SegmentLength(items.Length);
+                r = new Residuals(items, rented is null
+                    ? new LoopRecord(items.Length, null, null, segment, frames)
+                    : new LoopRecord(items.Length, null, null, segment, Pooled: new FlatCarries(rented)));
+                return states is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
+            }
+
+            if (rented is not null)
+            {
+                FlatCarries.Return(rented);
+            }
         }
 
         var last = Loop.Forward(s0, items.Length, Input(p, items), null, states is null ? null : (i, s) => states[i] = (S)s, out var record);
@@ -93,12 +135,27 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             throw new ShapeException($"{Name}.Pullback", $"cotangent of {statesBar.Length} states for a scan of {items.Length} steps");
         }
 
-        if (record.Frames is { } frames)
+        if (record.Frames is not null || record.Pooled is not null)
         {
-            if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
-                && flat.TryPullback(p, s0, items, frames, statesBar is null ? yBar : null, statesBar, out var flatBars))
+            // Pooled carries are taken by one pullback, which then keeps them as this thread's spare; a trace pulled back
+            // again (or at once on another thread) finds them taken and records its own by the same compiled forward pass.
+            var frames = record.Frames ?? record.Pooled!.Take();
+            var owned = record.Frames is null ? frames : null;
+            try
             {
-                return (flatBars.PBar, flatBars.S0Bar, ImmutableCollectionsMarshal.AsImmutableArray(flatBars.ABars));
+                if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                    && (frames is not null || flat.TryForward(p, s0, items, null, record: true, out _, out frames))
+                    && flat.TryPullback(p, s0, items, frames!, statesBar is null ? yBar : null, statesBar, itemsBar: !constantItems, out var flatBars))
+                {
+                    return (flatBars.PBar, flatBars.S0Bar, ImmutableCollectionsMarshal.AsImmutableArray(flatBars.ABars ?? ZeroItems(items)));
+                }
+            }
+            finally
+            {
+                if (owned is not null)
+                {
+                    FlatCarries.Return(owned);
+                }
             }
 
             // The compiled step failed: record the loop the ordinary way, whose sweeps give the interpreter's error.
@@ -141,12 +198,26 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         }
 
         var dStates = emitAll ? new S[items.Length] : null;
-        if (record.Frames is { } frames)
+        if (record.Frames is not null || record.Pooled is not null)
         {
-            if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
-                && flat.TryPushforward(p, dp, s0, ds0, items, dItems, frames, dStates, out var flatLast))
+            // Pooled carries are borrowed and given back unchanged (or, when another sweep holds them, recorded afresh).
+            var frames = record.Frames ?? record.Pooled!.Take();
+            var borrowed = record.Frames is null ? frames : null;
+            try
             {
-                return dStates is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);
+                if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                    && (frames is not null || flat.TryForward(p, s0, items, null, record: true, out _, out frames))
+                    && flat.TryPushforward(p, dp, s0, ds0, items, dItems, frames!, dStates, out var flatLast))
+                {
+                    return dStates is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);
+                }
+            }
+            finally
+            {
+                if (borrowed is not null)
+                {
+                    record.Pooled!.Restore(borrowed);
+                }
             }
 
             Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
@@ -244,7 +315,8 @@ public static partial class Control
     /// <param name="checkpoint">Whether to keep O(√n) residuals.</param>
     public static Diff<(P, S), S> Fold<P, S, A>(Diff<(P, S, A), S> step, IReadOnlyList<A> xs, bool checkpoint = false)
         where P : notnull where S : notnull where A : notnull =>
-        WithData<P, S, A>(ScanData.Copy(xs.NotNull(), "Control.Fold")).Then(Fold(step, checkpoint));
+        WithData<P, S, A>(ScanData.Copy(xs.NotNull(), "Control.Fold"))
+            .Then(new Diff<(P, S, ImmutableArray<A>), S>(new RuleNode(new ScanRule<P, S, A>(step.NotNull(), emitAll: false, checkpoint, constantItems: true))));
 
     private static Diff<(P, S), (P, S, ImmutableArray<A>)> WithData<P, S, A>(ImmutableArray<A> xs)
         where P : notnull where S : notnull where A : notnull =>

@@ -29,6 +29,9 @@ internal sealed class FlatScan<P, S, A>
     private readonly int _ds;
     private readonly int _da;
 
+    /// <summary>The number of doubles the carries of <paramref name="steps"/> steps take.</summary>
+    public int CarriesLength(int steps) => checked(steps * _ds);
+
     private FlatScan(TypedTape typed, int dp, int ds, int da)
     {
         _typed = typed;
@@ -70,9 +73,10 @@ internal sealed class FlatScan<P, S, A>
     /// <summary>The items' flat view to read only: a sequence of doubles is its own (no copy).</summary>
     private double[] ItemsToRead(A[] items) => items is double[] doubles && _da == 1 ? doubles : Items(items);
 
-    private double[] Items(A[] items)
+    private double[] Items(A[] items) => Items(items, new double[items.Length * _da]);
+
+    private double[] Items(A[] items, double[] flat)
     {
-        var flat = new double[items.Length * _da];
         var space = VectorSpace<A>.Instance;
         for (var i = 0; i < items.Length; i++)
         {
@@ -88,11 +92,12 @@ internal sealed class FlatScan<P, S, A>
     /// pushforward), every double in a local: the frames of all steps would be tens of doubles per step written to and
     /// read back from memory, which costs more than the step's arithmetic.
     /// </summary>
-    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? carries)
+    /// <remarks>The carries go into <c>into</c> when given (at least <see cref="CarriesLength"/> doubles), else into a new array.</remarks>
+    public bool TryForward(P p, S s0, A[] items, S[]? states, bool record, out S last, out double[]? carries, double[]? into = null)
     {
         last = s0;
         carries = null;
-        if (states is null && TryFoldLoop(p, s0, items, record, out last, out carries))
+        if (states is null && TryFoldLoop(p, s0, items, record, out last, out carries, into))
         {
             return true;
         }
@@ -103,7 +108,7 @@ internal sealed class FlatScan<P, S, A>
             var input = Input(p, s0);
             var data = ItemsToRead(items);
             var output = new double[_ds];
-            var saved = record ? new double[checked(items.Length * _ds)] : null;
+            var saved = record ? into ?? new double[checked(items.Length * _ds)] : null;
             var sSpace = VectorSpace<S>.Instance;
             for (var i = 0; i < items.Length; i++)
             {
@@ -132,7 +137,7 @@ internal sealed class FlatScan<P, S, A>
     }
 
     /// <summary>A fold's forward pass as one compiled loop (<see cref="Sweep.FlatFoldRun"/>), the carry in locals.</summary>
-    private bool TryFoldLoop(P p, S s0, A[] items, bool record, out S last, out double[]? carries)
+    private bool TryFoldLoop(P p, S s0, A[] items, bool record, out S last, out double[]? carries, double[]? into)
     {
         last = s0;
         carries = null;
@@ -140,7 +145,7 @@ internal sealed class FlatScan<P, S, A>
         {
             var loop = _typed.Flat(Sweep.FlatFoldRun);
             var input = Input(p, s0);
-            var saved = record ? new double[checked(items.Length * _ds)] : null;
+            var saved = record ? into ?? new double[checked(items.Length * _ds)] : null;
             loop(input, items.Length, ItemsToRead(items), 0, saved, 0);
             last = items.Length == 0 ? s0 : VectorSpace<S>.Instance.Unflatten(s0, input.AsSpan(_dp, _ds));
             carries = saved;
@@ -153,18 +158,20 @@ internal sealed class FlatScan<P, S, A>
     }
 
     /// <summary>A fold's reverse sweep as one compiled loop (<see cref="Sweep.FlatFoldVjp"/>), the carry's cotangent in locals.</summary>
-    private bool TryFoldLoopBack(P p, S s0, A[] items, double[] carries, S finalBar, out (P PBar, S S0Bar, A[] ABars) result)
+    private bool TryFoldLoopBack(P p, S s0, A[] items, double[] carries, S finalBar, bool itemsBar, out (P PBar, S S0Bar, A[]? ABars) result)
     {
         result = default;
         try
         {
             var loop = _typed.Flat(Sweep.FlatFoldVjp);
             var io = Input(p, finalBar);
-            var data = Items(items);
+
+            // Without the items' cotangent, the loop writes it into this thread's scratch, read by no one.
+            var data = itemsBar ? Items(items) : Items(items, FlatCarries.Scratch(checked(items.Length * _da)));
             loop(io, items.Length, data, 0, carries, 0);
 
             // The loop leaves āᵢ in place of aᵢ in this fresh buffer: for a sequence of doubles it is the cotangent itself.
-            var aBars = data is A[] doubles ? doubles : Unflatten(items, data);
+            var aBars = !itemsBar ? null : data is A[] doubles ? doubles : Unflatten(items, data);
 
             result = (VectorSpace<P>.Instance.Unflatten(p, io.AsSpan(0, _dp)), VectorSpace<S>.Instance.Unflatten(s0, io.AsSpan(_dp, _ds)), aBars);
             return true;
@@ -191,10 +198,11 @@ internal sealed class FlatScan<P, S, A>
     /// The reverse sweep: from the last step, each step's forward re-run from its carry in the same compiled method as its pullback, the seed (the final carry's
     /// cotangent, plus each state's own cotangent for a scan) pulls back through it; the parameters' cotangents add up.
     /// </summary>
-    public bool TryPullback(P p, S s0, A[] items, double[] carries, object? finalBar, S[]? statesBar, out (P PBar, S S0Bar, A[] ABars) result)
+    /// <remarks>Without <c>itemsBar</c> (the items' cotangent is not wanted), the fold's loop leaves it null.</remarks>
+    public bool TryPullback(P p, S s0, A[] items, double[] carries, object? finalBar, S[]? statesBar, bool itemsBar, out (P PBar, S S0Bar, A[]? ABars) result)
     {
         result = default;
-        if (statesBar is null && finalBar is not null && items.Length > 0 && TryFoldLoopBack(p, s0, items, carries, (S)finalBar, out result))
+        if (statesBar is null && finalBar is not null && items.Length > 0 && TryFoldLoopBack(p, s0, items, carries, (S)finalBar, itemsBar, out result))
         {
             return true;
         }
@@ -289,5 +297,66 @@ internal sealed class FlatScan<P, S, A>
         {
             return false;
         }
+    }
+}
+
+/// <summary>
+/// A compiled loop's saved carries in storage reused on this thread: rented when a trace is recorded to be pulled
+/// back once (<see cref="Tape.RecordingOnce"/>, a gradient), and given back by the pullback that takes them. A trace
+/// pulled back again (or pushed forward while another sweep holds them) finds them taken and records its own, by the
+/// same compiled forward pass, so results are the same whatever the order or the threads; no state is shared
+/// between threads (one spare array per thread).
+/// </summary>
+internal sealed class FlatCarries
+{
+    [ThreadStatic]
+    private static double[]? t_spare;
+
+    [ThreadStatic]
+    private static double[]? t_scratch;
+
+    private double[]? _frames;
+
+    /// <summary>Holds <paramref name="frames"/> (from <see cref="Rent"/>, filled by the forward pass) for the sweeps that follow.</summary>
+    public FlatCarries(double[] frames) => _frames = frames;
+
+    /// <summary>Storage for <paramref name="length"/> doubles: this thread's spare array when it is long enough.</summary>
+    public static double[] Rent(int length)
+    {
+        var spare = t_spare;
+        if (spare is not null && spare.Length >= length)
+        {
+            t_spare = null;
+            return spare;
+        }
+
+        return new double[length];
+    }
+
+    /// <summary>The carries, now owned by the caller, or null when another sweep took them.</summary>
+    public double[]? Take() => Interlocked.Exchange(ref _frames, null);
+
+    /// <summary>Gives back carries taken by a sweep that leaves them unchanged, so that a later sweep finds them.</summary>
+    public void Restore(double[] frames) => Interlocked.CompareExchange(ref _frames, frames, null);
+
+    /// <summary>Keeps taken carries, which no one reads any more, as this thread's spare array.</summary>
+    public static void Return(double[] frames)
+    {
+        if (t_spare is null || t_spare.Length < frames.Length)
+        {
+            t_spare = frames;
+        }
+    }
+
+    /// <summary>This thread's scratch of at least <paramref name="length"/> doubles, for values read by no one after the call that fills it.</summary>
+    public static double[] Scratch(int length)
+    {
+        var scratch = t_scratch;
+        if (scratch is null || scratch.Length < length)
+        {
+            scratch = t_scratch = new double[length];
+        }
+
+        return scratch;
     }
 }

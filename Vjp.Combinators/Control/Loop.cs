@@ -11,12 +11,13 @@ namespace Vjp.Combinators;
 /// <param name="Frames">From a step compiled to typed code (<see cref="FlatScan{P, S, A}"/>): the flat carry before every step, one after another, in place of <paramref name="Traces"/> (each step is re-recorded from it).</param>
 /// <param name="FlatCheckpoints">From a checkpointed loop of a compiled step (<see cref="FlatIterate{S}"/>): the flat carry before steps 0, k, 2k, …, in place of <paramref name="Checkpoints"/>.</param>
 /// <param name="FlatCheckpointCount">The number of carries in <paramref name="FlatCheckpoints"/>.</param>
-internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null, double[]? FlatCheckpoints = null, int FlatCheckpointCount = 0) : ILoopResiduals
+/// <param name="Pooled">The same carries as <paramref name="Frames"/> in reused storage, for a trace pulled back once (<see cref="FlatCarries"/>), in place of <paramref name="Frames"/>.</param>
+internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null, double[]? FlatCheckpoints = null, int FlatCheckpointCount = 0, FlatCarries? Pooled = null) : ILoopResiduals
 {
     LoopRecord ILoopResiduals.Record => this;
 
     /// <summary>How many step traces (or frames) and carries the record keeps: n without checkpointing, about √n with.</summary>
-    public int Retained => (Traces?.Length ?? 0) + (Checkpoints?.Length ?? 0) + (Frames is null ? 0 : Count) + FlatCheckpointCount;
+    public int Retained => (Traces?.Length ?? 0) + (Checkpoints?.Length ?? 0) + (Frames is null && Pooled is null ? 0 : Count) + FlatCheckpointCount;
 }
 
 /// <summary>Residuals that hold a loop's record.</summary>

@@ -195,8 +195,8 @@ public sealed class Diff<TIn, TOut> : IDiff
             return typed.ValueAndVjp(x, yBar);
         }
 
-        var trace = tape.RecordInterpreted(x);
-        return ((TOut)tape.Output(trace), (TIn)tape.PullbackInterpreted(trace, yBar));
+        var (y, xBar) = tape.ValueAndPullbackInterpreted(x, yBar);
+        return ((TOut)y, (TIn)xBar);
     }
 
     /// <summary>

@@ -9,40 +9,61 @@ namespace Vjp.Functional.Engine;
 /// </summary>
 internal sealed class Compiler
 {
-    private abstract class Val(VectorSpace space)
+    private abstract class Val
     {
         private const int Few = 8;
 
         // What has been compiled on this value as input: (node, bindings) ↦ its value. Only what may be reached
-        // again is remembered (see Request.Keep), so most values remember nothing or one entry, held in fields; a
-        // few more go to a short array, and a value that is the input of many remembered nodes (the input of a
-        // gradient function, on which every prefix of a chain is compiled) moves them to a dictionary. Kept per
-        // value rather than in one table keyed by (node, value, bindings), so that a large function never rehashes
-        // one huge table.
-        private Node? _node0;
-        private Env? _env0;
-        private Val? _value0;
+        // again is remembered (see Request.Keep), so most values remember nothing: the memo (and a leaf's
+        // components) live in a side object made on first use, keeping the hundreds of thousands of values of a
+        // wide function small. It holds one entry in fields; a few more go to a short array, and a value that is the
+        // input of many remembered nodes (the input of a gradient function, on which every prefix of a chain is
+        // compiled) moves them to a dictionary. Kept per value rather than in one table keyed by (node, value,
+        // bindings), so that a large function never rehashes one huge table.
+        private Memo? _memo;
 
-        // Null, a (node, bindings, value)[] filled from the start (null past the last entry), or a dictionary.
-        private object? _more;
+        private sealed class Memo
+        {
+            public Node? Node0;
+            public Env? Env0;
+            public Val? Value0;
 
-        public VectorSpace Space { get; } = space;
+            // Null, a (node, bindings, value)[] filled from the start (null past the last entry), or a dictionary.
+            public object? More;
+
+            public Leaf[]? Components;
+        }
+
+        /// <summary>The value's space when it is a product (a tuple of values, a leaf of a product space), else null: only products are projected and packed.</summary>
+        public abstract IProductSpace? Product { get; }
+
+        /// <summary>A leaf's component leaves, once unpacked (see <see cref="Compiler.Project(Val, int, Label)"/>).</summary>
+        public Leaf[]? Components
+        {
+            get => _memo?.Components;
+            set => (_memo ??= new Memo()).Components = value;
+        }
 
         public Val? Recall(Node node, Env? env)
         {
-            if (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env))
+            if (_memo is not { } memo)
             {
-                return _value0;
+                return null;
             }
 
-            switch (_more)
+            if (ReferenceEquals(memo.Node0, node) && ReferenceEquals(memo.Env0, env))
+            {
+                return memo.Value0;
+            }
+
+            switch (memo.More)
             {
                 case null:
                     return null;
                 case Dictionary<(Node, Env?), Val> many:
                     return many.GetValueOrDefault((node, env));
                 default:
-                    var few = ((Node? Node, Env? Env, Val? Value)[])_more;
+                    var few = ((Node? Node, Env? Env, Val? Value)[])memo.More;
                     for (var i = 0; i < few.Length && few[i].Node is not null; i++)
                     {
                         if (ReferenceEquals(few[i].Node, node) && ReferenceEquals(few[i].Env, env))
@@ -57,20 +78,21 @@ internal sealed class Compiler
 
         public void Remember(Node node, Env? env, Val value)
         {
-            if (_node0 is null || (ReferenceEquals(_node0, node) && ReferenceEquals(_env0, env)))
+            var memo = _memo ??= new Memo();
+            if (memo.Node0 is null || (ReferenceEquals(memo.Node0, node) && ReferenceEquals(memo.Env0, env)))
             {
-                (_node0, _env0, _value0) = (node, env, value);
+                (memo.Node0, memo.Env0, memo.Value0) = (node, env, value);
                 return;
             }
 
-            if (_more is Dictionary<(Node, Env?), Val> many)
+            if (memo.More is Dictionary<(Node, Env?), Val> many)
             {
                 many[(node, env)] = value;
                 return;
             }
 
-            var few = ((Node? Node, Env? Env, Val? Value)[]?)_more ?? new (Node?, Env?, Val?)[1];
-            _more = few;
+            var few = ((Node? Node, Env? Env, Val? Value)[]?)memo.More ?? new (Node?, Env?, Val?)[1];
+            memo.More = few;
             var count = 0;
             for (; count < few.Length && few[count].Node is not null; count++)
             {
@@ -86,7 +108,7 @@ internal sealed class Compiler
                 if (count == few.Length)
                 {
                     Array.Resize(ref few, 2 * count);
-                    _more = few;
+                    memo.More = few;
                 }
 
                 few[count] = (node, env, value);
@@ -100,19 +122,29 @@ internal sealed class Compiler
             }
 
             many[(node, env)] = value;
-            _more = many;
+            memo.More = many;
         }
     }
 
-    private sealed class Leaf(VectorSpace space, int slot) : Val(space)
+    /// <summary>A value held in one slot; the space is kept only for a product (see <see cref="Val.Product"/>), so that the leaves of a wide function stay small.</summary>
+    private class Leaf(int slot) : Val
     {
         public int Slot { get; } = slot;
 
-        public Leaf[]? Components { get; set; }
+        public override IProductSpace? Product => null;
+
+        public static Leaf Of(VectorSpace space, int slot) => space is IProductSpace product ? new ProductLeaf(product, slot) : new Leaf(slot);
     }
 
-    private sealed class Tup(VectorSpace space, Val[] parts) : Val(space)
+    private sealed class ProductLeaf(IProductSpace product, int slot) : Leaf(slot)
     {
+        public override IProductSpace? Product => product;
+    }
+
+    private sealed class Tup(VectorSpace space, Val[] parts) : Val
+    {
+        public override IProductSpace? Product => (IProductSpace)space;
+
         public Val[] Parts { get; } = parts;
 
         /// <summary>The slot the parts were packed into, or −1.</summary>
@@ -120,7 +152,7 @@ internal sealed class Compiler
     }
 
     private readonly Chunks<Instr> _instrs = new();
-    private readonly List<(int, object)> _consts = [];
+    private readonly Chunks<(int, object)> _consts = new();
 
     // The left spines of the compositions being compiled (see ThenFrame).
     private readonly List<ThenNode> _spine = [];
@@ -168,7 +200,7 @@ internal sealed class Compiler
 
     private Tape Run(Node root)
     {
-        var input = new Leaf(root.InputSpace, NewSlot(active: _activeComponent is null));
+        var input = Leaf.Of(root.InputSpace, NewSlot(active: _activeComponent is null));
         var activeSlot = 0;
         VectorSpace? activeSpace = null;
         if (_activeComponent is int k)
@@ -180,7 +212,7 @@ internal sealed class Compiler
             for (var i = 0; i < comps.Length; i++)
             {
                 slots[i] = NewSlot(active: i == k);
-                comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
+                comps[i] = Leaf.Of(product.ComponentSpaces[i], slots[i]);
             }
 
             Emit(new Unpack(product, root.InputSpace, input.Slot, slots) { Where = null, Active = false });
@@ -191,10 +223,10 @@ internal sealed class Compiler
 
         // A rule or a named root labels its own frame; only a composition needs a root label
         // (otherwise error paths read "model ▸ model ▸ …").
-        var rootFrame = root is RuleNode or NamedNode ? null : new PathFrame(null, Printer.Short(root));
+        var rootFrame = root is RuleNode or NamedNode ? null : PathFrame.Named(null, Printer.Short(root));
         var output = Compile(root, input, rootFrame);
         var outSlot = Materialize(output, rootFrame);
-        return new Tape(root, Live(outSlot, activeSlot), _slots, outSlot, [.. _consts]) { ActiveSlot = activeSlot, ActiveSpace = activeSpace };
+        return new Tape(root, Live(outSlot, activeSlot), _slots, outSlot, _consts.ToArray()) { ActiveSlot = activeSlot, ActiveSpace = activeSpace };
     }
 
     /// <summary>
@@ -273,6 +305,11 @@ internal sealed class Compiler
             {
                 top.Input.Remember(top.Node, top.Env, value);
             }
+
+            if (top is ApplyFrame done && _freeFrames.Count < 64)
+            {
+                _freeFrames.Push(done);
+            }
         }
 
         return value!;
@@ -286,9 +323,14 @@ internal sealed class Compiler
     /// as a projection does). A node of one parent, on its parent's input, is reached only when its parent is, which
     /// compiles once per input; remembering it would cost an entry for every part of a large function.
     /// </summary>
-    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false)
+    /// <remarks>
+    /// <see cref="Fresh"/>: the input was just made by the previous stage and only this request holds it, so nothing
+    /// compiled on it can be asked for again and nothing is remembered (not even for a shared node: a rule used by
+    /// every term of a wide sum is shared).
+    /// </remarks>
+    private readonly record struct Request(Node Node, Val Input, Label Path, long ChainOffset, bool Stage = false, bool Fresh = false)
     {
-        public bool Keep => Stage || Node.Shared;
+        public bool Keep => !Fresh && (Stage || Node.Shared);
     }
 
     /// <summary>
@@ -299,7 +341,7 @@ internal sealed class Compiler
     {
         public PathFrame? Make() => Name is null ? Parent
             : Variable ? PathFrame.Variable(Parent, Name)
-            : Index < 0 ? new PathFrame(Parent, Name)
+            : Index < 0 ? PathFrame.Named(Parent, Name)
             : Stage ? PathFrame.Stage(Parent, Index)
             : PathFrame.Part(Parent, Name, Index);
     }
@@ -336,11 +378,12 @@ internal sealed class Compiler
             path = new Label(path.Make());
         }
 
-        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0), stack) is { } first)
+        if (node is ThenNode { Second: RuleNode second } rule && First(rule.First, input, path, Math.Max(r.ChainOffset, 0), stack, out var fresh) is { } first)
         {
             // A rule applied to what needs no compiling of its own (x ↦ x[i], the next stage of a chain whose
-            // prefix is compiled): no frame.
-            var secondKeep = first != input || second.Shared;
+            // prefix is compiled): no frame. What it compiles to on a value just made, which nothing else can reach,
+            // is not remembered (it would never be recalled).
+            var secondKeep = !fresh && (first != input || second.Shared);
             var value = (secondKeep ? first.Recall(second, _env) : null) ?? ApplyRule(second, first, path.Make());
             if (secondKeep)
             {
@@ -368,7 +411,7 @@ internal sealed class Compiler
 
         Frame? frame = node switch
         {
-            ThenNode { First: FanoutNode { Shared: false } } t => new ApplyFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
+            ThenNode { First: FanoutNode { Shared: false } } t => NewApplyFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             ThenNode t => new ThenFrame(t, input, _env, path.Make(), Math.Max(r.ChainOffset, 0)),
             NamedNode n => new NamedFrame(n, input, _env, path.Make()),
             FanoutNode f => new FanoutFrame(f, input, _env, path.Make()),
@@ -402,40 +445,52 @@ internal sealed class Compiler
     /// tuple, without the tuple; null when the composition is not of that form. The tuple would be a value no one
     /// else can reach, so what is remembered on it would never be recalled.
     /// </summary>
-    private Leaf? Pair(ThenNode apply, Val[] parts, PathFrame? chain)
+    private Leaf? Pair(ThenNode apply, Val[] parts, PathFrame? chain) => parts.Length == 2 ? Pair(apply, parts[0], parts[1], chain) : null;
+
+    private Leaf? Pair(ThenNode apply, Val part0, Val part1, PathFrame? chain)
     {
-        if (apply.Second is not RuleNode { Rule.Arity: 2 } node || parts.Length != 2)
+        if (apply.Second is not RuleNode { Rule.Arity: 2 } node)
         {
             return null;
         }
 
         var path = new Label(chain, node.Name);
         var output = NewSlot();
-        var a = Materialize(parts[0], path);
-        var b = Materialize(parts[1], path);
+        var a = Materialize(part0, path);
+        var b = Materialize(part1, path);
         _active[output] = _active[a] || _active[b];
-        Emit(new Apply2(node.Rule, a, b, output, node) { Where = chain, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
-        return new Leaf(node.Rule.Out, output);
+        Emit(new Apply2(node, a, b, output) { Where = chain, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+        return Leaf.Of(node.Rule.Out, output);
     }
 
     /// <summary>
     /// A rule applied to parts that need no frames of their own (a rule's form: ȳ · f′(x)), compiled at once, as an
     /// <see cref="ApplyFrame"/> would compile it.
     /// </summary>
-    private Val ApplyNow(ThenNode apply, Val input, Label path, long offset, Stack<Frame> stack)
+    private Val ApplyNow(ThenNode apply, Val input, Label path, long offset, Stack<Frame> stack) => ApplyNow(apply, input, path, offset, stack, out _);
+
+    // fresh: set when the value is the new output of the rule on a pair (Pair), held nowhere else.
+    private Val ApplyNow(ThenNode apply, Val input, Label path, long offset, Stack<Frame> stack, out bool fresh)
     {
+        fresh = false;
         var fanout = (FanoutNode)apply.First;
         var chain = path.Make();
         var stage = PathFrame.Stage(chain, offset);
-        var parts = new Val[fanout.Parts.Length];
+        var parts = NewParts(fanout.Parts.Length);
         for (var i = 0; i < parts.Length; i++)
         {
             parts[i] = Start(new Request(fanout.Parts[i], input, new Label(stage, fanout.Name, i), -1), stack)
                 ?? throw new InvalidOperationException("A part expected to need no frame pushed one.");
         }
 
-        return Pair(apply, parts, chain)
-            ?? Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
+        if (Pair(apply, parts, chain) is { } pair)
+        {
+            FreeParts(parts);
+            fresh = true;
+            return pair;
+        }
+
+        return Start(new Request(apply.Second, new Tup(fanout.OutputSpace, parts), new Label(chain), -1, Stage: true), stack)!;
     }
 
     /// <summary>Whether every part compiles without a frame of its own (see <see cref="Start"/> and <see cref="First"/>), which asking does not change.</summary>
@@ -468,13 +523,16 @@ internal sealed class Compiler
     /// a constant, a rule, or a composition compiled before — else null; as <see cref="ThenFrame"/> compiles it
     /// (the same paths, the same remembering).
     /// </summary>
-    private Val? First(Node first, Val input, Label path, long offset, Stack<Frame> stack)
+    // fresh: set when the value was just made and is held nowhere else (a rule's new output, not remembered).
+    private Val? First(Node first, Val input, Label path, long offset, Stack<Frame> stack, out bool fresh)
     {
+        fresh = false;
         switch (first)
         {
             case ThenNode { First: FanoutNode { Shared: false } fanout, Second: RuleNode, Shared: false } apply when AllImmediate(fanout.Parts, input):
                 // As a ThenFrame compiles it: a stage of its own, numbering its stages from the composition's first.
-                return ApplyNow(apply, input, path, offset, stack);
+                var applied = ApplyNow(apply, input, path, offset, stack, out fresh);
+                return applied;
             case IdNode:
                 return input;
             case ProjectNode p:
@@ -493,6 +551,7 @@ internal sealed class Compiler
                     input.Remember(first, _env, value);
                 }
 
+                fresh = !first.Shared;
                 return value;
             default:
                 return null;
@@ -505,12 +564,12 @@ internal sealed class Compiler
     /// </summary>
     private abstract class Frame(Node node, Val input, Env? env)
     {
-        public Node Node { get; } = node;
+        public Node Node { get; private set; } = node;
 
-        public Val Input { get; } = input;
+        public Val Input { get; private set; } = input;
 
         /// <summary>The bindings in scope where the node is compiled: part of its memo key.</summary>
-        public Env? Env { get; } = env;
+        public Env? Env { get; private set; } = env;
 
         public Val? Result { get; protected set; }
 
@@ -518,6 +577,12 @@ internal sealed class Compiler
         public bool Keep { get; set; }
 
         public abstract bool Next(Compiler c, Val? part, out Request request);
+
+        /// <summary>Makes a finished frame compile another node (frames of the commonest kind are reused, see <see cref="ApplyFrame"/>).</summary>
+        protected void Reset(Node node, Val input, Env? env)
+        {
+            (Node, Input, Env, Result, Keep) = (node, input, env, null, false);
+        }
     }
 
     private sealed class NamedFrame(NamedNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
@@ -562,7 +627,7 @@ internal sealed class Compiler
 
     private sealed class NaryFrame(NaryNode n, Val input, Env? env, PathFrame? path) : Frame(n, input, env)
     {
-        private readonly PathFrame _frame = new(path, n.Name);
+        private readonly PathFrame _frame = PathFrame.Named(path, n.Name);
         private readonly int[] _inputs = new int[n.Parts.Length];
         private int _done = -1;
 
@@ -583,7 +648,7 @@ internal sealed class Compiler
             var active = _inputs.Any(i => c._active[i]);
             var output = c.NewSlot(active);
             c.Emit(new ApplyN(n.Rule, _inputs, output) { Where = path, Active = active });
-            Result = new Leaf(n.Rule.Out, output);
+            Result = Leaf.Of(n.Rule.Out, output);
             return false;
         }
     }
@@ -623,6 +688,12 @@ internal sealed class Compiler
         private int _next = -1;
         private bool _started;
 
+        // Whether the value the next stage runs on was just made by the previous stage, an unshared rule whose
+        // result was not remembered: nothing else can reach it, so what the next stage compiles to on it is not
+        // remembered either (it would never be recalled). Keeps a long run of rule stages from remembering one
+        // entry per stage, as the terms of a wide sum are.
+        private bool _fresh;
+
         public override bool Next(Compiler c, Val? part, out Request request)
         {
             if (!_started)
@@ -661,6 +732,7 @@ internal sealed class Compiler
             {
                 // The value of spine[_next], whose second part has just been compiled: remember it (this node itself, spine[0], the compiler remembers).
                 Input.Remember(c._spine[_base + _next], Env, part!);
+                _fresh = false;
             }
 
             if (--_next < 0)
@@ -678,14 +750,24 @@ internal sealed class Compiler
         private Request Stage(Node stage, Val input)
         {
             var first = _offset;
+            var fresh = _fresh && input != Input;
+            var stageFlag = input != Input;
+            var keep = !fresh && (stageFlag || stage.Shared);
             if (stage is ThenNode nested)
             {
                 _offset += nested.StageCount;
-                return new Request(stage, input, new Label(chain), first, Stage: input != Input);
+
+                // A rule applied to a fan-out of one parent, not remembered, makes a new value (a rule's output, by Pair
+                // or by the rule on the fan-out's tuple, which only this request holds).
+                _fresh = nested is { First: FanoutNode { Shared: false }, Second: RuleNode } && !keep;
+                return new Request(stage, input, new Label(chain), first, Stage: stageFlag, Fresh: fresh);
             }
 
             _offset++;
-            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: input != Input);
+
+            // A rule not remembered makes a new value that only this frame holds.
+            _fresh = stage is RuleNode && !keep;
+            return new Request(stage, input, stage is RuleNode ? new Label(chain) : new Label(chain, "stage", first, Stage: true), -1, Stage: stageFlag, Fresh: fresh);
         }
     }
 
@@ -695,24 +777,60 @@ internal sealed class Compiler
     /// compile it (the same paths and remembering; the fan-out, of one parent on the composition's input, is never
     /// remembered), in one frame.
     /// </summary>
-    private sealed class ApplyFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) : Frame(t, input, env)
+    private sealed class ApplyFrame : Frame
     {
+        private PathFrame? _chain;
+        private long _offset;
+
+        // The parts' values: a pair in two fields (the commonest fan-out; a wide sum holds one frame per term at
+        // once), any other number in an array.
+        private Val? _part0;
+        private Val? _part1;
         private Val[]? _parts;
+        private int _count = -1;
         private PathFrame? _stage;
-        private int _done = -1;
+        private int _done;
+
+        public ApplyFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset)
+            : base(t, input, env) => (_chain, _offset, _done) = (chain, offset, -1);
+
+        /// <summary>This finished frame, set to compile <paramref name="t"/>.</summary>
+        public ApplyFrame Reuse(ThenNode t, Val input, Env? env, PathFrame? chain, long offset)
+        {
+            Reset(t, input, env);
+            (_chain, _offset, _part0, _part1, _parts, _count, _stage, _done) = (chain, offset, null, null, null, -1, null, -1);
+            return this;
+        }
+
+        private void Set(int i, Val part)
+        {
+            if (_parts is not null)
+            {
+                _parts[i] = part;
+            }
+            else if (i == 0)
+            {
+                _part0 = part;
+            }
+            else
+            {
+                _part1 = part;
+            }
+        }
 
         public override bool Next(Compiler c, Val? part, out Request request)
         {
             var then = (ThenNode)Node;
             var fanout = (FanoutNode)then.First;
-            if (_parts is null)
+            if (_count < 0)
             {
-                _parts = new Val[fanout.Parts.Length];
-                _stage = PathFrame.Stage(chain, offset);
+                _count = fanout.Parts.Length;
+                _parts = _count == 2 ? null : new Val[_count];
+                _stage = PathFrame.Stage(_chain, _offset);
             }
-            else if (_done < _parts.Length)
+            else if (_done < _count)
             {
-                _parts[_done] = part!;
+                Set(_done, part!);
             }
             else
             {
@@ -721,13 +839,13 @@ internal sealed class Compiler
                 return false;
             }
 
-            if (++_done < _parts.Length)
+            if (++_done < _count)
             {
                 request = new Request(fanout.Parts[_done], Input, new Label(_stage, fanout.Name, _done), -1);
                 return true;
             }
 
-            if (c.Pair(then, _parts, chain) is { } pair)
+            if ((_parts is null ? c.Pair(then, _part0!, _part1!, _chain) : c.Pair(then, _parts, _chain)) is { } pair)
             {
                 Result = pair;
                 _done = int.MaxValue;
@@ -735,20 +853,40 @@ internal sealed class Compiler
                 return false;
             }
 
-            var tup = new Tup(fanout.OutputSpace, _parts);
+            var tup = new Tup(fanout.OutputSpace, _parts ?? [_part0!, _part1!]);
             var second = then.Second;
             request = second is ThenNode
-                ? new Request(second, tup, new Label(chain), offset + 1, Stage: true)
-                : new Request(second, tup, second is RuleNode ? new Label(chain) : new Label(chain, "stage", offset + 1, Stage: true), -1, Stage: true);
+                ? new Request(second, tup, new Label(_chain), _offset + 1, Stage: true)
+                : new Request(second, tup, second is RuleNode ? new Label(_chain) : new Label(_chain, "stage", _offset + 1, Stage: true), -1, Stage: true);
             return true;
         }
     }
+
+    // Finished frames and part arrays of pairs, reused: a wide function compiles through hundreds of thousands of
+    // them, but only as many are in use at once as the expression is deep.
+    private readonly Stack<ApplyFrame> _freeFrames = new();
+    private readonly Stack<Val[]> _freePairs = new();
+
+    private Val[] NewParts(int length) => length == 2 && _freePairs.TryPop(out var pair) ? pair : new Val[length];
+
+    /// <summary>Returns a part array that nothing else holds (its values went into the slots of a rule on a pair).</summary>
+    private void FreeParts(Val[] parts)
+    {
+        if (parts.Length == 2 && _freePairs.Count < 64)
+        {
+            parts[0] = parts[1] = null!;
+            _freePairs.Push(parts);
+        }
+    }
+
+    private ApplyFrame NewApplyFrame(ThenNode t, Val input, Env? env, PathFrame? chain, long offset) =>
+        _freeFrames.TryPop(out var frame) ? frame.Reuse(t, input, env, chain, offset) : new ApplyFrame(t, input, env, chain, offset);
 
     private Leaf Constant(ConstNode c)
     {
         var slot = NewSlot();
         _consts.Add((slot, c.Value));
-        return new Leaf(c.OutputSpace, slot);
+        return Leaf.Of(c.OutputSpace, slot);
     }
 
     private Val Project(Val input, int index, PathFrame? path) => Project(input, index, new Label(path));
@@ -763,16 +901,16 @@ internal sealed class Compiler
         var leaf = (Leaf)input;
         if (leaf.Components is null)
         {
-            var product = (IProductSpace)leaf.Space;
+            var product = leaf.Product ?? throw new InvalidOperationException("Internal error: a projection of a value that is not a tuple.");
             var comps = new Leaf[product.Arity];
             var slots = new int[product.Arity];
             for (var i = 0; i < comps.Length; i++)
             {
                 slots[i] = NewSlot(_active[leaf.Slot]);
-                comps[i] = new Leaf(product.ComponentSpaces[i], slots[i]);
+                comps[i] = Leaf.Of(product.ComponentSpaces[i], slots[i]);
             }
 
-            Emit(new Unpack(product, leaf.Space, leaf.Slot, slots) { Where = path.Make(), Active = _active[leaf.Slot] });
+            Emit(new Unpack(product, (VectorSpace)product, leaf.Slot, slots) { Where = path.Make(), Active = _active[leaf.Slot] });
             leaf.Components = comps;
         }
 
@@ -807,7 +945,7 @@ internal sealed class Compiler
         }
 
         var slot = NewSlot(active);
-        Emit(new Pack((IProductSpace)t.Space, inputs, slot) { Where = path.Make(), Active = active });
+        Emit(new Pack(t.Product!, inputs, slot) { Where = path.Make(), Active = active });
         t.Packed = slot;
         return slot;
     }
@@ -826,17 +964,17 @@ internal sealed class Compiler
         {
             var x = Materialize(input, path);
             _active[output] = _active[x];
-            Emit(new Apply1(rule, x, output, node) { Where = where, Active = _active[x] });
+            Emit(new Apply1(node, x, output) { Where = where, Active = _active[x] });
         }
         else
         {
             var a = Materialize(Project(input, 0, path), path);
             var b = Materialize(Project(input, 1, path), path);
             _active[output] = _active[a] || _active[b];
-            Emit(new Apply2(rule, a, b, output, node) { Where = where, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
+            Emit(new Apply2(node, a, b, output) { Where = where, Active = _active[output], NeedA = _active[a], NeedB = _active[b] });
         }
 
-        return new Leaf(rule.Out, output);
+        return Leaf.Of(rule.Out, output);
     }
 
     /// <summary>

@@ -1,11 +1,12 @@
 namespace Vjp.Functional.Engine;
 
 /// <summary><c>v[Out] = rule(v[In])</c>.</summary>
-internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = null) : Instr
+internal sealed class Apply1(RuleNode node, int input, int output) : Instr
 {
-    protected override string Label => rule.Name;
+    protected override string Label => Rule.Name;
 
-    internal Rule Rule => rule;
+    // The rule is read from its node (one field fewer per instruction: a wide tape has hundreds of thousands).
+    internal Rule Rule => node.Rule;
 
     internal int Input => input;
 
@@ -19,11 +20,11 @@ internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = 
     {
         if (res is null)
         {
-            v[output] = rule.Run(v[input]!);
+            v[output] = Rule.Run(v[input]!);
             return;
         }
 
-        v[output] = rule.Forward(v[input]!, out var r);
+        v[output] = Rule.Forward(v[input]!, out var r);
         res[Index] = r;
     }
 
@@ -35,43 +36,44 @@ internal sealed class Apply1(Rule rule, int input, int output, RuleNode? node = 
             return;
         }
 
-        if (Owned(cot, input) is { } owned && rule.PullbackInto(v[input]!, v[output]!, res?[Index], yBar, owned))
+        if (Owned(cot, input) is { } owned && Rule.PullbackInto(v[input]!, v[output]!, res?[Index], yBar, owned))
         {
             return;
         }
 
-        Accumulate(cot, input, rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), rule.In, rule.FreshCotangents);
+        Accumulate(cot, input, Rule.Pullback(v[input]!, v[output]!, res?[Index], yBar), Rule.In, Rule.FreshCotangents);
     }
 
     public override void Tangent(object?[] v, object?[]? res, object?[] tan)
     {
         var dx = tan[input];
-        tan[output] = dx is null ? null : rule.Pushforward(v[input]!, v[output]!, res?[Index], dx);
+        tan[output] = dx is null ? null : Rule.Pushforward(v[input]!, v[output]!, res?[Index], dx);
     }
 
-    // The rule's node from the compiled structure when there is one (a chain of a million stages shares one).
-    public override void EmitForward(Emitter e) => e.Primal[output] = NodeOps.Then(e.Primal[input]!, node ?? new RuleNode(rule));
+    // The rule's node from the compiled structure (a chain of a million stages shares one).
+    public override void EmitForward(Emitter e) => e.Primal[output] = NodeOps.Then(e.Primal[input]!, node);
 
     public override void EmitBackward(Emitter e)
     {
         if (e.Cotangent[output] is { } yBar)
         {
-            e.Accumulate(input, Emitter.Apply(Emitter.PullbackForm(rule), e.Primal[input]!, yBar), rule.In);
+            e.Accumulate(input, Emitter.Apply(Emitter.PullbackForm(Rule), e.Primal[input]!, yBar), Rule.In);
         }
     }
 
     public override void EmitTangent(Emitter e)
     {
-        e.Tangent[output] = e.Tangent[input] is { } dx ? Emitter.Apply(Emitter.PushforwardForm(rule), e.Primal[input]!, dx) : null;
+        e.Tangent[output] = e.Tangent[input] is { } dx ? Emitter.Apply(Emitter.PushforwardForm(Rule), e.Primal[input]!, dx) : null;
     }
 }
 
 /// <summary><c>v[Out] = rule(v[A], v[B])</c> for a rule on a pair.</summary>
-internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node = null) : Instr
+internal sealed class Apply2(RuleNode node, int a, int b, int output) : Instr
 {
-    protected override string Label => rule.Name;
+    protected override string Label => Rule.Name;
 
-    internal Rule Rule => rule;
+    // The rule is read from its node (one field fewer per instruction: a wide tape has hundreds of thousands).
+    internal Rule Rule => node.Rule;
 
     internal int A => a;
 
@@ -91,7 +93,7 @@ internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node
 
     public override void Forward(object?[] v, object?[]? res)
     {
-        v[output] = rule.Forward2(v[a]!, v[b]!, out var r);
+        v[output] = Rule.Forward2(v[a]!, v[b]!, out var r);
         if (res is not null)
         {
             res[Index] = r;
@@ -110,16 +112,16 @@ internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node
         // buffer would see its own partial result).
         var aInto = NeedA && a != b ? Owned(cot, a) : null;
         var bInto = NeedB && a != b ? Owned(cot, b) : null;
-        rule.Pullback2Into(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, aInto, bInto, out var aBar, out var bBar);
-        var fresh = rule.FreshCotangents;
+        Rule.Pullback2Into(v[a]!, v[b]!, v[output]!, res?[Index], yBar, NeedA, NeedB, aInto, bInto, out var aBar, out var bBar);
+        var fresh = Rule.FreshCotangents;
         if (NeedA && (aInto is null || !ReferenceEquals(aBar, aInto)))
         {
-            Accumulate(cot, a, aBar, rule.In0, fresh && a != b);
+            Accumulate(cot, a, aBar, Rule.In0, fresh && a != b);
         }
 
         if (NeedB && (bInto is null || !ReferenceEquals(bBar, bInto)))
         {
-            Accumulate(cot, b, bBar, rule.In1, fresh && a != b);
+            Accumulate(cot, b, bBar, Rule.In1, fresh && a != b);
         }
     }
 
@@ -127,11 +129,11 @@ internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node
     {
         var da = tan[a];
         var db = tan[b];
-        tan[output] = da is null && db is null ? null : rule.Pushforward2(v[a]!, v[b]!, v[output]!, res?[Index], da, db);
+        tan[output] = da is null && db is null ? null : Rule.Pushforward2(v[a]!, v[b]!, v[output]!, res?[Index], da, db);
     }
 
     public override void EmitForward(Emitter e) =>
-        e.Primal[output] = NodeOps.Then(new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), node ?? new RuleNode(rule));
+        e.Primal[output] = NodeOps.Then(new FanoutNode([e.Primal[a]!, e.Primal[b]!], Rule.In), node);
 
     public override void EmitBackward(Emitter e)
     {
@@ -140,9 +142,9 @@ internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node
             return;
         }
 
-        var bars = Emitter.Apply(Emitter.PullbackForm(rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), yBar);
-        e.Accumulate(a, NodeOps.Project(bars, 0), rule.In0);
-        e.Accumulate(b, NodeOps.Project(bars, 1), rule.In1);
+        var bars = Emitter.Apply(Emitter.PullbackForm(Rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], Rule.In), yBar);
+        e.Accumulate(a, NodeOps.Project(bars, 0), Rule.In0);
+        e.Accumulate(b, NodeOps.Project(bars, 1), Rule.In1);
     }
 
     public override void EmitTangent(Emitter e)
@@ -153,8 +155,8 @@ internal sealed class Apply2(Rule rule, int a, int b, int output, RuleNode? node
             return;
         }
 
-        var dots = new FanoutNode([e.TangentOrZero(a, rule.In0), e.TangentOrZero(b, rule.In1)], rule.In);
-        e.Tangent[output] = Emitter.Apply(Emitter.PushforwardForm(rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], rule.In), dots);
+        var dots = new FanoutNode([e.TangentOrZero(a, Rule.In0), e.TangentOrZero(b, Rule.In1)], Rule.In);
+        e.Tangent[output] = Emitter.Apply(Emitter.PushforwardForm(Rule), new FanoutNode([e.Primal[a]!, e.Primal[b]!], Rule.In), dots);
     }
 }
 

@@ -7,29 +7,14 @@ namespace Vjp.Functional.Engine;
 /// Every instruction carries one, and paths are read only when something fails, so a numbered label
 /// ("stage 12", "fanout[1]") keeps its parts and is formatted only when read.
 /// </remarks>
-internal sealed class PathFrame
+internal abstract class PathFrame
 {
-    private readonly string _name;
-    private readonly int _index;
-    private readonly bool _stage;
+    // One small class per kind of frame (millions of them for a long chain's gradient, five per term of a wide
+    // sum): a stage holds its parent and index, a named frame its parent and name.
+    private protected PathFrame(PathFrame? parent) => Parent = parent;
 
-    public PathFrame(PathFrame? parent, string label)
-        : this(parent, label, -1, stage: false)
-    {
-    }
-
-    private readonly bool _variable;
-
-    private PathFrame(PathFrame? parent, string name, long index, bool stage, bool variable = false)
-    {
-        Parent = parent;
-        _name = name;
-
-        // An int keeps the frame small (millions of them for a long chain's gradient); no tape has 2³¹ stages.
-        _index = checked((int)index);
-        _stage = stage;
-        _variable = variable;
-    }
+    /// <summary>The frame named <paramref name="label"/>.</summary>
+    public static PathFrame Named(PathFrame? parent, string label) => new NamedFrame(parent, label);
 
     /// <summary>
     /// The frame of a range variable of a LINQ query, flattened: its parent is the nearest frame above every enclosing
@@ -41,29 +26,47 @@ internal sealed class PathFrame
         var p = parent;
         for (var f = parent; f is not null; f = f.Parent)
         {
-            if (f._variable)
+            if (f is VariableFrame)
             {
                 p = f.Parent;
             }
         }
 
-        while (p is { _index: >= 0 })
+        while (p is StageFrame or PartFrame)
         {
             p = p.Parent;
         }
 
-        return new(p, name, -1, stage: false, variable: true);
+        return new VariableFrame(p, name);
     }
 
     /// <summary>The frame "stage i" of a composition.</summary>
-    public static PathFrame Stage(PathFrame? parent, long index) => new(parent, "stage", index, stage: true);
+    // An int keeps the frame small; no tape has 2³¹ stages.
+    public static PathFrame Stage(PathFrame? parent, long index) => new StageFrame(parent, checked((int)index));
 
     /// <summary>The frame "name[i]" of part i of a fan-out or an n-ary rule.</summary>
-    public static PathFrame Part(PathFrame? parent, string name, long index) => new(parent, name, index, stage: false);
+    public static PathFrame Part(PathFrame? parent, string name, long index) => new PartFrame(parent, name, checked((int)index));
 
     public PathFrame? Parent { get; }
 
-    public string Label => _index < 0 ? _name : _stage ? $"{_name} {_index}" : $"{_name}[{_index}]";
+    public abstract string Label { get; }
+
+    private class NamedFrame(PathFrame? parent, string name) : PathFrame(parent)
+    {
+        public override string Label => name;
+    }
+
+    private sealed class VariableFrame(PathFrame? parent, string name) : NamedFrame(parent, name);
+
+    private sealed class StageFrame(PathFrame? parent, int index) : PathFrame(parent)
+    {
+        public override string Label => $"stage {index}";
+    }
+
+    private sealed class PartFrame(PathFrame? parent, string name, int index) : PathFrame(parent)
+    {
+        public override string Label => $"{name}[{index}]";
+    }
 
     public override string ToString()
     {
@@ -95,7 +98,7 @@ internal abstract class Instr
     protected abstract string Label { get; }
 
     /// <summary>Where this instruction is in the composition, for error messages; built when asked for, so a tape keeps one frame fewer per instruction.</summary>
-    public PathFrame Path => new(Where, Label);
+    public PathFrame Path => PathFrame.Named(Where, Label);
 
     /// <summary>Whether an input of this instruction depends on the function's input; an inactive one (fed only by constants) gets no cotangent work.</summary>
     public bool Active { get; init; } = true;
@@ -333,6 +336,38 @@ internal sealed partial class Tape
         }
 
         return v[OutSlot]!;
+    }
+
+    [ThreadStatic]
+    private static bool t_recordingOnce;
+
+    /// <summary>
+    /// Whether the trace being recorded on this thread is pulled back once, at once, and dropped (<see cref="ValueAndPullbackInterpreted"/>):
+    /// a rule may then keep its residuals in storage it reuses (a loop's carries), taking them back on its pullback.
+    /// Only a hint: a rule must still give the same results if its trace is pulled back again (see FlatCarries in Vjp.Combinators).
+    /// </summary>
+    internal static bool RecordingOnce => t_recordingOnce;
+
+    /// <summary>The value and the pullback of <paramref name="yBar"/> from one recording used once (<see cref="RecordingOnce"/>).</summary>
+    public (object Value, object XBar) ValueAndPullbackInterpreted(object x, object yBar)
+    {
+        var trace = RecordOnceInterpreted(x);
+        return (Output(trace), PullbackInterpreted(trace, yBar));
+    }
+
+    /// <summary>An interpreted recording marked as pulled back once (<see cref="RecordingOnce"/>); its sweeps stay correct if it is not (for tests).</summary>
+    internal Trace RecordOnceInterpreted(object x)
+    {
+        var before = t_recordingOnce;
+        t_recordingOnce = true;
+        try
+        {
+            return RecordInterpreted(x);
+        }
+        finally
+        {
+            t_recordingOnce = before;
+        }
     }
 
     public Trace RecordInterpreted(object x)

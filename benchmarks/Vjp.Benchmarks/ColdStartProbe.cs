@@ -51,13 +51,17 @@ public static class ColdStartProbe
     private static readonly Vec SumX = Vec.Of(0.5, -1, 2);
     private static readonly Vec SumV = Vec.Of(0.3, -0.8, 0.1);
 
-    /// <summary>The mode's entry: <c>[cap]</c> (the table, then the targets), <c>targets [runs]</c>, or <c>one &lt;target&gt;</c> (a child process).</summary>
+    /// <summary>The mode's entry: <c>[cap]</c> (the table, then the targets), <c>targets [runs]</c>, <c>phases [n]</c> (where the bytes go), or <c>one &lt;target&gt;</c> (a child process).</summary>
     public static int Start(TextWriter output, string[] args)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(args);
         switch (args)
         {
+            case ["phases"]:
+                return ColdStartPhases.Run(output, 100_000);
+            case ["phases", var n]:
+                return ColdStartPhases.Run(output, int.Parse(n, CultureInfo.InvariantCulture));
             case ["one", var name]:
                 return One(output, name);
             case ["targets", var runs]:

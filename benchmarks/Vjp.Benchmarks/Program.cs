@@ -26,6 +26,7 @@ return args switch
     ["scalar", "hessian", ..] => ScalarProbe.HessianParts(Console.Out),
     ["scalar", "iterate", ..] => ScalarProbe.IterateOnly(Console.Out),
     ["scalar", "mixed", ..] => ScalarProbe.MixedOnly(Console.Out),
+    ["scalar", "foldalloc", ..] => ScalarProbe.FoldAllocations(Console.Out),
     ["scalar", ..] => ScalarProbe.Run(Console.Out),
     ["batch", var reps, ..] => BatchProbe.Run(Console.Out, int.Parse(reps, System.Globalization.CultureInfo.InvariantCulture)),
     ["batch", ..] => BatchProbe.Run(Console.Out, 30),

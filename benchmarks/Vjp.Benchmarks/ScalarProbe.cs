@@ -64,8 +64,27 @@ public static class ScalarProbe
     }
 
     /// <summary>The oscillator's 200 steps through <see cref="Control.Fold{P, S, A}(Diff{ValueTuple{P, S, A}, S}, IReadOnlyList{A}, bool)"/>.</summary>
-    public static Diff<((double, double), (double, double)), (double, double)> Rk4Fold() =>
-        Control.Fold(Rk4Step(), Enumerable.Repeat(Rk4H, Rk4Steps).ToArray());
+    public static Diff<((double, double), (double, double)), (double, double)> Rk4Fold() => Rk4Fold(Rk4Steps);
+
+    /// <summary>The oscillator's <paramref name="steps"/> steps through Control.Fold.</summary>
+    public static Diff<((double, double), (double, double)), (double, double)> Rk4Fold(int steps) =>
+        Control.Fold(Rk4Step(), Enumerable.Repeat(Rk4H, steps).ToArray());
+
+    /// <summary>The <c>scalar foldalloc</c> mode: bytes allocated per RK4 fold gradient at 200 and 2,000 steps (the allocation rows alone).</summary>
+    public static int FoldAllocations(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine("| call | compiled | interpreted |");
+        output.WriteLine("|---|---:|---:|");
+        var at = (Rk4At.P, Rk4At.S);
+        foreach (var steps in new[] { Rk4Steps, 10 * Rk4Steps })
+        {
+            var loss = Rk4Fold(steps).Then(Diff.Fst<double, double>());
+            Allocations(output, string.Create(CultureInfo.InvariantCulture, $"RK4 fold gradient ({steps:N0} steps)"), () => loss.Gradient(at));
+        }
+
+        return 0;
+    }
 
     /// <summary>One RK4 step as a map of the whole state ((k, c), (x, v)), the parameters passed through and h a constant (for <see cref="Control.Iterate{S}"/>).</summary>
     public static Diff<((double, double), (double, double)), ((double, double), (double, double))> Rk4IterateStep()
@@ -373,6 +392,8 @@ public static class ScalarProbe
         Allocations(output, "100-stage chain gradient", () => chain.Gradient(cx));
         Allocations(output, "1,000-stage chain gradient", () => chain1000.Gradient(cx));
         Allocations(output, "RK4 fold gradient (200 steps)", () => rk4Loss.Gradient(rk4At));
+        var rk4Loss2000 = Rk4Fold(10 * Rk4Steps).Then(Diff.Fst<double, double>());
+        Allocations(output, "RK4 fold gradient (2,000 steps)", () => rk4Loss2000.Gradient(rk4At));
         Allocations(output, "Black–Scholes 5×5 Hessian", () => price.Hessian(o));
 
         output.WriteLine();
