@@ -107,6 +107,39 @@ internal static class Richardson
     public static Estimate OneSided(Samples s, double[] y, int sign, double sigma = 0) =>
         Extrapolate(s, i => sign > 0 ? Difference(s.Plus[i]!, y, Step(s, i)) : Difference(y, s.Minus[i]!, Step(s, i)), i => 6 * sigma / Step(s, i), 2.0, sign > 0 ? "forward" : "backward");
 
+    /// <summary>
+    /// A lower bound on g's rounding noise σ read from the central differences of the finer half of the rows
+    /// themselves: on a smooth g, <c>‖D(hᵢ) − D(hᵢ₊₁)‖</c> shrinks about fourfold per row (the h² term), so a row
+    /// where it grows instead is rounding, of size about <c>‖D(hᵢ) − D(hᵢ₊₁)‖·hᵢ₊₁/2</c> per evaluation (noise of σ
+    /// moves a difference on step h by about σ/h). This sees rounding that a tiny stencil at x cannot: a value
+    /// rounded at a coarse scale inside a product with a smooth factor (<c>log(1 + u)·m(x)</c> with u ≈ 10⁻¹²,
+    /// whose <c>1 + u</c> stays the same double over the noise stencil while m moves it smoothly) looks exact
+    /// there, and the fine rows, on which <c>1 + u</c> jumps by whole ulps, agree on a wrong derivative.
+    /// </summary>
+    /// <param name="s">The samples.</param>
+    /// <param name="rows">How many leading rows the tableau uses.</param>
+    public static double RowNoise(Samples s, int rows)
+    {
+        rows = Math.Min(rows, s.Rows);
+        var from = rows >= 4 ? rows / 2 : 0;
+        var noise = 0.0;
+        var before = double.NaN;
+        for (var i = Math.Max(from - 1, 0); i + 1 < rows; i++)
+        {
+            var step = Flat.Distance(
+                Difference(s.Plus[i]!, s.Minus[i]!, 2 * Step(s, i)),
+                Difference(s.Plus[i + 1]!, s.Minus[i + 1]!, 2 * Step(s, i + 1)));
+            if (step > before && double.IsFinite(step))
+            {
+                noise = Math.Max(noise, step * Step(s, i + 1) / 2);
+            }
+
+            before = step;
+        }
+
+        return noise;
+    }
+
     private static double Step(Samples s, int i) => s.H0 / Math.Pow(2, i);
 
     private static double[] Difference(double[] a, double[] b, double width)

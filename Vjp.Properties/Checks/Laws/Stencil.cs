@@ -50,6 +50,13 @@ internal sealed record Stencil(
             }
         }
 
+        // And in the finite differences' own fine rows, where a difference that grows as the step shrinks is
+        // rounding that the stencil at x did not resolve (Richardson.RowNoise).
+        if (samples is not null && double.IsFinite(sigma))
+        {
+            sigma = Math.Max(sigma, Richardson.RowNoise(samples, o.RichardsonSteps));
+        }
+
         // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
         var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(p.XFlat, p.YFlat, p.DxFlat, sigma, line, samples.H0 * 1e-9);
         return new(line, samples, sigma, scale.ForTangent(o.FiniteDifferenceTolerance), scale.ForPairing(o.FiniteDifferenceTolerance, p.YBarFlat));
