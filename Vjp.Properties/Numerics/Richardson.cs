@@ -110,15 +110,21 @@ internal static class Richardson
     /// <summary>
     /// A lower bound on g's rounding noise σ read from the central differences of the finer half of the rows
     /// themselves: on a smooth g, <c>‖D(hᵢ) − D(hᵢ₊₁)‖</c> shrinks about fourfold per row (the h² term), so a row
-    /// where it grows instead is rounding, of size about <c>‖D(hᵢ) − D(hᵢ₊₁)‖·hᵢ₊₁/2</c> per evaluation (noise of σ
-    /// moves a difference on step h by about σ/h). This sees rounding that a tiny stencil at x cannot: a value
+    /// where it shrinks by less than half (or grows) is rounding, of size about <c>‖D(hᵢ) − D(hᵢ₊₁)‖·hᵢ₊₁/2</c> per
+    /// evaluation (noise of σ moves a difference on step h by about σ/h). This sees rounding that a tiny stencil at x cannot: a value
     /// rounded at a coarse scale inside a product with a smooth factor (<c>log(1 + u)·m(x)</c> with u ≈ 10⁻¹²,
     /// whose <c>1 + u</c> stays the same double over the noise stencil while m moves it smoothly) looks exact
-    /// there, and the fine rows, on which <c>1 + u</c> jumps by whole ulps, agree on a wrong derivative.
+    /// there, and the fine rows, on which <c>1 + u</c> jumps by whole ulps, agree on a wrong derivative. On the finest
+    /// rows such a value may not move at all: they then agree to the last bit on the derivative of the smooth factor
+    /// alone, and only the jump from the rows that still cross an ulp shows the rounding.
     /// </summary>
     /// <param name="s">The samples.</param>
     /// <param name="rows">How many leading rows the tableau uses.</param>
-    public static double RowNoise(Samples s, int rows)
+    /// <param name="cap">
+    /// The largest σ taken as rounding: a row-to-row change that implies more is the truncation of a function still
+    /// far from its Taylor regime on these steps (sin(x²) at x = 100), not noise, and is ignored.
+    /// </param>
+    public static double RowNoise(Samples s, int rows, double cap)
     {
         rows = Math.Min(rows, s.Rows);
         var from = rows >= 4 ? rows / 2 : 0;
@@ -129,9 +135,9 @@ internal static class Richardson
             var step = Flat.Distance(
                 Difference(s.Plus[i]!, s.Minus[i]!, 2 * Step(s, i)),
                 Difference(s.Plus[i + 1]!, s.Minus[i + 1]!, 2 * Step(s, i + 1)));
-            if (step > before && double.IsFinite(step))
+            if (step > before / 2 && double.IsFinite(step) && step * Step(s, i + 1) / 2 is var sigma && sigma <= cap)
             {
-                noise = Math.Max(noise, step * Step(s, i + 1) / 2);
+                noise = Math.Max(noise, sigma);
             }
 
             before = step;

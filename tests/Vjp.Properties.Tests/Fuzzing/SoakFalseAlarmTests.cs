@@ -16,6 +16,11 @@ public class SoakFalseAlarmTests
     // rows of the tableau, on which 1 + u jumps by whole ulps, agreed on a J·ẋ 1.5 % off (Richardson.RowNoise).
     [InlineData("b-7hQkIdUhm0")]
 
+    // The same class, at n = 4 behind a softmax of saturated sigmoids: on the eight finest rows the rounded part does
+    // not move at all, so they agreed to the last bit on J·ẋ = −2·10⁻¹⁶ (the smooth factor's share) against the
+    // true 3.7·10⁻¹⁴; only the jump from the coarser rows, which still cross an ulp, shows the rounding.
+    [InlineData("ahZt13z1XSR0")]
+
     // The figure of the previous session's soak (an iterate[3] over a normcdf of saturating terms).
     [InlineData("eVdyKZcW3BiIRPtq")]
     public void SoakFalseAlarm_Replayed_Passes(string pipelineSeed)
