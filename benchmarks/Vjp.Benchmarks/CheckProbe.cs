@@ -46,14 +46,19 @@ public static class CheckProbe
         output.WriteLine($"one check of the user-written tanh calls its forward {_forwards}, pullback {_pullbacks} and pushforward {_pushforwards} times");
         var times = rules.Select(_ => new List<double>()).ToArray();
         var cpu = rules.Select(_ => new List<double>()).ToArray();
+        var bytes = rules.Select(_ => new List<double>()).ToArray();
+        var gcs = new int[rules.Length, 3];
         for (var r = 0; r < runs; r++)
         {
             for (var i = 0; i < rules.Length; i++)
             {
+                var (g0, g1, g2, b0) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
                 var c0 = ProcessCpuClock.Now();
                 var sw = Stopwatch.StartNew();
                 rules[i].Check();
                 sw.Stop();
+                bytes[i].Add((GC.GetTotalAllocatedBytes() - b0) / 1048576.0);
+                (gcs[i, 0], gcs[i, 1], gcs[i, 2]) = (gcs[i, 0] + GC.CollectionCount(0) - g0, gcs[i, 1] + GC.CollectionCount(1) - g1, gcs[i, 2] + GC.CollectionCount(2) - g2);
                 cpu[i].Add((ProcessCpuClock.Now() - c0) / 1e6);
                 times[i].Add(sw.Elapsed.TotalMilliseconds);
             }
@@ -63,7 +68,7 @@ public static class CheckProbe
         {
             var t = times[i].Order().ToArray();
             var c = cpu[i].Order().ToArray();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} wall min {t[0],7:F1} median {t[t.Length / 2],7:F1} max {t[^1],7:F1} ms; CPU min {c[0],7:F1} median {c[c.Length / 2],7:F1} max {c[^1],7:F1} ms  ({verdicts[i]})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} wall min {t[0],7:F1} median {t[t.Length / 2],7:F1} max {t[^1],7:F1} ms; CPU min {c[0],7:F1} median {c[c.Length / 2],7:F1} max {c[^1],7:F1} ms; {bytes[i].Average(),5:F1} MiB allocated per check, GCs gen0/1/2 over the rounds {gcs[i, 0]}/{gcs[i, 1]}/{gcs[i, 2]}  ({verdicts[i]})"));
         }
 
         output.WriteLine($"load average after: {Load()} ({Environment.ProcessorCount} cores)");
