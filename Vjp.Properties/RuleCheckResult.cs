@@ -40,15 +40,38 @@ public sealed record RuleCheckResult
     /// <summary>At how many checked samples the Taylor order was measurable (elsewhere the remainder was at rounding level, as for a linear function, or f too rough at the steps taken).</summary>
     public int TaylorOrdersMeasured { get; init; }
 
+    private readonly Lazy<(double Pullback, double Pushforward)>? _measuredCost;
+    private readonly double? _pullbackCostRatio;
+    private readonly double? _pushforwardCostRatio;
+
     /// <summary>
     /// The measured time of the forward pass with residuals followed by the pullback, over that of the forward pass
     /// alone, at the first checked input (least per-call times of three batches); NaN when no input was checked.
     /// Machine-dependent: a figure to read, and a law only with <see cref="RuleCheckOptions.MaxCostRatio"/>.
     /// </summary>
-    public double PullbackCostRatio { get; init; } = double.NaN;
+    /// <remarks>
+    /// Without <see cref="RuleCheckOptions.MaxCostRatio"/> the timing is made when this or
+    /// <see cref="PushforwardCostRatio"/> is first read (once, for both), so a check whose ratios nobody reads does
+    /// not spend time on them; with the bound it is made during the check.
+    /// </remarks>
+    public double PullbackCostRatio
+    {
+        get => _pullbackCostRatio ?? _measuredCost?.Value.Pullback ?? double.NaN;
+        init => _pullbackCostRatio = value;
+    }
 
     /// <summary>The same ratio for the forward pass with the pushforward; NaN when the rule declares no pushforward or no input was checked.</summary>
-    public double PushforwardCostRatio { get; init; } = double.NaN;
+    public double PushforwardCostRatio
+    {
+        get => _pushforwardCostRatio ?? _measuredCost?.Value.Pushforward ?? double.NaN;
+        init => _pushforwardCostRatio = value;
+    }
+
+    /// <summary>The timing behind both cost ratios, made on first read (see <see cref="PullbackCostRatio"/>).</summary>
+    internal Lazy<(double Pullback, double Pushforward)>? MeasuredCost
+    {
+        init => _measuredCost = value;
+    }
 
     /// <summary>The laws broken at the counterexample, by the checked function as a whole.</summary>
     public IReadOnlyList<RuleFailure> Failures { get; init; } = [];

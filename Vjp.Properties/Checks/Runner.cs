@@ -139,11 +139,23 @@ internal static class Runner
             Shrinks = shrinks,
         };
 
-        // What every result with samples states: the run's seed, its counts and the measured cost.
+        // What every result with samples states: the run's seed, its counts and the measured cost (timed when first
+        // read, unless the cost law needs it now).
         RuleCheckResult Summary(bool passed)
         {
-            var (pullbackCost, pushforwardCost) = firstChecked is null ? (double.NaN, double.NaN) : probe.Cost(firstChecked, PCG.Parse(firstSeed!));
-            return Counts(passed) with { PullbackCostRatio = pullbackCost, PushforwardCostRatio = pushforwardCost };
+            if (firstChecked is null)
+            {
+                return Counts(passed);
+            }
+
+            var (x, seed) = (firstChecked, firstSeed!);
+            var cost = new Lazy<(double, double)>(() => probe.Cost(x, PCG.Parse(seed)), LazyThreadSafetyMode.ExecutionAndPublication);
+            if (o.MaxCostRatio is not null)
+            {
+                _ = cost.Value;
+            }
+
+            return Counts(passed) with { MeasuredCost = cost };
         }
 
         RuleFailure? CostFailure(RuleCheckResult r, double max)

@@ -107,6 +107,45 @@ internal static class Richardson
     public static Estimate OneSided(Samples s, double[] y, int sign, double sigma = 0) =>
         Extrapolate(s, i => sign > 0 ? Difference(s.Plus[i]!, y, Step(s, i)) : Difference(y, s.Minus[i]!, Step(s, i)), i => 6 * sigma / Step(s, i), 2.0, sign > 0 ? "forward" : "backward");
 
+    /// <summary>
+    /// A lower bound on g's rounding noise σ read from the central differences of the finer half of the rows
+    /// themselves: on a smooth g, <c>‖D(hᵢ) − D(hᵢ₊₁)‖</c> shrinks about fourfold per row (the h² term), so a row
+    /// where it shrinks by less than half (or grows) is rounding, of size about <c>‖D(hᵢ) − D(hᵢ₊₁)‖·hᵢ₊₁/2</c> per
+    /// evaluation (noise of σ moves a difference on step h by about σ/h). This sees rounding that a tiny stencil at x cannot: a value
+    /// rounded at a coarse scale inside a product with a smooth factor (<c>log(1 + u)·m(x)</c> with u ≈ 10⁻¹²,
+    /// whose <c>1 + u</c> stays the same double over the noise stencil while m moves it smoothly) looks exact
+    /// there, and the fine rows, on which <c>1 + u</c> jumps by whole ulps, agree on a wrong derivative. On the finest
+    /// rows such a value may not move at all: they then agree to the last bit on the derivative of the smooth factor
+    /// alone, and only the jump from the rows that still cross an ulp shows the rounding.
+    /// </summary>
+    /// <param name="s">The samples.</param>
+    /// <param name="rows">How many leading rows the tableau uses.</param>
+    /// <param name="cap">
+    /// The largest σ taken as rounding: a row-to-row change that implies more is the truncation of a function still
+    /// far from its Taylor regime on these steps (sin(x²) at x = 100), not noise, and is ignored.
+    /// </param>
+    public static double RowNoise(Samples s, int rows, double cap)
+    {
+        rows = Math.Min(rows, s.Rows);
+        var from = rows >= 4 ? rows / 2 : 0;
+        var noise = 0.0;
+        var before = double.NaN;
+        for (var i = Math.Max(from - 1, 0); i + 1 < rows; i++)
+        {
+            var step = Flat.Distance(
+                Difference(s.Plus[i]!, s.Minus[i]!, 2 * Step(s, i)),
+                Difference(s.Plus[i + 1]!, s.Minus[i + 1]!, 2 * Step(s, i + 1)));
+            if (step > before / 2 && double.IsFinite(step) && step * Step(s, i + 1) / 2 is var sigma && sigma <= cap)
+            {
+                noise = Math.Max(noise, sigma);
+            }
+
+            before = step;
+        }
+
+        return noise;
+    }
+
     private static double Step(Samples s, int i) => s.H0 / Math.Pow(2, i);
 
     private static double[] Difference(double[] a, double[] b, double width)
@@ -122,12 +161,29 @@ internal static class Richardson
 
     private static Estimate Extrapolate(Samples s, Func<int, double[]> first, Func<int, double> firstNoise, double ratio, string kind)
     {
-        double[][]? previous = null;
-        double[]? previousNoise = null;
+        var rows = s.Rows;
+        if (rows == 0)
+        {
+            return new(null, double.PositiveInfinity, s.H0, kind);
+        }
+
+        // Two rows of the tableau, the previous and the current, reused row after row (a tableau of 14 rows over a
+        // Vec(100) would otherwise allocate 105 arrays per estimate); the best entry is copied out when it improves.
+        var first0 = first(0);
+        var n = first0.Length;
+        var previous = new double[rows][];
+        var current = new double[rows][];
+        for (var j = 0; j < rows; j++)
+        {
+            previous[j] = new double[n];
+            current[j] = new double[n];
+        }
+
+        var previousNoise = new double[rows];
+        var noise = new double[rows];
         double[]? best = null;
         var bestError = double.PositiveInfinity;
         var bestNoise = 0.0;
-        var rows = s.Rows;
 
         // Only the finer half of the rows may supply the estimate. On a function that varies on a scale between
         // the coarse and the fine steps (deep pipelines with large gains), three coarse entries can agree by
@@ -136,36 +192,42 @@ internal static class Richardson
         var firstCandidateRow = rows >= 4 ? rows / 2 : 0;
         for (var i = 0; i < rows; i++)
         {
-            var current = new double[i + 1][];
-            var noise = new double[i + 1];
-            current[0] = first(i);
+            (i == 0 ? first0 : first(i)).AsSpan().CopyTo(current[0]);
             noise[0] = firstNoise(i);
             var factor = ratio;
             for (var j = 1; j <= i; j++)
             {
-                var c = new double[current[0].Length];
-                for (var k = 0; k < c.Length; k++)
+                var c = current[j];
+                var left = current[j - 1];
+                var up = previous[j - 1];
+                var distanceLeft = 0.0;
+                var distanceUp = 0.0;
+                var finite = true;
+                for (var k = 0; k < n; k++)
                 {
-                    c[k] = ((factor * current[j - 1][k]) - previous![j - 1][k]) / (factor - 1);
+                    c[k] = ((factor * left[k]) - up[k]) / (factor - 1);
+                    distanceLeft += (c[k] - left[k]) * (c[k] - left[k]);
+                    distanceUp += (c[k] - up[k]) * (c[k] - up[k]);
+                    finite &= double.IsFinite(c[k]);
                 }
 
-                current[j] = c;
-                noise[j] = ((factor * noise[j - 1]) + previousNoise![j - 1]) / (factor - 1);
+                noise[j] = ((factor * noise[j - 1]) + previousNoise[j - 1]) / (factor - 1);
                 factor *= ratio;
-                var error = Math.Max(Flat.Distance(c, current[j - 1]), Flat.Distance(c, previous![j - 1])) + noise[j];
-                if (i >= firstCandidateRow && error <= bestError && Flat.AllFinite(c))
+                var error = Math.Sqrt(Math.Max(distanceLeft, distanceUp)) + noise[j];
+                if (i >= firstCandidateRow && error <= bestError && finite)
                 {
                     bestError = error;
                     bestNoise = noise[j];
-                    best = c;
+                    best ??= new double[n];
+                    c.AsSpan().CopyTo(best);
                 }
             }
 
-            previous = current;
-            previousNoise = noise;
+            (previous, current) = (current, previous);
+            (previousNoise, noise) = (noise, previousNoise);
         }
 
         // A single row gives no error estimate.
-        return best is null ? new(previous?[0], double.PositiveInfinity, s.H0, kind) : new(best, bestError, s.H0, kind, bestNoise);
+        return best is null ? new(previous[0], double.PositiveInfinity, s.H0, kind) : new(best, bestError, s.H0, kind, bestNoise);
     }
 }

@@ -27,17 +27,32 @@ public static class CheckProbe
             ("softmax (library), Vec(100)", () => RuleCheck.Check(Vjp.Combinators.Layers.Softmax(), RuleGen.Vec(100))),
         };
 
-        output.WriteLine($"check: RuleCheck.Check with default options ({RuleCheckOptions.Default.Samples} samples), {runs} interleaved rounds after a warm-up; load average before: {Load()}");
+        output.WriteLine($"check: RuleCheck.Check with default options ({RuleCheckOptions.Default.Samples} samples), {runs} interleaved rounds after a warm-up of at least 2 s; load average before: {Load()}");
         // A check that fails stops at the failing sample and then shrinks: its time is not that of a full check,
         // so a failing rule is reported (its report's first lines) and marked in the table.
         var verdicts = new string[rules.Length];
         for (var i = 0; i < rules.Length; i++)
         {
+            var first = Stopwatch.StartNew();
             var warm = rules[i].Check();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} first check in the process (JIT included) {first.Elapsed.TotalMilliseconds,7:F1} ms"));
             verdicts[i] = warm.Passed ? "passed" : $"FAILED at sample {warm.FailedAtSample}";
             if (!warm.Passed)
             {
                 output.WriteLine($"{rules[i].Name}: FAILED\n{string.Join('\n', warm.Report.Split('\n').Take(12))}");
+            }
+        }
+
+        // The slow rounds of a short warm-up were the JIT's tiering (methods recompiled at tier 1 on a background
+        // thread while the first timed rounds ran: their CPU time exceeded their wall time, and with
+        // DOTNET_TieredCompilation=0 the maximum fell from 150–330 ms to 50–76 ms): warm up for at least 2 s, so the
+        // rounds time the check itself; the first check of each rule above is the figure with the JIT.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < 2)
+        {
+            foreach (var rule in rules)
+            {
+                rule.Check();
             }
         }
 
@@ -46,14 +61,19 @@ public static class CheckProbe
         output.WriteLine($"one check of the user-written tanh calls its forward {_forwards}, pullback {_pullbacks} and pushforward {_pushforwards} times");
         var times = rules.Select(_ => new List<double>()).ToArray();
         var cpu = rules.Select(_ => new List<double>()).ToArray();
+        var bytes = rules.Select(_ => new List<double>()).ToArray();
+        var gcs = new int[rules.Length, 3];
         for (var r = 0; r < runs; r++)
         {
             for (var i = 0; i < rules.Length; i++)
             {
+                var (g0, g1, g2, b0) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
                 var c0 = ProcessCpuClock.Now();
                 var sw = Stopwatch.StartNew();
                 rules[i].Check();
                 sw.Stop();
+                bytes[i].Add((GC.GetTotalAllocatedBytes() - b0) / 1048576.0);
+                (gcs[i, 0], gcs[i, 1], gcs[i, 2]) = (gcs[i, 0] + GC.CollectionCount(0) - g0, gcs[i, 1] + GC.CollectionCount(1) - g1, gcs[i, 2] + GC.CollectionCount(2) - g2);
                 cpu[i].Add((ProcessCpuClock.Now() - c0) / 1e6);
                 times[i].Add(sw.Elapsed.TotalMilliseconds);
             }
@@ -63,7 +83,7 @@ public static class CheckProbe
         {
             var t = times[i].Order().ToArray();
             var c = cpu[i].Order().ToArray();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} wall min {t[0],7:F1} median {t[t.Length / 2],7:F1} max {t[^1],7:F1} ms; CPU min {c[0],7:F1} median {c[c.Length / 2],7:F1} max {c[^1],7:F1} ms  ({verdicts[i]})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rules[i].Name,-32} wall min {t[0],7:F1} median {t[t.Length / 2],7:F1} max {t[^1],7:F1} ms; CPU min {c[0],7:F1} median {c[c.Length / 2],7:F1} max {c[^1],7:F1} ms; {bytes[i].Average(),5:F1} MiB allocated per check, GCs gen0/1/2 over the rounds {gcs[i, 0]}/{gcs[i, 1]}/{gcs[i, 2]}  ({verdicts[i]})"));
         }
 
         output.WriteLine($"load average after: {Load()} ({Environment.ProcessorCount} cores)");

@@ -11,7 +11,7 @@ namespace Vjp.Properties.Checks.Laws;
 /// First, serially, the forward pass and pullback at x on the cotangents <c>cₜ·ȳ</c> and the pushforward on the
 /// tangents <c>cₜ·ẋ</c>, with <c>cₜ = 1, −2, 3, −4, …</c> one per thread; then
 /// <see cref="RuleCheckOptions.ConcurrencyThreads"/> threads, released together by a barrier, each repeat thread t's
-/// calls <see cref="RuleCheckOptions.ConcurrencyRounds"/> times and compare every result with the serial one. Each
+/// calls <see cref="RuleCheckOptions.ConcurrencyRounds"/> times (on reused worker threads, <see cref="Workers"/>) and compare every result with the serial one. Each
 /// thread works on its own arguments, so a rule that keeps a scratch buffer or residuals in shared state mixes
 /// one thread's numbers into another's.
 /// </para>
@@ -62,19 +62,7 @@ internal static class Concurrency
         var gate = new object();
         RuleFailure? first = null;
         using var barrier = new Barrier(threads);
-        var workers = new Thread[threads];
-        for (var t = 0; t < threads; t++)
-        {
-            var index = t;
-            workers[t] = new Thread(() => Work(index)) { IsBackground = true, Name = $"Vjp.Properties concurrency {t}" };
-            workers[t].Start();
-        }
-
-        foreach (var w in workers)
-        {
-            w.Join();
-        }
-
+        Workers.Run(threads, Work);
         if (first is not null)
         {
             failures.Add(first);

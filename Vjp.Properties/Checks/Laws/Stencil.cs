@@ -50,6 +50,15 @@ internal sealed record Stencil(
             }
         }
 
+        // And in the finite differences' own fine rows, where a difference that grows as the step shrinks is
+        // rounding that the stencil at x did not resolve (Richardson.RowNoise): at most 64ε per unit of the point's
+        // scale max(1, ‖x‖∞, ‖y‖∞), the rounding of intermediates of that size; more is truncation, not noise.
+        if (samples is not null && double.IsFinite(sigma))
+        {
+            var cap = 64 * 2.220446049250313e-16 * Math.Max(1, Math.Max(Flat.NormInf(p.XFlat), Flat.NormInf(p.YFlat)));
+            sigma = Math.Max(sigma, Richardson.RowNoise(samples, o.RichardsonSteps, cap));
+        }
+
         // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
         var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(p.XFlat, p.YFlat, p.DxFlat, sigma, line, samples.H0 * 1e-9);
         return new(line, samples, sigma, scale.ForTangent(o.FiniteDifferenceTolerance), scale.ForPairing(o.FiniteDifferenceTolerance, p.YBarFlat));

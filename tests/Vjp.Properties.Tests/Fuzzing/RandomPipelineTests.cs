@@ -14,6 +14,9 @@ public class RandomPipelineTests(ITestOutputHelper output)
     // check seed that replays it.
     private const string CorpusSeed = "0N0XIzNsQ0O2";
 
+    /// <summary>The options of every pipeline's check, in CI and in a soak: every law at its default except 2 samples per pipeline and 20 shrink attempts.</summary>
+    internal static RuleCheckOptions Options { get; } = new() { Samples = 2, ShrinkAttempts = 20 };
+
     private static readonly bool Fresh = Seeded.Soak || Environment.GetEnvironmentVariable("VJP_FUZZ_SEED") == "random";
 
     [Fact]
@@ -25,7 +28,7 @@ public class RandomPipelineTests(ITestOutputHelper output)
         var inconclusive = 0;
         var count = 0;
         var deepest = 0;
-        var options = new RuleCheckOptions { Samples = 2, ShrinkAttempts = 20 };
+        var options = Options;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (Fresh)
         {

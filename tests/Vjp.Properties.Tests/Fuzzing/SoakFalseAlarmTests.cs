@@ -1,0 +1,64 @@
+using static Vjp.Functional.Fn;
+
+namespace Vjp.Properties.Tests.Fuzzing;
+
+/// <summary>
+/// False alarms found by soak runs of fresh random pipelines (<c>VJP_SOAK=1</c>), replayed from the pipeline seed
+/// they printed: each pipeline is rebuilt by <see cref="PipelineGen"/> from that seed and checked as the soak checks
+/// it (its own check seed, <see cref="RandomPipelineTests.Options"/>). Each failed on the checker before its fix.
+/// </summary>
+public class SoakFalseAlarmTests
+{
+    [Theory]
+
+    // log(1 + u)·m(x) with u = sin(Φ(x)²)² ≈ 3·10⁻¹² at x = −2.995: 1 + u is rounded at the scale of 1, yet stays
+    // the same double over the noise stencil at x while m moves f smoothly, so f looked exact (σ = 10⁻²⁶); the fine
+    // rows of the tableau, on which 1 + u jumps by whole ulps, agreed on a J·ẋ 1.5 % off (Richardson.RowNoise).
+    [InlineData("b-7hQkIdUhm0")]
+
+    // The same class, at n = 4 behind a softmax of saturated sigmoids: on the eight finest rows the rounded part does
+    // not move at all, so they agreed to the last bit on J·ẋ = −2·10⁻¹⁶ (the smooth factor's share) against the
+    // true 3.7·10⁻¹⁴; only the jump from the coarser rows, which still cross an ulp, shows the rounding.
+    [InlineData("ahZt13z1XSR0")]
+
+    // The figure of the previous session's soak (an iterate[3] over a normcdf of saturating terms).
+    [InlineData("eVdyKZcW3BiIRPtq")]
+    public void SoakFalseAlarm_Replayed_Passes(string pipelineSeed)
+    {
+        var pipeline = PipelineGen.Pipelines.Generate(PCG.Parse(pipelineSeed), null, out _);
+
+        var result = pipeline.Check(RandomPipelineTests.Options);
+
+        Assert.True(result.Passed, $"{pipeline}\n{result.Report}");
+    }
+
+    [Fact]
+    public void ValueRoundedAtTheScaleOfOne_TimesASmoothFactor_IsNotAFalseAlarm()
+    {
+        // The class of b-7hQkIdUhm0 without the pipeline: log(1 + Φ(x)⁴)·sin(x) in the tail of Φ, where
+        // log(1 + Φ⁴) is about 10⁻¹² but rounded to multiples of 10⁻¹⁶.
+        var x = Diff.Input<double>();
+        var p = NormalCdf(x);
+        var f = Log(1 + (p * p * p * p)) * Sin(x);
+
+        var result = RuleCheck.Check(f, RuleGen.Scalar(Domain.Interval(-3.2, -2.6)), new RuleCheckOptions { Samples = 300 });
+
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void RuleFivePercentOff_OnAValueRoundedAtTheScaleOfOne_IsStillCaughtWhereFiniteDifferencesResolveIt()
+    {
+        // The same rounding, on a rule whose pushforward and pullback are 5 % off: the noise read from the fine rows
+        // is that of the values (about 10⁻¹⁶), far below the 5 % of a slope of order 1 at x of order 1.
+        var f = Diff.Create<double, double>(
+            "logish",
+            x => Math.Log(1 + (1e-12 * x * x)) + Math.Sin(x),
+            (x, y, yBar) => yBar * 1.05 * ((2e-12 * x / (1 + (1e-12 * x * x))) + Math.Cos(x)),
+            (x, y, dx) => 1.05 * ((2e-12 * x / (1 + (1e-12 * x * x))) + Math.Cos(x)) * dx);
+
+        var result = RuleCheck.Check(f, RuleGen.Scalar(), new RuleCheckOptions { Samples = 50 });
+
+        Assert.False(result.Passed);
+    }
+}
