@@ -348,6 +348,24 @@ internal sealed partial class Tape
     /// </summary>
     internal static bool RecordingOnce => t_recordingOnce;
 
+    /// <summary>
+    /// Runs a fused value-and-pullback (a mixed tape's compiled <c>ValueAndVjp</c>, whose trace lives only inside
+    /// the call) with <see cref="RecordingOnce"/> set, as <see cref="ValueAndPullbackInterpreted"/> records.
+    /// </summary>
+    internal static (TOut Value, TIn XBar) PulledBackOnce<TIn, TOut>(Func<TIn, TOut, (TOut, TIn)> fused, TIn x, TOut yBar)
+    {
+        var before = t_recordingOnce;
+        t_recordingOnce = true;
+        try
+        {
+            return fused(x, yBar);
+        }
+        finally
+        {
+            t_recordingOnce = before;
+        }
+    }
+
     /// <summary>The value and the pullback of <paramref name="yBar"/> from one recording used once (<see cref="RecordingOnce"/>).</summary>
     public (object Value, object XBar) ValueAndPullbackInterpreted(object x, object yBar)
     {

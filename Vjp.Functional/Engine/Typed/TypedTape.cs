@@ -310,7 +310,16 @@ internal sealed class TypedTape<TIn, TOut> : TypedTape
             {
                 // The shape cache is only touched under the lock.
                 var lambda = _mixed ? TypedCodegen.EmitMixed<TIn, TOut>(_tape, _shapes, sweep) : TypedCodegen.Emit<TIn, TOut>(_tape, _shapes, Roots, sweep, out _);
-                Volatile.Write(ref field, (T)lambda.Compile());
+                var compiled = (T)lambda.Compile();
+
+                // A mixed tape's fused VJP calls its uncovered rules' forwards and pullbacks itself: their trace is
+                // pulled back once, inside the call, so a loop among them may keep its carries in reused storage.
+                if (_mixed && sweep == Sweep.ValueAndVjp && compiled is Func<TIn, TOut, (TOut, TIn)> fused)
+                {
+                    compiled = (T)(Delegate)new Func<TIn, TOut, (TOut, TIn)>((x, yBar) => Tape.PulledBackOnce(fused, x, yBar));
+                }
+
+                Volatile.Write(ref field, compiled);
             }
 
             return field!;
