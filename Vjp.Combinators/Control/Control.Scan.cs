@@ -84,7 +84,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
         var items = ScanData.View(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
-        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: false, out var flatLast, out _))
+        if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } flat && flat.TryForward(p, s0, items, states, record: false, out var flatLast, out _))
         {
             return states is null ? flatLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
         }
@@ -98,7 +98,17 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
         var (p, s0, xs) = ((P, S, ImmutableArray<A>))x;
         var items = ScanData.View(xs, Name);
         var states = emitAll ? new S[items.Length] : null;
-        if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat)
+        if (checkpoint)
+        {
+            var k = Loop.SegmentLength(items.Length);
+            if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } cflat
+                && cflat.TryForwardCheckpointed(p, s0, items, states, k, out var cLast, out var checkpoints, out var count))
+            {
+                r = new Residuals(items, new LoopRecord(items.Length, null, null, k, FlatCheckpoints: checkpoints, FlatCheckpointCount: count));
+                return states is null ? cLast : ImmutableCollectionsMarshal.AsImmutableArray(states);
+            }
+        }
+        else if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } flat)
         {
             // A trace pulled back once (a gradient) keeps its carries in this thread's reused storage.
             var rented = Tape.RecordingOnce ? FlatCarries.Rent(flat.CarriesLength(items.Length)) : null;
@@ -143,7 +153,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             var owned = record.Frames is null ? frames : null;
             try
             {
-                if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } flat
                     && (frames is not null || flat.TryForward(p, s0, items, null, record: true, out _, out frames))
                     && flat.TryPullback(p, s0, items, frames!, statesBar is null ? yBar : null, statesBar, itemsBar: !constantItems, out var flatBars))
                 {
@@ -160,6 +170,25 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
 
             // The compiled step failed: record the loop the ordinary way, whose sweeps give the interpreter's error.
             Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
+        }
+        else if (record.FlatCheckpoints is { } checkpoints)
+        {
+            var cflat = FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items);
+            if (cflat is not null
+                && cflat.TryPullbackCheckpointed(p, s0, items, record.Segment, checkpoints, statesBar is null ? yBar : null, statesBar, itemsBar: !constantItems, out var cBars))
+            {
+                return (cBars.PBar, cBars.S0Bar, ImmutableCollectionsMarshal.AsImmutableArray(cBars.ABars ?? ZeroItems(items)));
+            }
+
+            // The compiled step failed: the interpreted loop sweeps the same checkpoints, which gives the interpreter's error.
+            if (cflat is null)
+            {
+                Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
+            }
+            else
+            {
+                record = new LoopRecord(items.Length, null, cflat.Checkpoints(s0, checkpoints, record.FlatCheckpointCount), record.Segment);
+            }
         }
 
         var pBar = default(P);
@@ -205,7 +234,7 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             var borrowed = record.Frames is null ? frames : null;
             try
             {
-                if (FlatScan<P, S, A>.For(step.Node.Tape, checkpoint, p, s0, items) is { } flat
+                if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } flat
                     && (frames is not null || flat.TryForward(p, s0, items, null, record: true, out _, out frames))
                     && flat.TryPushforward(p, dp, s0, ds0, items, dItems, frames!, dStates, out var flatLast))
                 {
@@ -221,6 +250,17 @@ internal sealed class ScanRule<P, S, A>(Diff<(P, S, A), S> step, bool emitAll, b
             }
 
             Loop.Forward(s0, items.Length, Input(p, items), null, null, out record);
+        }
+        else if (record.FlatCheckpoints is not null)
+        {
+            if (FlatScan<P, S, A>.For(step.Node.Tape, p, s0, items) is { } cflat
+                && cflat.TryPushforwardCheckpointed(p, dp, s0, ds0, items, dItems, dStates, out var cLast))
+            {
+                return dStates is null ? cLast : ImmutableCollectionsMarshal.AsImmutableArray(dStates);
+            }
+
+            // The interpreted checkpointed tangent sweep recomputes every step from s₀ (it reads no checkpoint), giving the interpreter's error.
+            record = record with { FlatCheckpoints = null, FlatCheckpointCount = 0 };
         }
 
         var dLast = Loop.Tangent(

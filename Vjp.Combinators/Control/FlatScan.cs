@@ -9,8 +9,10 @@ namespace Vjp.Combinators;
 /// the data live as flat doubles in a few arrays, the carry before every step is saved in one array, and the
 /// sweeps call the step's flat compiled sweeps in a loop (re-running each step from its carry, fused with its pullback or pushforward), so a step costs a delegate call and a few copies
 /// instead of boxed tuples and a trace per step. Every double is computed as the loop over the interpreted
-/// step computes it: the same step sweeps, the parameters' cotangents added in the same order. Without
-/// checkpointing only; a checkpointed loop runs its compiled step through the object entry points.
+/// step computes it: the same step sweeps, the parameters' cotangents added in the same order. With checkpointing
+/// only the carry before steps 0, k, 2k, … (k ≈ √n) is kept: the reverse sweep records each segment again from its
+/// checkpoint with the compiled recording sweep and pulls back through its frames; the tangent sweep, as the interpreted
+/// one, recomputes each step beside its tangent. Each step's forward then runs once per sweep, as in the interpreter.
 /// </summary>
 /// <remarks>
 /// Any exception inside a flat sweep makes the caller run the loop the ordinary way, which reproduces the
@@ -40,10 +42,10 @@ internal sealed class FlatScan<P, S, A>
         _da = da;
     }
 
-    /// <summary>The flat loop of <paramref name="step"/>, or null when its step is interpreted (or checkpointed).</summary>
-    public static FlatScan<P, S, A>? For(Tape step, bool checkpoint, P p, S s0, A[] items)
+    /// <summary>The flat loop of <paramref name="step"/>, or null when its step is interpreted or its layout not flat.</summary>
+    public static FlatScan<P, S, A>? For(Tape step, P p, S s0, A[] items)
     {
-        if (checkpoint || step.Typed is not { } typed)
+        if (step.Typed is not { } typed)
         {
             return null;
         }
@@ -256,6 +258,199 @@ internal sealed class FlatScan<P, S, A>
                 items.Length > 0 ? pSpace.Unflatten(p, pBar) : pSpace.Zero(p),
                 hasSeed ? sSpace.Unflatten(s0, seed) : sSpace.Zero(s0),
                 aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The forward pass of a checkpointed loop: each step by the compiled step, keeping only the carry before steps
+    /// 0, k, 2k, … (<paramref name="checkpoints"/>, one after another, <paramref name="count"/> of them).
+    /// </summary>
+    public bool TryForwardCheckpointed(P p, S s0, A[] items, S[]? states, int k, out S last, out double[]? checkpoints, out int count)
+    {
+        last = s0;
+        checkpoints = null;
+        count = (items.Length + k - 1) / k;
+        try
+        {
+            var run = _typed.Flat(Sweep.FlatRun);
+            var input = Input(p, s0);
+            var data = ItemsToRead(items);
+            var output = new double[_ds];
+            var saved = new double[checked(count * _ds)];
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (i % k == 0)
+                {
+                    Copy(input, _dp, saved, i / k * _ds, _ds);
+                }
+
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                run(input, 0, output, 0, null, 0);
+                Copy(output, 0, input, _dp, _ds);
+                if (states is not null)
+                {
+                    states[i] = sSpace.Unflatten(s0, output);
+                }
+            }
+
+            last = items.Length == 0 ? s0 : sSpace.Unflatten(s0, output);
+            checkpoints = saved;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The flat checkpoints as the interpreted loop keeps them (one carry object each), for the interpreter to sweep when a compiled sweep failed.</summary>
+    public object[] Checkpoints(S s0, double[] checkpoints, int count)
+    {
+        var sSpace = VectorSpace<S>.Instance;
+        var carries = new object[count];
+        for (var s = 0; s < count; s++)
+        {
+            carries[s] = sSpace.Unflatten(s0, checkpoints.AsSpan(s * _ds, _ds));
+        }
+
+        return carries;
+    }
+
+    /// <summary>
+    /// Steps start … end − 1 recorded again from segment <paramref name="s"/>'s checkpoint by the compiled recording sweep
+    /// (<see cref="Sweep.FlatRecord"/>), their frames one after another in <paramref name="frames"/>: each step's forward runs once, as the interpreter records it.
+    /// </summary>
+    private void Recompute(FlatSweep record, int frameLength, double[] input, double[] output, double[] data, double[] checkpoints, int s, int start, int end, double[] frames)
+    {
+        Copy(checkpoints, s * _ds, input, _dp, _ds);
+        for (var i = start; i < end; i++)
+        {
+            Copy(data, i * _da, input, _dp + _ds, _da);
+            record(input, 0, frames, (i - start) * frameLength, output, 0);
+            Copy(output, 0, input, _dp, _ds);
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep through a checkpointed record, as the interpreted loop walks it: from the last segment, its
+    /// carries recomputed from its checkpoint by the compiled step, then each of its steps pulled back from the last by
+    /// the compiled fused sweep; the seed and the parameters' cotangents carry on from segment to segment.
+    /// </summary>
+    public bool TryPullbackCheckpointed(P p, S s0, A[] items, int k, double[] checkpoints, object? finalBar, S[]? statesBar, bool itemsBar, out (P PBar, S S0Bar, A[]? ABars) result)
+    {
+        result = default;
+        try
+        {
+            var record = _typed.Flat(Sweep.FlatRecord);
+            var pullback = _typed.Flat(Sweep.FlatPullback);
+            var frameLength = _typed.FrameLength;
+            var n = items.Length;
+            var input = Input(p, s0);
+            var output = new double[_ds];
+            var data = ItemsToRead(items);
+            var frames = new double[checked(Math.Min(k, n) * frameLength)];
+            var sSpace = VectorSpace<S>.Instance;
+            var aSpace = VectorSpace<A>.Instance;
+            var seed = new double[_ds];
+            var part = statesBar is null ? null : new double[_ds];
+            var hasSeed = finalBar is not null;
+            if (finalBar is not null)
+            {
+                sSpace.Flatten((S)finalBar, seed);
+            }
+
+            var xBar = new double[_dp + _ds + _da];
+            var pBar = new double[_dp];
+            var aBars = itemsBar ? new A[n] : null;
+            for (var s = (n + k - 1) / k - 1; s >= 0; s--)
+            {
+                var start = s * k;
+                var end = Math.Min(start + k, n);
+                Recompute(record, frameLength, input, output, data, checkpoints, s, start, end, frames);
+                for (var i = end - 1; i >= start; i--)
+                {
+                    if (statesBar is not null)
+                    {
+                        sSpace.Flatten(statesBar[i], part);
+                        for (var j = 0; j < _ds; j++)
+                        {
+                            seed[j] = hasSeed ? seed[j] + part![j] : part![j];
+                        }
+
+                        hasSeed = true;
+                    }
+
+                    Array.Clear(xBar);
+                    pullback(frames, (i - start) * frameLength, seed, 0, xBar, 0);
+                    for (var j = 0; j < _dp; j++)
+                    {
+                        pBar[j] = i == n - 1 ? xBar[j] : pBar[j] + xBar[j];
+                    }
+
+                    if (aBars is not null)
+                    {
+                        aBars[i] = aSpace.Unflatten(items[i], xBar.AsSpan(_dp + _ds, _da));
+                    }
+
+                    Copy(xBar, _dp, seed, 0, _ds);
+                }
+            }
+
+            var pSpace = VectorSpace<P>.Instance;
+            result = (
+                n > 0 ? pSpace.Unflatten(p, pBar) : pSpace.Zero(p),
+                hasSeed ? sSpace.Unflatten(s0, seed) : sSpace.Zero(s0),
+                aBars);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The tangent sweep of a checkpointed loop, as the interpreted one runs it: each step's forward recomputed from the
+    /// initial carry beside its tangent, by the compiled recording and tangent sweeps (one frame alive at a time; the
+    /// checkpoints are not needed).
+    /// </summary>
+    public bool TryPushforwardCheckpointed(P p, P dp, S s0, S ds0, A[] items, A[] dItems, S[]? dStates, out S dLast)
+    {
+        dLast = ds0;
+        try
+        {
+            var record = _typed.Flat(Sweep.FlatRecord);
+            var pushforward = _typed.Flat(Sweep.FlatPushforward);
+            var frame = new double[_typed.FrameLength];
+            var input = Input(p, s0);
+            var output = new double[_ds];
+            var data = ItemsToRead(items);
+            var dInput = Input(dp, ds0);
+            var dData = ItemsToRead(dItems);
+            var dy = new double[_ds];
+            var sSpace = VectorSpace<S>.Instance;
+            for (var i = 0; i < dItems.Length; i++)
+            {
+                Copy(data, i * _da, input, _dp + _ds, _da);
+                Copy(dData, i * _da, dInput, _dp + _ds, _da);
+                record(input, 0, frame, 0, output, 0);
+                Array.Clear(dy);
+                pushforward(frame, 0, dInput, 0, dy, 0);
+                Copy(output, 0, input, _dp, _ds);
+                Copy(dy, 0, dInput, _dp, _ds);
+                if (dStates is not null)
+                {
+                    dStates[i] = sSpace.Unflatten(s0, dy);
+                }
+            }
+
+            dLast = dItems.Length == 0 ? ds0 : sSpace.Unflatten(s0, dy);
             return true;
         }
         catch (Exception)

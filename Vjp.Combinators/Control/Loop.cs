@@ -9,7 +9,7 @@ namespace Vjp.Combinators;
 /// <param name="Checkpoints">With checkpointing: the carry before steps 0, k, 2k, … (k = <paramref name="Segment"/>).</param>
 /// <param name="Segment">The checkpoint spacing k ≈ √n.</param>
 /// <param name="Frames">From a step compiled to typed code (<see cref="FlatScan{P, S, A}"/>): the flat carry before every step, one after another, in place of <paramref name="Traces"/> (each step is re-recorded from it).</param>
-/// <param name="FlatCheckpoints">From a checkpointed loop of a compiled step (<see cref="FlatIterate{S}"/>): the flat carry before steps 0, k, 2k, …, in place of <paramref name="Checkpoints"/>.</param>
+/// <param name="FlatCheckpoints">From a checkpointed loop of a compiled step (<see cref="FlatIterate{S}"/>, <see cref="FlatScan{P, S, A}"/>): the flat carry before steps 0, k, 2k, …, in place of <paramref name="Checkpoints"/>.</param>
 /// <param name="FlatCheckpointCount">The number of carries in <paramref name="FlatCheckpoints"/>.</param>
 /// <param name="Pooled">The same carries as <paramref name="Frames"/> in reused storage, for a trace pulled back once (<see cref="FlatCarries"/>), in place of <paramref name="Frames"/>.</param>
 internal sealed record LoopRecord(int Count, Trace[]? Traces, object[]? Checkpoints, int Segment, double[]? Frames = null, double[]? FlatCheckpoints = null, int FlatCheckpointCount = 0, FlatCarries? Pooled = null) : ILoopResiduals

@@ -72,11 +72,13 @@ public class TypedLoopTests
             SameBits(Interpreted(() => fold.ValueWithPullback(t.At).Pullback(yBar)), pullback(yBar), "pullback");
         }, iter: 30);
 
-    [Fact]
-    public void Scan_WithCompiledStep_IsBitIdenticalToTheInterpretedLoop() =>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Scan_WithCompiledStep_IsBitIdenticalToTheInterpretedLoop(bool checkpoint) =>
         Cases.ForAll(t =>
         {
-            var scan = Combinators.Control.Scan(Step(), t.H);
+            var scan = Combinators.Control.Scan(Step(), t.H, checkpoint);
             var statesBar = ImmutableArray.CreateRange(Enumerable.Range(0, t.H.Length).Select(i => (t.Bar[2 * i], t.Bar[2 * i + 1])));
             var dx = ((t.Dot[0], t.Dot[1]), (t.Dot[2], t.Dot[3]));
             var expected = Interpreted(() => scan.Vjp(t.At, statesBar));
@@ -89,6 +91,82 @@ public class TypedLoopTests
                 SameBits(expectedStates[i], dStates[i], $"jvp state {i}");
             }
         }, iter: 30);
+
+    [Fact]
+    public void Fold_Checkpointed_GradientAndHessianAreBitIdenticalToTheInterpretedLoop() =>
+        Cases.ForAll(t =>
+        {
+            var loss = Combinators.Control.Fold(Step(), t.H, checkpoint: true).Then(Diff.Fst<double, double>());
+            SameBits(Interpreted(() => loss.Invoke(t.At)), loss.Invoke(t.At), "value");
+            SameBits(Interpreted(() => loss.Gradient(t.At)), loss.Gradient(t.At), "gradient");
+            SameBits(Interpreted(() => Diff.Hessian(loss, t.At)), Diff.Hessian(loss, t.At), "hessian");
+        }, iter: 10);
+
+    [Fact]
+    public void Fold_Checkpointed_ItemsCotangentAndScanStatesAreBitIdenticalToTheInterpretedLoop() =>
+        Cases.ForAll(t =>
+        {
+            // The sequence an input: its cotangent comes from the checkpointed compiled sweep too.
+            var fold = Combinators.Control.Fold(Step(), checkpoint: true);
+            var x = (t.At.Item1, t.At.Item2, ImmutableArray.Create(t.H));
+            var yBar = (t.Bar[0], t.Bar[1]);
+            var expected = Interpreted(() => fold.Vjp(x, yBar));
+            var actual = fold.Vjp(x, yBar);
+            SameBits(expected.Item1, actual.Item1, "p̄");
+            SameBits(expected.Item2, actual.Item2, "s̄₀");
+            Assert.Equal(expected.Item3.Length, actual.Item3.Length);
+            for (var i = 0; i < actual.Item3.Length; i++)
+            {
+                SameBits(expected.Item3[i], actual.Item3[i], $"ā[{i}]");
+            }
+
+            var scan = Combinators.Control.Scan(Step(), checkpoint: true);
+            var dx = ((t.Dot[0], t.Dot[1]), (t.Dot[2], t.Dot[3]), ImmutableArray.CreateRange(t.H.Select((h, i) => t.Bar[i] * h)));
+            var states = scan.Invoke(x).ToArray();
+            var expectedStates = Interpreted(() => scan.Invoke(x)).ToArray();
+            var dStates = scan.Jvp(x, dx).ToArray();
+            var expectedDStates = Interpreted(() => scan.Jvp(x, dx)).ToArray();
+            Assert.Equal(expectedStates.Length, states.Length);
+            for (var i = 0; i < states.Length; i++)
+            {
+                SameBits(expectedStates[i], states[i], $"state {i}");
+                SameBits(expectedDStates[i], dStates[i], $"jvp state {i}");
+            }
+        }, iter: 30);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FoldAndScan_Checkpointed_KeepFlatCheckpointsAndRunTheCompiledStep(bool emitAll)
+    {
+        const int n = 100;
+        var step = Step();
+        var x = ((2.0, 0.1), (1.0, 0.0), ImmutableArray.CreateRange(Enumerable.Repeat(0.05, n)));
+        var rule = emitAll
+            ? ((RuleNode)Combinators.Control.Scan(step, checkpoint: true).Node).Rule
+            : ((RuleNode)Combinators.Control.Fold(step, checkpoint: true).Node).Rule;
+        _ = rule.Forward(x, out var r);
+        var record = ((ILoopResiduals)r!).Record;
+        Assert.Null(record.Frames);
+        Assert.Null(record.Traces);
+        Assert.Null(record.Checkpoints);
+        Assert.Equal(10, record.FlatCheckpointCount);
+        Assert.Equal(10, record.Retained);
+        Assert.InRange(emitAll
+            ? LoopInspector.Retained(Combinators.Control.Scan(step, checkpoint: true), x)
+            : LoopInspector.Retained(Combinators.Control.Fold(step, checkpoint: true), x), 1, 2 * (int)Math.Sqrt(n));
+
+        var typed = step.Node.Tape.Typed!;
+        Assert.True(typed.IsCompiled(Sweep.FlatRun), "the checkpointed forward pass did not run the compiled step");
+        Assert.False(typed.IsCompiled(Sweep.FlatFoldRun), "the checkpointed forward pass kept every carry");
+        var yBar = emitAll
+            ? (object)ImmutableArray.CreateRange(Enumerable.Repeat((1.0, 0.0), n))
+            : (1.0, 0.0);
+        _ = rule.Pullback(x, rule.Run(x), r, yBar);
+        Assert.True(typed.IsCompiled(Sweep.FlatPullback), "the checkpointed reverse sweep did not run the compiled step");
+        _ = rule.Pushforward(x, rule.Run(x), r, ((0.0, 0.0), (1.0, 0.0), ImmutableArray.CreateRange(Enumerable.Repeat(0.0, n))));
+        Assert.True(typed.IsCompiled(Sweep.FlatPushforward), "the checkpointed tangent sweep did not run the compiled step");
+    }
 
     [Fact]
     public void Fold_WithCompiledStep_ItemsCotangentIsBitIdenticalToTheInterpretedLoop() =>
@@ -199,12 +277,60 @@ public class TypedLoopTests
     }
 
     [Fact]
-    public void Fold_StepThrowing_ThrowsTheInterpretersException()
+    public void FoldAndScan_Checkpointed_StepThrowingInTheReverseSweep_ThrowsTheInterpretersException()
+    {
+        // The forward pass is fine; the step then throws (armed by the test) when the checkpointed reverse sweep recomputes a
+        // segment; the compiled sweep then hands the same checkpoints to the interpreter, which throws at the same step.
+        var armed = false;
+        var touchy = ScalarPrimitives.Create("touchy", Domain.All, x => armed ? throw new ArithmeticException($"touchy armed at {x}") : 0.5 * x, static (x, y) => 0.5 + 0 * x);
+        var (p, s, h) = Diff.Input<(double, double, double)>();
+        var step = s + h * (p - s).Then(touchy);
+        var data = Enumerable.Repeat(0.1, 20).ToArray();
+        var fold = Combinators.Control.Fold(step, data, checkpoint: true);
+        var scan = Combinators.Control.Scan(step, data, checkpoint: true);
+
+        // Records at (1, 0) with the step fine, then arms it and runs the sweep: the exception the sweep throws.
+        Exception Thrown(Func<Func<object>> record, bool interpreted)
+        {
+            using var scope = interpreted ? TypedEngine.InterpretHere() : null;
+            armed = false;
+            var sweep = record();
+            armed = true;
+            try
+            {
+                return Assert.ThrowsAny<Exception>(() => { _ = sweep(); });
+            }
+            finally
+            {
+                armed = false;
+            }
+        }
+
+        var records = new Func<Func<object>>[]
+        {
+            () => { var pullback = fold.ValueWithPullback((1.0, 0.0)).Pullback; return () => pullback(1.0); },
+            () => { var pullback = scan.ValueWithPullback((1.0, 0.0)).Pullback; return () => pullback(ImmutableArray.CreateRange(Enumerable.Repeat(1.0, data.Length))); },
+        };
+        foreach (var record in records)
+        {
+            var interpreted = Thrown(record, interpreted: true);
+            var compiled = Thrown(record, interpreted: false);
+            Assert.IsType<ArithmeticException>(compiled);
+            Assert.Equal(interpreted.GetType(), compiled.GetType());
+            Assert.Equal(interpreted.Message, compiled.Message);
+            Assert.Equal(interpreted.Data[Tape.PathKey], compiled.Data[Tape.PathKey]);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fold_StepThrowing_ThrowsTheInterpretersException(bool checkpoint)
     {
         var picky = ScalarPrimitives.Create("picky", Domain.Positive, x => x > 0 ? Math.Sqrt(x) : throw new ArgumentOutOfRangeException(nameof(x), x, "picky needs x > 0"), static (x, y) => 0.5 / y);
         var (p, s, h) = Diff.Input<(double, double, double)>();
         var step = s + h * (p - s).Then(picky);
-        var fold = Combinators.Control.Fold(step, Enumerable.Repeat(0.1, 20).ToArray());
+        var fold = Combinators.Control.Fold(step, Enumerable.Repeat(0.1, 20).ToArray(), checkpoint);
         Assert.True(fold.Gradient((10.0, 0.0)).Item1 > 0); // compiled and fine while p > s
         var interpreted = Assert.ThrowsAny<Exception>(() => { _ = Interpreted(() => fold.Gradient((1.0, 3.0))); });
         var compiled = Assert.ThrowsAny<Exception>(() => { _ = fold.Gradient((1.0, 3.0)); });
