@@ -10,7 +10,7 @@ namespace Vjp.Properties.Tests.Scratch;
 /// </summary>
 public class Fa12ProbeTests
 {
-    [Theory]
+    [Theory(Skip = "evidence probe: run by hand on main's checker (0a5bc07~1); its output is /work/notes/s16/fa12/probe.txt")]
     [InlineData("5lEFVo3iaEI3-Yfg3", "8bUtT3Pb2H9qnZ", 0.098754)]
     [InlineData("dEMSzoGdk8Z3-Yfg3", "cwdgpcjcjqi0", 0.1)]
     [InlineData("3HumrbZtIF33-Yfg3", "20iRBtyeIgNKIQuW", 0.179423)]

@@ -45,6 +45,7 @@ public class Fa12ReplayTests
             File.WriteAllLines($"/work/notes/s16/fa12/{pipelineSeed}.py", lines);
         }
 
+        File.AppendAllLines("/work/notes/s16/fa12/replay-verdicts.txt", [$"{pipelineSeed}: passed {result.Passed}, samples {result.SamplesChecked}, inconclusive {result.InconclusiveFiniteDifferences}: {result.InconclusiveReason}"]);
         Assert.True(result.Passed, $"{pipeline}\n{result.Report}");
     }
 }
