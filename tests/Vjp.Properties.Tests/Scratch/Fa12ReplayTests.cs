@@ -48,4 +48,20 @@ public class Fa12ReplayTests
         File.AppendAllLines("/work/notes/s16/fa12/replay-verdicts.txt", [$"{pipelineSeed}: passed {result.Passed}, samples {result.SamplesChecked}, inconclusive {result.InconclusiveFiniteDifferences}: {result.InconclusiveReason}"]);
         Assert.True(result.Passed, $"{pipeline}\n{result.Report}");
     }
+
+    /// <summary>The same five as the soak ran them: the pipeline's own check seed, from the first sample.</summary>
+    [Theory]
+    [InlineData("5lEFVo3iaEI3-Yfg3")]
+    [InlineData("dEMSzoGdk8Z3-Yfg3")]
+    [InlineData("3HumrbZtIF33-Yfg3")]
+    [InlineData("0S-xVop3A6N3-Yfg3")]
+    [InlineData("0OtQ_OtMX013-Yfg3")]
+    public void Fa12_SoakFalseAlarm_AsTheSoakRanIt(string pipelineSeed)
+    {
+        var pipeline = PipelineGen.Pipelines.Generate(PCG.Parse(pipelineSeed), null, out _);
+
+        var result = pipeline.Check(RandomPipelineTests.Options);
+
+        Assert.True(result.Passed, $"{pipeline}\n{result.Report}");
+    }
 }
