@@ -37,8 +37,12 @@ internal static class Adjoint
             if (!(error <= bound))
             {
                 // Allow the rounding of both maps at these arguments (see Sample.RoundingNoise): their results may cancel.
-                bound += 16 * ((s.RoundingNoise(s.Pullback, yBarFlat, xBarFlat, isPullback: true) * Flat.Norm(dxFlat))
-                    + (s.RoundingNoise(s.Pushforward, dxFlat, dyFlat, isPullback: false) * Flat.Norm(yBarFlat)));
+                // Where the error is a fair part of the pairings themselves, they may be all rounding (a softmax's
+                // J·ẋ on tangents of 2·10⁵ whose true sum is 0, the soak's dEMSzoGdk8Z3-Yfg3), and the noise is read on
+                // three nudges (as in Linearity); a wrong but linear map cannot hide behind them, as they measure rounding only.
+                var thorough = error * 16 >= Math.Max(Math.Abs(left), Math.Abs(right));
+                bound += 16 * ((s.RoundingNoise(s.Pullback, yBarFlat, xBarFlat, isPullback: true, thorough) * Flat.Norm(dxFlat))
+                    + (s.RoundingNoise(s.Pushforward, dxFlat, dyFlat, isPullback: false, thorough) * Flat.Norm(yBarFlat)));
             }
 
             if (!(error <= bound))
