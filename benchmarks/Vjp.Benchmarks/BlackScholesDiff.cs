@@ -13,7 +13,7 @@ public sealed record OptionInputs(double Spot, double Strike, double Rate, doubl
 
 /// <summary>
 /// The Black–Scholes call C = S N(d₁) − K e^(−rT) N(d₂), d₁ = (ln(S/K) + (r + σ²/2)T)/(σ√T), d₂ = d₁ − σ√T, as a
-/// Vjp function: the one definition the <c>scalar</c> mode and Vjp.TorchBenchmarks (which links this file) measure.
+/// Vjp function: the one definition the <c>scalar</c> mode and Vjp.TorchBenchmarks measure and TypedJacobianTests checks (both link this file).
 /// </summary>
 public static class BlackScholesDiff
 {

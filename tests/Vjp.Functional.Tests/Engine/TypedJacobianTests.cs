@@ -1,17 +1,10 @@
 using CsCheck;
 using Vjp.Functional.Engine.Typed;
+using Vjp.Benchmarks;
 using Vjp.Testing;
 using static Vjp.Functional.Fn;
 
 namespace Vjp.Functional.Tests.Engine;
-
-/// <summary>The five inputs of a European call (a record input to a Hessian).</summary>
-/// <param name="Spot">S.</param>
-/// <param name="Strike">K.</param>
-/// <param name="Rate">r.</param>
-/// <param name="Volatility">σ.</param>
-/// <param name="Time">T.</param>
-public sealed record CallInputs(double Spot, double Strike, double Rate, double Volatility, double Time);
 
 /// <summary>
 /// The fused compiled Jacobian-by-columns sweep (primal and every column's tangent lane in one method, the Hessian's
@@ -20,19 +13,8 @@ public sealed record CallInputs(double Spot, double Strike, double Rate, double 
 /// </summary>
 public sealed class TypedJacobianTests
 {
-    private static Diff<CallInputs, double> BlackScholes()
-    {
-        var o = Diff.Input<CallInputs>();
-        var s = o.Get(x => x.Spot);
-        var k = o.Get(x => x.Strike);
-        var r = o.Get(x => x.Rate);
-        var sigma = o.Get(x => x.Volatility);
-        var t = o.Get(x => x.Time);
-        var sigmaSqrtT = sigma * Sqrt(t);
-        var d1 = (Log(s / k) + (r + 0.5 * sigma * sigma) * t) / sigmaSqrtT;
-        var d2 = d1 - sigmaSqrtT;
-        return s * NormalCdf(d1) - k * Exp(-r * t) * NormalCdf(d2);
-    }
+    // The benchmarks' Black–Scholes definition (linked from benchmarks/Vjp.Benchmarks), a record input to a Hessian.
+    private static Diff<OptionInputs, double> BlackScholes() => BlackScholesDiff.Build();
 
     private static void SameMat(string what, Mat expected, Mat actual)
     {
@@ -55,12 +37,12 @@ public sealed class TypedJacobianTests
     {
         var price = BlackScholes();
         var inputs = Gen.Select(Gen.Double[50, 150], Gen.Double[50, 150], Gen.Double[0, 0.1], Gen.Double[0.05, 0.6], Gen.Double[0.1, 3])
-            .Select((s, k, r, v, t) => new CallInputs(s, k, r, v, t));
+            .Select((s, k, r, v, t) => new OptionInputs(s, k, r, v, t));
         inputs.ForAll(o =>
         {
             SameMat("hessian", Interpreted(() => price.Hessian(o)), price.Hessian(o));
         }, iter: 60);
-        var typed = Assert.IsType<TypedTape<CallInputs, CallInputs>>(Diff.Gradient(price).Node.Tape.Typed);
+        var typed = Assert.IsType<TypedTape<OptionInputs, OptionInputs>>(Diff.Gradient(price).Node.Tape.Typed);
         Assert.True(typed.IsJacobianColumnsCompiled, "the Hessian did not take the fused sweep");
     }
 
