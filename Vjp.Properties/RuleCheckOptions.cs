@@ -69,6 +69,35 @@ public sealed record RuleCheckOptions
     /// </summary>
     public Tolerance FiniteDifferenceTolerance { get; init; } = new(1e-6, 1e-6);
 
+    /// <summary>
+    /// The relative tolerance of the converged verdict against finite differences. Default 1e-9. Where a sample passes
+    /// <see cref="FiniteDifferenceTolerance"/> but the central tableau's own error estimate is below this tolerance, the
+    /// rule is held to it: <c>‖J·ẋ − FD‖ ≤ tolerance·‖J·ẋ‖ + 4·(FD's error estimate) + the rule's rounding</c>, the last
+    /// modelled as 4096ε times the size of the terms a J·ẋ at this point adds (f's size and noise over the scale of x,
+    /// and ‖pullback(ȳ)‖·‖ẋ‖/‖ȳ‖), so it is about 10⁻¹² of J·ẋ at a well-conditioned point and grows where J·ẋ is the
+    /// small difference of large terms. A disagreement is reported only when a second tableau on smaller steps converges
+    /// to the same derivative and disagrees as well. This catches a consistent relative error of 10⁻⁸ (both modes
+    /// equally wrong, so the adjoint identity holds) and a derivative computed in <see cref="float"/> precision.
+    /// </summary>
+    /// <remarks>
+    /// <c>null</c> turns it off. While it is not set, it follows <see cref="FiniteDifferenceTolerance"/>: a check that
+    /// loosens that tolerance (for a rule that is approximate by design) gets no converged verdict either, unless this
+    /// property is set as well.
+    /// </remarks>
+    public double? ConvergedFiniteDifferenceTolerance
+    {
+        get => _convergedSet ? _converged : FiniteDifferenceTolerance == DefaultFiniteDifferenceTolerance ? 1e-9 : null;
+        init
+        {
+            _converged = value;
+            _convergedSet = true;
+        }
+    }
+
+    private static readonly Tolerance DefaultFiniteDifferenceTolerance = new(1e-6, 1e-6);
+    private readonly double? _converged;
+    private readonly bool _convergedSet;
+
     /// <summary>Tolerance of identities computed from the rules alone: adjoint, linearity, chain rule, primal. Default absolute 1e-12, relative 1e-9.</summary>
     public Tolerance IdentityTolerance { get; init; } = new(1e-12, 1e-9);
 
@@ -124,6 +153,11 @@ public sealed record RuleCheckOptions
 
     internal void Validate()
     {
+        if (ConvergedFiniteDifferenceTolerance is { } converged && !(converged > 0 && double.IsFinite(converged)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConvergedFiniteDifferenceTolerance), converged, "ConvergedFiniteDifferenceTolerance must be positive and finite, or null to turn the converged verdict off.");
+        }
+
         if (MaxCostRatio is { } max && !(max > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxCostRatio), max, "MaxCostRatio must be positive.");

@@ -31,7 +31,8 @@ internal static class FiniteDifferenceLaw
         var rounding = new Rounding(
             new Lazy<double>(() => s.HasPushforward ? 16 * s.RoundingNoise(s.Pushforward, s.Point.DxFlat, s.DyFlat, isPullback: false) : 0),
             new Lazy<double>(() => 16 * s.RoundingNoise(s.Pullback, s.Point.YBarFlat, s.XBarFlat, isPullback: true) * Flat.Norm(s.Point.DxFlat)));
-        var first = Verdict(s, d, samples, rounding);
+        var firstAll = All(s, d, samples);
+        var first = Verdict(s, d, firstAll, rounding, precise: null);
         if (first.Estimates.Length == 0)
         {
             Inconclusive(first.Inconclusive);
@@ -40,14 +41,28 @@ internal static class FiniteDifferenceLaw
 
         if (first.Pushforward is null && first.Pullback is null)
         {
+            // The converged verdict: where the tableau's own error estimate is far below the default tolerance, the rule
+            // is held to that estimate and to a model of its own rounding instead (Precise), and a disagreement is
+            // reported only when a second tableau on other steps converges to the same derivative and disagrees too.
+            if (Precise.At(s, d) is { } precise)
+            {
+                var tight = Verdict(s, d, firstAll, rounding, precise);
+                if (tight.Pushforward is not null || tight.Pullback is not null)
+                {
+                    var h1p = Stencil.ResolvingStep(s, samples!.H0, Slope(s));
+                    var secondTight = Verdict(s, d, All(s, d, Richardson.Sample(d.Line, h1p, o.RichardsonSteps)), rounding, precise);
+                    ConfirmConverged(tight.Pushforward, secondTight.Pushforward, tight.Estimates, secondTight.Estimates, h1p);
+                    ConfirmConverged(tight.Pullback, secondTight.Pullback, tight.Estimates, secondTight.Estimates, h1p);
+                }
+            }
+
             return;
         }
 
         // The second tableau starts at most at h₀/10, and at most at 0.05·(1 + ‖y‖∞)/‖ẏ‖∞ with ẏ the rule's own
         // J·ẋ: the step on which f, as the rule describes it, changes by a few percent of its size.
-        var slope = s.HasPushforward ? Flat.NormInf(s.DyFlat) : Math.Abs(Flat.Dot(s.XBarFlat, s.Point.DxFlat)) / Math.Max(Flat.Norm(s.Point.YBarFlat), double.Epsilon);
-        var h1 = Stencil.ResolvingStep(s, samples!.H0, slope);
-        var second = Verdict(s, d, Richardson.Sample(d.Line, h1, o.RichardsonSteps), rounding);
+        var h1 = Stencil.ResolvingStep(s, samples!.H0, Slope(s));
+        var second = Verdict(s, d, All(s, d, Richardson.Sample(d.Line, h1, o.RichardsonSteps)), rounding, precise: null);
         Confirm(first.Pushforward, second.Pushforward is not null);
         Confirm(first.Pullback, second.Pullback is not null);
 
@@ -90,6 +105,63 @@ internal static class FiniteDifferenceLaw
             var scale = Math.Max(Flat.Norm(a.Derivative!), Flat.Norm(b.Derivative!));
             return Flat.Distance(a.Derivative!, b.Derivative!) <= d.Tolerance.Bound(scale) + (4 * (a.Error + b.Error));
         }
+
+        // A converged disagreement stands only when the second tableau disagrees too and the two converge to the same
+        // derivative within the converged tolerance and their error estimates; anything else leaves the default verdict
+        // (a pass) alone, so this tightening can add no inconclusive samples and no alarm that one tableau alone raised.
+        void ConfirmConverged(RuleFailure? failure, RuleFailure? again, Richardson.Estimate[] a, Richardson.Estimate[] b, double h1p)
+        {
+            var relative = o.ConvergedFiniteDifferenceTolerance ?? 0;
+            if (failure is not null && again is not null
+                && a.Any(ea => b.Any(eb => Flat.Distance(ea.Derivative!, eb.Derivative!) <= (relative * Math.Max(Flat.Norm(ea.Derivative!), Flat.Norm(eb.Derivative!))) + (4 * (ea.Error + eb.Error)))))
+            {
+                s.Calls.Add(failure with { Detail = failure.Detail + $"; converged: a second tableau from h₀ = {Reports.Show.Number(h1p)} agrees with the first and disagrees with the rule (converged tolerance {Reports.Show.Small(relative)} relative)" });
+            }
+        }
+    }
+
+    /// <summary>The rule's own slope along ẋ: ‖J·ẋ‖∞ from the pushforward, or |⟨pullback(ȳ), ẋ⟩| / ‖ȳ‖ without one.</summary>
+    private static double Slope(Sample s) =>
+        s.HasPushforward ? Flat.NormInf(s.DyFlat) : Math.Abs(Flat.Dot(s.XBarFlat, s.Point.DxFlat)) / Math.Max(Flat.Norm(s.Point.YBarFlat), double.Epsilon);
+
+    /// <summary>
+    /// The converged verdict's bounds at a sample: the relative tolerance <see cref="RuleCheckOptions.ConvergedFiniteDifferenceTolerance"/>,
+    /// and a model of the rule's own rounding, <c>K·ε·(D + ‖pullback(ȳ)‖·‖ẋ‖/‖ȳ‖) + F</c> for J·ẋ, with D the derivative
+    /// scale that f's size and measured noise suggest and F the rounding floor of <see cref="PointScale"/>, K = 4096.
+    /// </summary>
+    /// <remarks>
+    /// A correct rule is rounded relative to the terms it adds, not to its result: where its result is much smaller than
+    /// those (tanh′ = 1 − y² once tanh saturates, a softmax's exactly-zero pushforward on a constant tangent, a cancelling
+    /// sum inside a pipeline), the result carries an error far above ε of itself. D (values and noise of f over the
+    /// scale of x) and ‖Jᵀȳ‖‖ẋ‖/‖ȳ‖ (the Jacobian's size along any direction, from the pullback) both stand for those
+    /// terms. At a well-conditioned point they are of the order of ‖J·ẋ‖, so the model allows about 10⁻¹² of it and a
+    /// consistent error of 10⁻⁸ is caught; at an ill-conditioned one it grows with the conditioning, and the default
+    /// verdict alone decides. Null where f is quantised at the point (D = ∞) or the option is off.
+    /// </remarks>
+    private sealed record Precise(double Relative, double Tangent, double Pairing)
+    {
+        private const double K = 4096 * 2.220446049250313e-16;
+
+        public static Precise? At(Sample s, Stencil d)
+        {
+            if (s.Options.ConvergedFiniteDifferenceTolerance is not { } relative || !double.IsFinite(d.Scale.Derivative))
+            {
+                return null;
+            }
+
+            var p = s.Point;
+            var yBarNorm = Flat.Norm(p.YBarFlat);
+            var across = yBarNorm > 0 ? Flat.Norm(s.XBarFlat) * Flat.Norm(p.DxFlat) / yBarNorm : 0;
+            var yBar1 = 0.0;
+            foreach (var e in p.YBarFlat)
+            {
+                yBar1 += Math.Abs(e);
+            }
+
+            var tangent = (K * (d.Scale.Derivative + across)) + d.Scale.Floor;
+            var pairing = (K * ((d.Scale.Derivative * yBar1) + (Flat.Norm(s.XBarFlat) * Flat.Norm(p.DxFlat)))) + (d.Scale.Floor * yBar1);
+            return double.IsFinite(tangent) && double.IsFinite(pairing) ? new(relative, tangent, pairing) : null;
+        }
     }
 
     /// <summary>What one tableau says of the pushforward and the pullback: the failures (null where a reliable estimate agrees) and its reliable estimates.</summary>
@@ -98,9 +170,21 @@ internal static class FiniteDifferenceLaw
     /// <summary>The rounding allowances of the pushforward (for J·ẋ) and of the pullback (for ⟨pullback(ȳ), ẋ⟩), each measured once when first needed.</summary>
     private sealed record Rounding(Lazy<double> Pushforward, Lazy<double> Pullback);
 
-    private static FdVerdict Verdict(Sample s, Stencil d, Richardson.Samples? samples, Rounding allowance)
+    /// <summary>The central and both one-sided estimates of a tableau (empty without samples).</summary>
+    private static Richardson.Estimate[] All(Sample s, Stencil d, Richardson.Samples? samples)
     {
         if (samples is null || samples.Rows == 0)
+        {
+            return [];
+        }
+
+        var sigma = double.IsFinite(d.Sigma) ? d.Sigma : 0;
+        return [Richardson.Central(samples, sigma), Richardson.OneSided(samples, s.Point.YFlat, +1, sigma), Richardson.OneSided(samples, s.Point.YFlat, -1, sigma)];
+    }
+
+    private static FdVerdict Verdict(Sample s, Stencil d, Richardson.Estimate[] all, Rounding allowance, Precise? precise)
+    {
+        if (all.Length == 0)
         {
             return new(null, null, []);
         }
@@ -108,9 +192,16 @@ internal static class FiniteDifferenceLaw
         var p = s.Point;
         var o = s.Options;
         var (dx, dxFlat, yBar, yBarFlat, xBarFlat, dyFlat) = (p.Dx, p.DxFlat, p.YBar, p.YBarFlat, s.XBarFlat, s.DyFlat);
-        var sigma = double.IsFinite(d.Sigma) ? d.Sigma : 0;
-        var all = new[] { Richardson.Central(samples, sigma), Richardson.OneSided(samples, p.YFlat, +1, sigma), Richardson.OneSided(samples, p.YFlat, -1, sigma) };
-        var estimates = all.Where(Reliable).ToArray();
+
+        // The converged verdict reads only estimates whose own error is below its tolerance: a one-sided tableau, an
+        // order less accurate, would otherwise clear a rule that the central one convicts.
+        var estimates = precise is null
+            ? all.Where(Reliable).ToArray()
+            : all.Where(fd => Reliable(fd) && fd.Error <= precise.Relative * Flat.Norm(fd.Derivative!)).ToArray();
+        if (precise is not null && estimates.Length == 0)
+        {
+            return new(null, null, []);
+        }
         if (estimates.Length == 0)
         {
             // Say why when f's rounding alone rules out every estimate: the rule may well be right, but these
@@ -129,7 +220,7 @@ internal static class FiniteDifferenceLaw
                 var derivative = fd.Derivative!;
                 var error = Flat.Distance(dyFlat, derivative);
                 var scale = Math.Max(Flat.Norm(dyFlat), Flat.Norm(derivative));
-                var bound = d.Tolerance.Bound(scale) + (4 * fd.Error);
+                var bound = (precise is null ? d.Tolerance.Bound(scale) : (precise.Relative * scale) + precise.Tangent) + (4 * fd.Error);
                 if (!(error <= bound))
                 {
                     bound += allowance.Pushforward.Value;
@@ -164,7 +255,7 @@ internal static class FiniteDifferenceLaw
             var e = Math.Abs(left - right);
             var sc = Math.Max(Math.Abs(left), Math.Abs(right));
             var rounding = s.IdentityTolerance.Relative * ((Flat.Norm(xBarFlat) * Flat.Norm(dxFlat)) + (Flat.Norm(yBarFlat) * Flat.Norm(derivative)));
-            var b = d.PairingTolerance.Bound(sc) + (4 * Flat.Norm(yBarFlat) * fd.Error) + rounding;
+            var b = (precise is null ? d.PairingTolerance.Bound(sc) + rounding : (precise.Relative * sc) + precise.Pairing) + (4 * Flat.Norm(yBarFlat) * fd.Error);
             if (!(e <= b))
             {
                 b += allowance.Pullback.Value;

@@ -30,7 +30,8 @@ internal static class Linearity
         // Additivity: map(a₁ + a₂) = map(a₁) + map(a₂).
         var arg2Flat = Flat.Gaussian(s.Rng, argFlat.Length);
         var arg2 = Flat.Build(argSpace, argLike, arg2Flat);
-        var sum = Flat.Build(argSpace, argLike, Flat.AddScaled(argFlat, 1, arg2Flat));
+        var sumFlat = Flat.AddScaled(argFlat, 1, arg2Flat);
+        var sum = Flat.Build(argSpace, argLike, sumFlat);
         if (!s.Map(map, arg2, isPullback, T(arg2), C(arg2), out var result2)
             || !s.Map(map, sum, isPullback, T(sum), C(sum), out var resultSum))
         {
@@ -46,18 +47,43 @@ internal static class Linearity
         // (a softmax's pushforward on tangents of 2·10⁵ whose true sum is 0, the soak's dEMSzoGdk8Z3-Yfg3): its noise
         // is then measured on three nudges, not one, which can read 16× low. A small relative error (a map computed in
         // float precision, 10⁻⁸ off) keeps the single nudge, which does not excuse it.
-        Func<double> Noise(double norm, double[] left, double[] right) => () =>
-            argNorm <= 0 ? 0
-            : 16 * (Flat.Distance(left, right) * 16 >= Math.Max(Flat.Norm(left), Flat.Norm(right)) ? thorough.Value : noise.Value) * norm / argNorm;
+        // The thorough measure reads the rounding at every argument of the comparison, not only at a: a map whose exact
+        // value is 0 may round to exactly 0 at a and at every nudge of it, and to 10⁻¹² at a₁ + a₂ (the second soak's
+        // auJVBmC3sstlkUuo2, the pullback of a softmax's sum on a cotangent c·1, where c·Σsᵢ rounds to c for some c only).
+        Func<double> Noise(double norm, double[] left, double[] right, params (double[] Arg, double[] Result)[] others) => () =>
+        {
+            if (argNorm <= 0)
+            {
+                return 0;
+            }
+
+            if (Flat.Distance(left, right) * 16 < Math.Max(Flat.Norm(left), Flat.Norm(right)))
+            {
+                return 16 * noise.Value * norm / argNorm;
+            }
+
+            var relative = thorough.Value / argNorm;
+            foreach (var (other, result) in others)
+            {
+                var n = Flat.Norm(other);
+                if (n > 0)
+                {
+                    relative = Math.Max(relative, s.RoundingNoise(map, other, result, isPullback, thorough: true) / n);
+                }
+            }
+
+            return 16 * relative * norm;
+        };
 
         var kind = isPullback ? RuleCheckKind.PullbackAdditivity : RuleCheckKind.PushforwardAdditivity;
         s.Compare(kind, $"additivity: {name}({a}₁ + {a}₂) = {name}({a}₁) + {name}({a}₂)",
             $"{name}({a}₁ + {a}₂)", resultSum, $"{name}({a}₁) + {name}({a}₂)", Flat.AddScaled(resultFlat, 1, result2),
-            idTol, T(arg), C(arg), Flat.Norm(resultFlat) + Flat.Norm(result2), Noise(argNorm + Flat.Norm(arg2Flat), resultSum, Flat.AddScaled(resultFlat, 1, result2)));
+            idTol, T(arg), C(arg), Flat.Norm(resultFlat) + Flat.Norm(result2), Noise(argNorm + Flat.Norm(arg2Flat), resultSum, Flat.AddScaled(resultFlat, 1, result2), (arg2Flat, result2), (sumFlat, resultSum)));
 
         // Homogeneity: map(c·a) = c·map(a), with |c| in [0.5, 3).
         var c = Flat.Uniform(s.Rng, 0.5, 3) * (s.Rng.Next(2) == 0 ? -1 : 1);
-        var scaled = Flat.Build(argSpace, argLike, Flat.Scale(c, argFlat));
+        var scaledFlat = Flat.Scale(c, argFlat);
+        var scaled = Flat.Build(argSpace, argLike, scaledFlat);
         if (!s.Map(map, scaled, isPullback, T(scaled), C(scaled), out var resultScaled))
         {
             return;
@@ -66,7 +92,7 @@ internal static class Linearity
         kind = isPullback ? RuleCheckKind.PullbackHomogeneity : RuleCheckKind.PushforwardHomogeneity;
         s.Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(c)}",
             $"{name}(c·{a})", resultScaled, $"c·{name}({a})", Flat.Scale(c, resultFlat),
-            idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm, resultScaled, Flat.Scale(c, resultFlat)));
+            idTol, T(arg), C(arg), Math.Abs(c) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(c)) * argNorm, resultScaled, Flat.Scale(c, resultFlat), (scaledFlat, resultScaled)));
 
         // And on the fixed scalars −1, 2¹⁰, 2⁻¹⁰ (Homogeneity): a sign or a scale a random c near 1 misses.
         var outcome = s.Calls.Outcome;
@@ -78,7 +104,8 @@ internal static class Linearity
                 break;
             }
 
-            var argK = Flat.Build(argSpace, argLike, Flat.Scale(k, argFlat));
+            var argKFlat = Flat.Scale(k, argFlat);
+            var argK = Flat.Build(argSpace, argLike, argKFlat);
             if (!s.Map(map, argK, isPullback, T(argK), C(argK), out var resultK))
             {
                 return;
@@ -86,7 +113,7 @@ internal static class Linearity
 
             s.Compare(kind, $"homogeneity: {name}(c·{a}) = c·{name}({a}) with c = {Reports.Show.Number(k)}",
                 $"{name}(c·{a})", resultK, $"c·{name}({a})", Flat.Scale(k, resultFlat),
-                idTol, T(arg), C(arg), Math.Abs(k) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(k)) * argNorm, resultK, Flat.Scale(k, resultFlat)));
+                idTol, T(arg), C(arg), Math.Abs(k) * Flat.Norm(resultFlat), Noise((1 + Math.Abs(k)) * argNorm, resultK, Flat.Scale(k, resultFlat), (argKFlat, resultK)));
         }
 
         // Zero: map(0) = 0 exactly.

@@ -12,12 +12,14 @@ namespace Vjp.Properties.Checks.Laws;
 /// <param name="Sigma">σ, f's rounding noise per evaluation along the line (0 without samples).</param>
 /// <param name="Tolerance">The finite-difference tolerance for J·ẋ.</param>
 /// <param name="PairingTolerance">The finite-difference tolerance for the scalar ⟨ȳ, J·ẋ⟩.</param>
+/// <param name="Scale">The derivative scale and rounding floor at the point, from which both tolerances are made.</param>
 internal sealed record Stencil(
     Func<double, double[]?> Line,
     Richardson.Samples? Samples,
     double Sigma,
     Tolerance Tolerance,
-    Tolerance PairingTolerance)
+    Tolerance PairingTolerance,
+    PointScale Scale)
 {
     /// <summary>The stencil of sample <paramref name="s"/>.</summary>
     public static Stencil At(Sample s)
@@ -61,7 +63,7 @@ internal sealed record Stencil(
 
         // The absolute part of the finite-difference tolerance, relative to f's size and noise here (PointScale).
         var scale = samples is null ? new PointScale(double.PositiveInfinity) : PointScale.At(p.XFlat, p.YFlat, p.DxFlat, sigma, line, samples.H0 * 1e-9);
-        return new(line, samples, sigma, scale.ForTangent(o.FiniteDifferenceTolerance), scale.ForPairing(o.FiniteDifferenceTolerance, p.YBarFlat));
+        return new(line, samples, sigma, scale.ForTangent(o.FiniteDifferenceTolerance), scale.ForPairing(o.FiniteDifferenceTolerance, p.YBarFlat), scale);
     }
 
     /// <summary>The first <paramref name="rows"/> rows of the samples (null without samples).</summary>
