@@ -275,6 +275,26 @@ public static class WrongRules
             Scalar("katan.teraScaleFivePercent", "10¹²·atan x with both modes 5 % too large",
                 Diff.Create<double, double>("katan", x => 1e12 * Math.Atan(x), (x, y, yBar) => yBar * 1.05e12 / (1 + (x * x)), (x, y, dx) => 1.05e12 / (1 + (x * x)) * dx),
                 RuleCheckKind.PushforwardVsFiniteDifferences),
+
+            // The detection floor: both modes off alike (adjoint and linearity hold), by less than the default
+            // finite-difference tolerance of 10⁻⁶; only the converged verdict can tell.
+            Scalar("sin.bothOffByTenToTheMinusEight", "both modes (1 + 10⁻⁸)·cos x",
+                Diff.Create<double, double>("sin", Math.Sin, (x, y, yBar) => yBar * (1 + 1e-8) * Math.Cos(x), (x, y, dx) => (1 + 1e-8) * Math.Cos(x) * dx),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("exp.pullbackOnlyOffByTenToTheMinusEight", "no pushforward, pullback (1 − 10⁻⁸)·eˣ",
+                Diff.Create<double, double>("exp", Math.Exp, (x, y, yBar) => (1 - 1e-8) * y * yBar),
+                RuleCheckKind.PullbackVsFiniteDifferences, Domain.Interval(-30, 30)),
+            OnVec("tanh.bothOffByTenToTheMinusSeven", "elementwise tanh with both modes (1 + 10⁻⁷)·(1 − y²)",
+                Diff.Create<Vec, Vec>("tanh", v => v.Map(Math.Tanh),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * (1 + 1e-7) * (1 - (y[i] * y[i]))),
+                    (v, y, dv) => Vec.Generate(v.Length, i => (1 + 1e-7) * (1 - (y[i] * y[i])) * dv[i])),
+                RuleCheckKind.PushforwardVsFiniteDifferences),
+            Scalar("sin.floatPrecision", "both modes computed in float: (float)cos x · (float)ẋ",
+                Diff.Create<double, double>("sin", Math.Sin, (x, y, yBar) => (float)yBar * (float)Math.Cos(x), (x, y, dx) => (float)Math.Cos(x) * (float)dx)),
+            OnVec("softplus.floatPrecision", "elementwise softplus whose derivative σ(x) is computed in float",
+                Diff.Create<Vec, Vec>("softplus", v => v.Map(t => Math.Max(t, 0) + Math.Log(1 + Math.Exp(-Math.Abs(t)))),
+                    (v, y, yBar) => Vec.Generate(v.Length, i => yBar[i] * (float)Sigmoid(v[i])),
+                    (v, y, dv) => Vec.Generate(v.Length, i => (float)Sigmoid(v[i]) * dv[i]))),
         };
 
         return rules;
