@@ -46,11 +46,12 @@ internal static class FiniteDifferenceLaw
             // reported only when a second tableau on other steps converges to the same derivative and disagrees too.
             if (Precise.At(s, d) is { } precise)
             {
-                var tight = Verdict(s, d, firstAll, rounding, precise);
+                var sigmaFloor = Precise.SigmaFloor(s);
+                var tight = Verdict(s, d, All(s, d, samples, sigmaFloor), rounding, precise);
                 if (tight.Pushforward is not null || tight.Pullback is not null)
                 {
                     var h1p = Stencil.ResolvingStep(s, samples!.H0, Slope(s));
-                    var secondTight = Verdict(s, d, All(s, d, Richardson.Sample(d.Line, h1p, o.RichardsonSteps)), rounding, precise);
+                    var secondTight = Verdict(s, d, All(s, d, Richardson.Sample(d.Line, h1p, o.RichardsonSteps), sigmaFloor), rounding, precise);
                     ConfirmConverged(tight.Pushforward, secondTight.Pushforward, tight.Estimates, secondTight.Estimates, h1p);
                     ConfirmConverged(tight.Pullback, secondTight.Pullback, tight.Estimates, secondTight.Estimates, h1p);
                 }
@@ -140,7 +141,18 @@ internal static class FiniteDifferenceLaw
     /// </remarks>
     private sealed record Precise(double Relative, double Tangent, double Pairing)
     {
-        private const double K = 4096 * 2.220446049250313e-16;
+        private const double Epsilon = 2.220446049250313e-16;
+        private const double K = 4096 * Epsilon;
+
+        /// <summary>
+        /// The least noise per evaluation the converged verdict assumes of f: half an ulp of values of order
+        /// <c>max(1, ‖y‖∞)</c> per component, the rounding of intermediates of that size (PointScale's floor). The stencil
+        /// at x reads exactly 0 where f's rounded values happen to step by a whole number of quanta, and reads f's own ulp
+        /// where f is a small difference rounded at the scale of 1; both made fine rows repeat bit for bit and the
+        /// tableau report an error of 0 (the first soak of this verdict: fmFMzTciY-CqAXpL, bGk7IsLf4slqAXpL, 4W47KsouOFKqAXpL).
+        /// </summary>
+        public static double SigmaFloor(Sample s) =>
+            0.5 * Epsilon * Math.Max(1, Flat.NormInf(s.Point.YFlat)) * Math.Sqrt(s.Point.YFlat.Length);
 
         public static Precise? At(Sample s, Stencil d)
         {
@@ -170,15 +182,15 @@ internal static class FiniteDifferenceLaw
     /// <summary>The rounding allowances of the pushforward (for J·ẋ) and of the pullback (for ⟨pullback(ȳ), ẋ⟩), each measured once when first needed.</summary>
     private sealed record Rounding(Lazy<double> Pushforward, Lazy<double> Pullback);
 
-    /// <summary>The central and both one-sided estimates of a tableau (empty without samples).</summary>
-    private static Richardson.Estimate[] All(Sample s, Stencil d, Richardson.Samples? samples)
+    /// <summary>The central and both one-sided estimates of a tableau (empty without samples), for f's noise σ or at least <paramref name="sigmaFloor"/>.</summary>
+    private static Richardson.Estimate[] All(Sample s, Stencil d, Richardson.Samples? samples, double sigmaFloor = 0)
     {
         if (samples is null || samples.Rows == 0)
         {
             return [];
         }
 
-        var sigma = double.IsFinite(d.Sigma) ? d.Sigma : 0;
+        var sigma = Math.Max(double.IsFinite(d.Sigma) ? d.Sigma : 0, sigmaFloor);
         return [Richardson.Central(samples, sigma), Richardson.OneSided(samples, s.Point.YFlat, +1, sigma), Richardson.OneSided(samples, s.Point.YFlat, -1, sigma)];
     }
 
@@ -198,7 +210,7 @@ internal static class FiniteDifferenceLaw
         var estimates = precise is null
             ? all.Where(Reliable).ToArray()
             : all.Where(fd => Reliable(fd) && fd.Error <= precise.Relative * Flat.Norm(fd.Derivative!)).ToArray();
-        if (precise is not null && estimates.Length == 0)
+        if (precise is not null && (estimates.Length == 0 || !Consistent(all.Where(Reliable).ToArray())))
         {
             return new(null, null, []);
         }
@@ -284,6 +296,15 @@ internal static class FiniteDifferenceLaw
 
         bool Reliable(Richardson.Estimate fd) =>
             fd.Derivative is not null && fd.Error <= Threshold(fd);
+
+        // The converged verdict trusts an error estimate only where the independent stencils bear it out: the central and
+        // the one-sided tableaux (f(±h) against f(0) and f(h)) must agree within their estimates. Values rounded at a
+        // coarser scale than f's own (log(1 + u) ≈ 10⁻⁵ rounded at the scale of 1), whose noise the stencil at x read
+        // too low, make fine rows repeat bit for bit, so one tableau reports an error of 0 on a J·ẋ 10⁻⁸ off; the others
+        // do not repeat with it (the first soak of this verdict: 740CQlhV9kVqAXpL, one-sided estimates 1.2·10⁻¹² apart
+        // and both 1.6·10⁻¹¹ from the central one).
+        bool Consistent(Richardson.Estimate[] reliable) =>
+            reliable.All(a => reliable.All(b => Flat.Distance(a.Derivative!, b.Derivative!) <= (precise!.Relative * Math.Max(Flat.Norm(a.Derivative!), Flat.Norm(b.Derivative!))) + (4 * (a.Error + b.Error))));
 
         double Threshold(Richardson.Estimate fd) => (o.MaxFiniteDifferenceError * Flat.Norm(fd.Derivative!)) + d.Tolerance.Absolute;
 
