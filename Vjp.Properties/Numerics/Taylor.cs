@@ -37,7 +37,8 @@ internal static class Taylor
     /// <param name="Steps">The usable steps.</param>
     /// <param name="Remainders">The remainders at those steps.</param>
     /// <param name="Exact">Whether J·ẋ reproduces f along this side to rounding at the smallest steps (f linear there).</param>
-    public readonly record struct Observation(double Order, double[] Steps, double[] Remainders, bool Exact)
+    /// <param name="FinestOrder">The local order <c>log₂(rᵢ/rᵢ₊₁)</c> between the two smallest usable steps (NaN without two).</param>
+    public readonly record struct Observation(double Order, double[] Steps, double[] Remainders, bool Exact, double FinestOrder = double.NaN)
     {
         public bool Measurable => !double.IsNaN(Order);
 
@@ -178,7 +179,8 @@ internal static class Taylor
             sxx += dx * dx;
         }
 
-        return new(sxy / sxx, [.. hs], [.. rs], false);
+        var finest = Math.Log(rs[^2] / rs[^1]) / Math.Log(hs[^2] / hs[^1]);
+        return new(sxy / sxx, [.. hs], [.. rs], false, finest);
 
         void Discard()
         {
