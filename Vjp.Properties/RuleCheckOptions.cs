@@ -75,7 +75,8 @@ public sealed record RuleCheckOptions
     /// rule is held to it: <c>‖J·ẋ − FD‖ ≤ tolerance·‖J·ẋ‖ + 4·(FD's error estimate) + the rule's rounding</c>, the last
     /// modelled as 4096ε times the size of the terms a J·ẋ at this point adds (f's size and noise over the scale of x,
     /// and ‖pullback(ȳ)‖·‖ẋ‖/‖ȳ‖), so it is about 10⁻¹² of J·ẋ at a well-conditioned point and grows where J·ẋ is the
-    /// small difference of large terms. A disagreement is reported only when a second tableau on smaller steps converges
+    /// small difference of large terms. It applies only where the central and one-sided tableaux agree, with f's noise
+    /// taken as at least half an ulp of values of order max(1, ‖f(x)‖∞). A disagreement is reported only when a second tableau on smaller steps converges
     /// to the same derivative and disagrees as well. This catches a consistent relative error of 10⁻⁸ (both modes
     /// equally wrong, so the adjoint identity holds) and a derivative computed in <see cref="float"/> precision.
     /// </summary>
