@@ -84,24 +84,13 @@ internal readonly record struct PointScale(double Derivative, double Floor = 0)
 
     /// <summary>The tolerance for comparing <c>⟨ȳ, J·ẋ⟩</c>: its absolute part scaled by <c>min(1, D·‖ȳ‖∞)</c>, and at least F·‖ȳ‖₁.</summary>
     public Tolerance ForPairing(Tolerance tolerance, double[] yBar) =>
-        tolerance with { Absolute = Math.Max(tolerance.Absolute * Factor(Derivative * Numerics.Flat.NormInf(yBar)), Floor * Norm1(yBar)) };
+        tolerance with { Absolute = Math.Max(tolerance.Absolute * Factor(Derivative * Numerics.Flat.NormInf(yBar)), Floor * Numerics.Flat.Norm1(yBar)) };
 
     /// <summary>F = 32ε·max(1, ‖y‖∞)·‖ẋ‖∞ / max(1, ‖x‖∞); 0 where not finite.</summary>
     private static double FloorAt(double[] x, double[] y, double[] dx)
     {
         var f = 32 * MachineEpsilon * Math.Max(1, Numerics.Flat.NormInf(y)) * Numerics.Flat.NormInf(dx) / Math.Max(1, Numerics.Flat.NormInf(x));
         return double.IsFinite(f) ? f : 0;
-    }
-
-    private static double Norm1(double[] v)
-    {
-        var s = 0.0;
-        foreach (var e in v)
-        {
-            s += Math.Abs(e);
-        }
-
-        return s;
     }
 
     private static double Factor(double d) => d >= 1 || double.IsNaN(d) ? 1 : d;

@@ -38,6 +38,18 @@ internal static class Flat
         return m;
     }
 
+    /// <summary><c>‖a‖₁</c>, the sum of the magnitudes.</summary>
+    public static double Norm1(double[] a)
+    {
+        var s = 0.0;
+        foreach (var v in a)
+        {
+            s += Math.Abs(v);
+        }
+
+        return s;
+    }
+
     /// <summary><c>a + s·b</c>.</summary>
     public static double[] AddScaled(double[] a, double s, double[] b)
     {

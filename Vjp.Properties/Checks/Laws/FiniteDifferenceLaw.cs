@@ -164,11 +164,7 @@ internal static class FiniteDifferenceLaw
             var p = s.Point;
             var yBarNorm = Flat.Norm(p.YBarFlat);
             var across = yBarNorm > 0 ? Flat.Norm(s.XBarFlat) * Flat.Norm(p.DxFlat) / yBarNorm : 0;
-            var yBar1 = 0.0;
-            foreach (var e in p.YBarFlat)
-            {
-                yBar1 += Math.Abs(e);
-            }
+            var yBar1 = Flat.Norm1(p.YBarFlat);
 
             var tangent = (K * (d.Scale.Derivative + across)) + d.Scale.Floor;
             var pairing = (K * ((d.Scale.Derivative * yBar1) + (Flat.Norm(s.XBarFlat) * Flat.Norm(p.DxFlat)))) + (d.Scale.Floor * yBar1);
